@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"time"
+)
+
+// Article is one curated news article: its metadata and its sections, in
+// the order the editor wrote them.
+type Article struct {
+	ID        string // command-name rules: lowercase, ≤ 32 characters
+	Title     string
+	Dateline  string
+	Published time.Time
+	Sources   []string
+	Default   bool
+	Version   string // changes whenever the article's file changes
+	Sections  []*Section
+}
+
+// Section is one topic of an article, answered by the slash command Name.
+type Section struct {
+	Name        string // the command name, e.g. "energy"
+	Title       string
+	Description string // the slash command's description, ≤ 100 characters
+	Keywords    []string
+	Related     []string // names of sections to offer next
+	Body        string   // Discord-flavoured Markdown
+
+	pages []string // Body split by Paginate; filled by NewLibrary
+}
+
+// Pages returns the section's body split into pages that fit a reply.
+func (s *Section) Pages() []string {
+	if s.pages == nil {
+		s.pages = Paginate(s.Body, PageSize)
+	}
+	return s.pages
+}
+
+// Section returns the article's section with the given command name, or nil.
+func (a *Article) Section(name string) *Section {
+	for _, s := range a.Sections {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Date is the article's publication date as readers see it.
+func (a *Article) Date() string {
+	if a.Published.IsZero() {
+		return ""
+	}
+	return a.Published.Format("2 January 2006")
+}

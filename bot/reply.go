@@ -1,0 +1,71 @@
+package bot
+
+// Reply is the core's answer, typed so that each transport can render it in
+// its own way: Discord as an embed with components, the console as text.
+type Reply struct {
+	// Content is a short line shown above the embed, e.g. which section a
+	// free question was routed to. Optional.
+	Content string
+
+	Title  string
+	Body   string
+	Fields []Field
+	Footer string // where the answer came from
+
+	// Buttons are rows of at most five buttons; Menu, when set, is shown
+	// below them.
+	Buttons [][]Button
+	Menu    *Menu
+
+	// Private replies are shown only to the person who asked.
+	Private bool
+
+	// Choices answers an autocomplete request.
+	Choices []Choice
+}
+
+// Field is a titled value shown beside or below the body.
+type Field struct {
+	Name   string
+	Value  string
+	Inline bool
+}
+
+// ButtonStyle is how prominently a button is drawn.
+type ButtonStyle int
+
+const (
+	Secondary ButtonStyle = iota // grey: navigation
+	Primary                      // the suggested next step
+)
+
+// Button is a clickable action. ID is a custom id from ComponentID.Encode.
+type Button struct {
+	Label    string
+	ID       string
+	Style    ButtonStyle
+	Disabled bool
+}
+
+// Menu is a select menu. Choosing an option sends a KindComponent request
+// with the menu's ID and the chosen option's Value.
+type Menu struct {
+	ID          string
+	Placeholder string
+	Options     []MenuOption
+}
+
+// MenuOption is one entry in a Menu.
+type MenuOption struct {
+	Label       string
+	Value       string
+	Description string
+	Default     bool
+}
+
+// Choice is a name shown to the user and the value it stands for: an
+// autocomplete suggestion or a fixed option choice.
+type Choice struct {
+	Name  string
+	Value string
+}

@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"unicode"
+)
+
+// The text grammar, shared by direct messages and the console:
+//
+//	energy                      a section (or help, about)
+//	/summary article:some-id    the same with a slash and options as key:value
+//	hi                          a greeting: help
+//	what about the oil?         a free question: the best-matching section
+//
+// A word that looks like a command but is not one gets "did you mean".
+
+// greetings open a conversation; the answer is help.
+var greetings = map[string]bool{
+	"hi": true, "hello": true, "hey": true, "hiya": true, "yo": true, "howdy": true,
+	"start": true, "menu": true, "commands": true, "?": true,
+	"hola": true, "buenas": true, "привет": true, "здравствуйте": true, "olá": true, "ola": true, "bonjour": true, "hallo": true, "ciao": true,
+	"good morning": true, "good afternoon": true, "good evening": true,
+}
+
+func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
+	line := strings.TrimSpace(r.Text)
+	folded := strings.ToLower(strings.TrimRightFunc(line, isTrailingPunct))
+	if line == "" || greetings[folded] {
+		return b.answerHelp(ctx, &Request{Kind: KindCommand, Command: CommandHelp, Source: r.Source})
+	}
+	words, err := splitWords(line)
+	if err != nil {
+		return nil, err
+	}
+	first := words[0]
+	slashed := strings.HasPrefix(first, "/")
+	name := strings.ToLower(strings.TrimRightFunc(strings.TrimPrefix(first, "/"), isTrailingPunct))
+
+	if b.Has(name) {
+		cmd := *r
+		cmd.Kind, cmd.Command, cmd.Text = KindCommand, name, ""
+		cmd.Options = make(map[string]string, len(words)-1)
+		for _, w := range words[1:] {
+			key, value, ok := strings.Cut(w, ":")
+			if !ok || !ValidName(key) {
+				return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s.",
+					name, clip(w, 40), name, b.lib.Default().ID)
+			}
+			cmd.Options[key] = value
+		}
+		return b.route(ctx, &cmd)
+	}
+
+	if !slashed {
+		if s, ok := b.match(line); ok {
+			reply := *b.views[s].reply(0)
+			reply.Content = "Best match for your question: /" + s.Name + " (" + s.Title + ")"
+			return &reply, nil
+		}
+	}
+	if guess := b.closest(name); guess != "" && (slashed || len(words) == 1) {
+		return nil, Errorf(NotFound, "There is no /%s. Did you mean /%s? Type help to see everything you can ask.", clip(name, 40), guess)
+	}
+	if slashed {
+		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", clip(name, 40))
+	}
+	return nil, Errorf(NotFound, "I couldn't match that to a section of the article. Type help to see what you can ask, or try a section name such as /%s.", b.lib.Default().Sections[0].Name)
+}
+
+func isTrailingPunct(r rune) bool {
+	return r == '?' || r == '!' || r == '.' || r == ',' || r == ';' || r == '¿' || r == '¡'
+}
+
+// splitWords splits a line at spaces, keeping "quoted phrases" (straight or
+// curly quotes) together, so that an option value may hold spaces.
+func splitWords(line string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	var quote rune
+	for _, c := range line {
+		switch {
+		case quote != 0 && (c == quote || quote == '“' && c == '”'):
+			quote = 0
+		case quote == 0 && (c == '"' || c == '“'):
+			quote = c
+		case quote == 0 && unicode.IsSpace(c):
+			if cur.Len() > 0 {
+				words = append(words, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(c)
+		}
+	}
+	if quote != 0 {
+		return nil, Errorf(Invalid, "A quote is left open: close it with a matching quote mark.")
+	}
+	if cur.Len() > 0 {
+		words = append(words, cur.String())
+	}
+	if len(words) == 0 {
+		words = []string{""}
+	}
+	return words, nil
+}

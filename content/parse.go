@@ -1,0 +1,319 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits the content format adds to Discord's.
+const (
+	maxTitle       = 80 // a section title is also a button and menu label
+	maxSections    = bot.MaxMenuOptions
+	maxSourcesText = bot.MaxFieldValue // sources are shown joined in one field
+)
+
+// articleMeta is where things are in the file, for later messages.
+type articleMeta struct {
+	idLine      int
+	defaultLine int
+}
+
+var (
+	headingRE = regexp.MustCompile(`^##\s+(.*)$`)
+	fieldRE   = regexp.MustCompile(`^([a-z][a-z_-]*):\s*(.*)$`)
+	yamlLine  = regexp.MustCompile(`line (\d+)`)
+)
+
+const frontMatterFields = "id, title, dateline, published, sources, default"
+
+// parse reads one article file. It returns the article when the file could
+// be read far enough to have one, with every problem found.
+func parse(file string, data []byte) (*bot.Article, articleMeta, []Problem) {
+	var ps []Problem
+	add := func(line int, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	var meta articleMeta
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		add(1, "the file must start with front matter: a line ---, the fields %s, and a closing ---", frontMatterFields)
+		return nil, meta, ps
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) == "---" {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		add(1, "the front matter is not closed: add a line --- after its last field")
+		return nil, meta, ps
+	}
+
+	sum := sha256.Sum256(data)
+	a := &bot.Article{Version: hex.EncodeToString(sum[:6])}
+	meta = frontMatter(a, strings.Join(lines[1:end], "\n"), add)
+	sections(a, lines, end+1, add)
+	return a, meta, ps
+}
+
+// frontMatter decodes the YAML between the --- lines into a. YAML lines
+// count from the line after the opening ---, which is file line 2.
+func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) articleMeta {
+	const offset = 1
+	meta := articleMeta{idLine: 1, defaultLine: 1}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		line := 1
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = n + offset
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = yamlLine.ReplaceAllString(msg, "")
+		add(line, "the front matter is not valid YAML (near here): %s", strings.Trim(msg, " :"))
+		return meta
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		add(2, "the front matter must be fields written as name: value (%s)", frontMatterFields)
+		return meta
+	}
+	m := doc.Content[0]
+	seen := make(map[string]int)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		line := k.Line + offset
+		if first, dup := seen[k.Value]; dup {
+			add(line, "%s is set twice (first on line %d)", k.Value, first)
+			continue
+		}
+		seen[k.Value] = line
+		switch k.Value {
+		case "id":
+			meta.idLine = line
+			a.ID = scalar(v, line, "id", add)
+			if a.ID != "" && !bot.ValidName(a.ID) {
+				add(line, "id %q is not valid: use 1–%d lowercase letters a–z, digits, - or _", a.ID, bot.MaxCommandName)
+			}
+		case "title":
+			a.Title = scalar(v, line, "title", add)
+			if n := bot.Len(a.Title); n > bot.MaxEmbedTitle {
+				add(line, "title is %d characters; Discord shows at most %d in a title", n, bot.MaxEmbedTitle)
+			}
+		case "dateline":
+			a.Dateline = scalar(v, line, "dateline", add)
+		case "published":
+			s := scalar(v, line, "published", add)
+			if s == "" {
+				break
+			}
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				add(line, "published %q is not a date: write it as YYYY-MM-DD, e.g. 2025-05-07", s)
+			}
+			a.Published = t
+		case "default":
+			meta.defaultLine = line
+			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
+				add(line, "default must be true or false")
+			}
+			a.Default = v.Value == "true"
+		case "sources":
+			if v.Kind != yaml.SequenceNode {
+				add(line, "sources must be a list, one source per line starting with -")
+				break
+			}
+			for _, item := range v.Content {
+				s := strings.TrimSpace(item.Value)
+				if item.Kind != yaml.ScalarNode || s == "" {
+					add(item.Line+offset, "each source must be a name, such as Reuters")
+					continue
+				}
+				a.Sources = append(a.Sources, s)
+			}
+			if n := bot.Len(strings.Join(a.Sources, ", ")); n > maxSourcesText {
+				add(line, "the sources are %d characters together; at most %d fit in Discord's sources field", n, maxSourcesText)
+			}
+		default:
+			add(line, "unknown field %q: the front matter has %s", k.Value, frontMatterFields)
+		}
+	}
+	for _, f := range []string{"id", "title", "dateline", "published", "sources"} {
+		if _, ok := seen[f]; !ok {
+			add(1, "the front matter has no %s: add a line %s: …", f, f)
+		}
+	}
+	return meta
+}
+
+func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any)) string {
+	if v.Kind != yaml.ScalarNode {
+		add(line, "%s must be text on one line", field)
+		return ""
+	}
+	s := strings.TrimSpace(v.Value)
+	if s == "" {
+		add(line, "%s is empty", field)
+	}
+	return s
+}
+
+// sections reads the "## " sections from lines[from:].
+func sections(a *bot.Article, lines []string, from int, add func(int, string, ...any)) {
+	type pending struct {
+		s           *bot.Section
+		line        int
+		relatedLine int
+		seen        map[string]bool
+		body        []string
+	}
+	var cur *pending
+	var all []*pending
+	first := make(map[string]int)
+
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		cur.s.Body = strings.TrimSpace(strings.Join(cur.body, "\n"))
+		all = append(all, cur)
+	}
+	inMeta := false
+	for i := from; i < len(lines); i++ {
+		line, n := lines[i], i+1
+		if m := headingRE.FindStringSubmatch(line); m != nil {
+			finish()
+			cur = &pending{s: &bot.Section{}, line: n, seen: map[string]bool{}}
+			inMeta = true
+			name, title, ok := strings.Cut(m[1], ":")
+			name, title = strings.TrimSpace(name), strings.TrimSpace(title)
+			if !ok {
+				add(n, "a section heading is ## command: Title, e.g. ## energy: Oil and gas")
+				continue
+			}
+			cur.s.Name, cur.s.Title = name, title
+			switch {
+			case !bot.ValidName(name) && bot.ValidName(strings.ToLower(name)):
+				add(n, "section name %q must be lowercase: %q", name, strings.ToLower(name))
+			case !bot.ValidName(name):
+				add(n, "section name %q is not a valid command name: use 1–%d lowercase letters a–z, digits, - or _", name, bot.MaxCommandName)
+			case bot.Reserved(name):
+				add(n, "section name %q clashes with the built-in /%s command: choose another name", name, name)
+			}
+			if at, dup := first[name]; dup {
+				add(n, "section %q is defined twice (first on line %d)", name, at)
+			} else {
+				first[name] = n
+			}
+			switch l := bot.Len(title); {
+			case title == "":
+				add(n, "section %q has no title: write it after the colon", name)
+			case l > maxTitle:
+				add(n, "the title of section %q is %d characters; keep it within %d, since it is also a button label", name, l, maxTitle)
+			}
+			continue
+		}
+		if cur == nil {
+			if strings.TrimSpace(line) != "" {
+				add(n, "text before the first ## section is never shown: move it into a section")
+				for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" && !headingRE.MatchString(lines[i+1]) {
+					i++ // one message per paragraph
+				}
+			}
+			continue
+		}
+		if inMeta {
+			if m := fieldRE.FindStringSubmatch(line); m != nil {
+				field(cur.s, m[1], strings.TrimSpace(m[2]), n, cur.seen, &cur.relatedLine, add)
+				continue
+			}
+			inMeta = false
+		}
+		cur.body = append(cur.body, line)
+	}
+	finish()
+
+	if len(all) == 0 {
+		add(len(lines), "the article has no sections: add one, starting with a line ## command: Title")
+	}
+	if len(all) > maxSections {
+		add(all[maxSections].line, "the article has %d sections; at most %d fit in Discord's section menu", len(all), maxSections)
+	}
+	for _, p := range all {
+		s := p.s
+		if s.Name == "" {
+			continue
+		}
+		if !p.seen["description"] {
+			add(p.line, "section %q has no description: add a line description: … under its heading (at most %d characters)", s.Name, bot.MaxDescription)
+		}
+		if !p.seen["keywords"] {
+			add(p.line, "section %q has no keywords: add a line keywords: … with words a reader might ask about", s.Name)
+		}
+		for _, r := range s.Related {
+			switch _, ok := first[r]; {
+			case r == s.Name:
+				add(p.relatedLine, "section %q lists itself as related", s.Name)
+			case !ok:
+				add(p.relatedLine, "section %q lists %q as related, but the article has no such section", s.Name, r)
+			}
+		}
+		if s.Body == "" {
+			add(p.line, "section %q is empty: write its text under the heading and its fields, after a blank line", s.Name)
+			continue
+		}
+		if n := len(bot.Paginate(s.Body, bot.PageSize)); n > bot.MaxPages {
+			add(p.line, "section %q is too long to show: it needs %d pages and at most %d can be paged through; split it into sections", s.Name, n, bot.MaxPages)
+		}
+		a.Sections = append(a.Sections, s)
+	}
+}
+
+// field sets one "name: value" line under a section heading.
+func field(s *bot.Section, name, value string, line int, seen map[string]bool, relatedLine *int, add func(int, string, ...any)) {
+	if seen[name] {
+		add(line, "section %q sets %s twice", s.Name, name)
+		return
+	}
+	seen[name] = true
+	switch name {
+	case "description":
+		switch n := bot.Len(value); {
+		case n == 0:
+			add(line, "the description of section %q is empty", s.Name)
+		case n > bot.MaxDescription:
+			add(line, "the description of section %q is %d characters; Discord allows at most %d", s.Name, n, bot.MaxDescription)
+		}
+		s.Description = value
+	case "keywords":
+		s.Keywords = list(value)
+		if len(s.Keywords) == 0 {
+			add(line, "section %q has an empty keywords line", s.Name)
+		}
+	case "related":
+		*relatedLine = line
+		s.Related = list(value)
+	default:
+		add(line, "unknown section field %q: a section has description, keywords and related", name)
+	}
+}
+
+func list(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
