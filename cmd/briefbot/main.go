@@ -1,0 +1,246 @@
+// Command briefbot is a Discord bot that briefs a community on a news
+// article. With no Discord token it starts a local console on the built-in
+// article; see `briefbot --help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path"
+	"strings"
+	"syscall"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/content"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stdin)})
+	stop()
+	os.Exit(code)
+}
+
+// env is the world a run sees, so that tests can give it another.
+type env struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	tty            bool // stdin is a terminal: show a prompt
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the command ran and failed: invalid content, an unknown question
+	exitUsage   = 2 // the command line or a setting is wrong
+	builtinPath = "content/articles"
+)
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, c *Config, args []string, e env) int
+}
+
+func commands() []command {
+	return []command{
+		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
+		{"console", "", "talk to the bot in this terminal", runConsole},
+		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
+		{"validate", "[DIR]", "check articles and print every problem as file:line: message", runValidate},
+	}
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	name := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		usage(e.stdout, nil)
+		return exitOK
+	}
+	var cmd *command
+	for _, c := range commands() {
+		if c.name == name {
+			cmd = &c
+		}
+	}
+	if cmd == nil && name != "" {
+		fmt.Fprintf(e.stderr, "briefbot: unknown command %q\n\n", name)
+		usage(e.stderr, nil)
+		return exitUsage
+	}
+
+	var cfg Config
+	f := newFlags("briefbot", io.Discard)
+	f.common(&cfg)
+	if err := f.parse(args, e.getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(e.stdout, f)
+			return exitOK
+		}
+		fmt.Fprintf(e.stderr, "briefbot: %v\nRun briefbot --help for the settings.\n", err)
+		return exitUsage
+	}
+	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
+
+	if cmd == nil { // no command: the bot when there is a token, else the console
+		if cfg.Token == "" {
+			fmt.Fprintln(e.stderr, "No DISCORD_TOKEN is set, so this is the local console on the built-in article. Type help, or quit to leave.")
+			return runConsole(ctx, &cfg, f.fs.Args(), e)
+		}
+		return runBot(ctx, &cfg, f.fs.Args(), e)
+	}
+	return cmd.run(ctx, &cfg, f.fs.Args(), e)
+}
+
+func usage(w io.Writer, f *flags) {
+	fmt.Fprint(w, `briefbot briefs a Discord community on a news article.
+
+Usage: briefbot [command] [flags]
+
+With no command, briefbot runs the Discord bot when DISCORD_TOKEN is set and
+the local console when it is not.
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-22s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	if f == nil {
+		var cfg Config
+		f = newFlags("briefbot", io.Discard)
+		f.common(&cfg)
+	}
+	fmt.Fprint(w, "\nFlags (each also read from the environment variable shown; a flag wins):\n")
+	f.usage(w)
+	fmt.Fprint(w, "\nEnvironment only:\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n")
+}
+
+// library loads the articles from dir, or the built-in ones when dir is
+// empty. Invalid content is reported as file:line: message, with the file
+// named as the user knows it.
+func library(dir string) (*bot.Library, error) {
+	fsys, prefix := content.Embedded(), builtinPath
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("content folder %q does not exist: set --content or BRIEFBOT_CONTENT to a folder of articles", dir)
+		}
+		fsys, prefix = os.DirFS(dir), dir
+	}
+	lib, err := content.Load(fsys)
+	var ps content.Problems
+	if errors.As(err, &ps) {
+		for i := range ps {
+			ps[i].File = path.Join(prefix, ps[i].File)
+		}
+		return nil, ps
+	}
+	return lib, err
+}
+
+// newBot loads the content and assembles the core, or says why it cannot.
+func newBot(c *Config, e env) (*bot.Bot, int) {
+	lib, err := library(c.Content)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
+		return nil, exitFailed
+	}
+	b := bot.New(lib, bot.Options{Logger: newLogger(c, e.stderr)})
+	b.Use(bot.Recover(newLogger(c, e.stderr)))
+	return b, exitOK
+}
+
+func runConsole(ctx context.Context, c *Config, args []string, e env) int {
+	if len(args) > 0 {
+		fmt.Fprintf(e.stderr, "briefbot console takes no arguments (got %q); to ask one question use briefbot ask\n", strings.Join(args, " "))
+		return exitUsage
+	}
+	b, code := newBot(c, e)
+	if b == nil {
+		return code
+	}
+	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: newLogger(c, e.stderr), User: consoleUser(e)}
+	if e.tty {
+		con.Prompt = "briefbot> "
+	}
+	if err := con.Run(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: reading input: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func runAsk(ctx context.Context, c *Config, args []string, e env) int {
+	question := strings.TrimSpace(strings.Join(args, " "))
+	if question == "" {
+		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
+		return exitUsage
+	}
+	b, code := newBot(c, e)
+	if b == nil {
+		return code
+	}
+	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: newLogger(c, e.stderr), User: consoleUser(e)}
+	if err := con.Ask(ctx, question); err != nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func runValidate(ctx context.Context, c *Config, args []string, e env) int {
+	dir := c.Content
+	switch len(args) {
+	case 0:
+	case 1:
+		dir = args[0]
+	default:
+		fmt.Fprintln(e.stderr, "briefbot validate takes at most one folder")
+		return exitUsage
+	}
+	lib, err := library(dir)
+	if err != nil {
+		fmt.Fprintln(e.stdout, err)
+		return exitFailed
+	}
+	where := dir
+	if where == "" {
+		where = "the built-in content"
+	}
+	sections := 0
+	for _, a := range lib.Articles() {
+		sections += len(a.Sections)
+	}
+	fmt.Fprintf(e.stdout, "%s is valid: %d article(s), %d section(s).\n", where, len(lib.Articles()), sections)
+	return exitOK
+}
+
+func runBot(ctx context.Context, c *Config, args []string, e env) int {
+	if c.Token == "" {
+		fmt.Fprintln(e.stderr, "briefbot: DISCORD_TOKEN is not set. Create a bot in the Discord developer portal, put its token in DISCORD_TOKEN, and run again; or try briefbot console.")
+		return exitUsage
+	}
+	fmt.Fprintln(e.stderr, "briefbot: this build has no Discord transport yet; try briefbot console.")
+	return exitFailed
+}
+
+func consoleUser(e env) bot.User {
+	name := e.getenv("USER")
+	if name == "" {
+		name = "console"
+	}
+	return bot.User{ID: "console", Name: name}
+}
+
+// isTerminal reports whether f is a terminal rather than a pipe or file.
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testRun runs briefbot in-process with the given arguments, environment
+// and input.
+func testRun(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := env{
+		getenv: func(k string) string { return vars[k] },
+		stdin:  strings.NewReader(stdin),
+		stdout: &out,
+		stderr: &errOut,
+	}
+	code = run(context.Background(), args, e)
+	return code, out.String(), errOut.String()
+}
+
+func TestRun(t *testing.T) {
+	invalid := filepath.Join("..", "..", "content", "testdata", "invalid", "builtin-clash")
+	tests := []struct {
+		name   string
+		env    map[string]string
+		stdin  string
+		args   []string
+		code   int
+		stdout string // substring of stdout
+		stderr string // substring of stderr
+		noOut  bool   // stdout must be empty
+	}{
+		{name: "ask", args: []string{"ask", "/skeptic"}, stdout: "== The skeptical view =="},
+		{name: "ask words", args: []string{"ask", "what", "about", "the", "oil?"}, stdout: "Best match for your question: /energy"},
+		{name: "ask unknown", args: []string{"ask", "/enrgy"}, code: 1, stderr: "Did you mean /energy?", noOut: true},
+		{name: "ask nothing", args: []string{"ask"}, code: 2, stderr: "briefbot ask needs a question", noOut: true},
+		{name: "console without token", stdin: "energy\n", stdout: "== Energy: oil, gas and OPEC+ ==", stderr: "No DISCORD_TOKEN is set, so this is the local console"},
+		{name: "console command", args: []string{"console"}, stdin: "help\nquit\n", stdout: "What you can ask briefbot"},
+		{name: "validate built-in", args: []string{"validate"}, stdout: "the built-in content is valid: 1 article(s), 14 section(s)."},
+		{name: "validate folder", args: []string{"validate", invalid}, code: 1, stdout: invalid + "/a.md:17: section name \"help\" clashes with the built-in /help command"},
+		{name: "validate env folder", env: map[string]string{"BRIEFBOT_CONTENT": invalid}, args: []string{"validate"}, code: 1, stdout: invalid + "/a.md:23: section name \"about\" clashes"},
+		{name: "validate missing folder", args: []string{"validate", "no-such-dir"}, code: 1, stdout: `content folder "no-such-dir" does not exist`},
+		{name: "refuses invalid content", args: []string{"ask", "--content", invalid, "energy"}, code: 1, stderr: "the content is invalid, so briefbot will not start:\n" + invalid + "/a.md:17:", noOut: true},
+		{name: "bad flag value", args: []string{"ask", "--log-format", "yaml", "energy"}, code: 2, stderr: `invalid value "yaml" for flag -log-format: must be one of text, json`, noOut: true},
+		{name: "bad env value", env: map[string]string{"BRIEFBOT_LOG_FORMAT": "yaml"}, args: []string{"ask", "energy"}, code: 2, stderr: `invalid value "yaml" for BRIEFBOT_LOG_FORMAT: must be one of text, json`, noOut: true},
+		{name: "flag wins over env", env: map[string]string{"BRIEFBOT_LOG_FORMAT": "yaml"}, args: []string{"ask", "--log-format", "json", "energy"}, stdout: "== Energy"},
+		{name: "bad log level", env: map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, args: []string{"ask", "energy"}, code: 2, stderr: "BRIEFBOT_LOG_LEVEL", noOut: true},
+		{name: "help", args: []string{"--help"}, stdout: "$BRIEFBOT_CONTENT"},
+		{name: "help command", args: []string{"help"}, stdout: "validate [DIR]"},
+		{name: "unknown command", args: []string{"serve"}, code: 2, stderr: `unknown command "serve"`, noOut: true},
+		{name: "run without token", args: []string{"run"}, code: 2, stderr: "DISCORD_TOKEN is not set", noOut: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := testRun(t, tt.env, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.stdout) || (tt.noOut && stdout != "") {
+				t.Errorf("stdout = %q, want it to contain %q", stdout, tt.stdout)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr, tt.stderr)
+			}
+		})
+	}
+}
