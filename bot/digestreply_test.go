@@ -1,0 +1,64 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot/bot"
+)
+
+func TestDigest(t *testing.T) {
+	b := newBot(t)
+	seen := map[string]bool{}
+	sections := b.Library().Default().Sections
+	for rotation := range len(sections) - 1 {
+		r, err := b.Digest("", rotation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Check(); err != nil {
+			t.Fatalf("rotation %d: %v", rotation, err)
+		}
+		if !strings.HasPrefix(r.Body, "**Moscow, 7 May 2025**\n\n"+sections[0].Body) {
+			t.Errorf("rotation %d: the digest does not open with the dateline and summary:\n%s", rotation, r.Body)
+		}
+		day := sections[rotation+1]
+		if !strings.Contains(r.Body, "**Section of the day: "+day.Title+"**\n"+day.Body) {
+			t.Errorf("rotation %d: section of the day is not %s", rotation, day.Name)
+		}
+		c, err := bot.ParseComponentID(r.Buttons[0][0].ID)
+		if err != nil || c.Section != day.Name {
+			t.Errorf("rotation %d: button opens %+v, %v", rotation, c, err)
+		}
+		seen[day.Name] = true
+	}
+	if len(seen) != len(sections)-1 {
+		t.Errorf("%d digests showed %d different sections of the day", len(sections)-1, len(seen))
+	}
+	if _, err := b.Digest("nope", 0); bot.KindOf(err) != bot.NotFound {
+		t.Errorf("unknown article: %v", err)
+	}
+	if r, err := b.Digest("", -3); err != nil || r.Check() != nil {
+		t.Errorf("negative rotation: %v", err)
+	}
+}
+
+func TestDigestLongSectionOfTheDay(t *testing.T) {
+	lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Dateline: "Here", Sections: []*bot.Section{
+		{Name: "summary", Title: "Summary", Description: "d", Body: strings.Repeat("Summary words. ", 150)},
+		{Name: "long", Title: "Long", Description: "d", Body: strings.Repeat("Long words here. ", 400)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := bot.New(lib, bot.Options{}).Digest("", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(r.Body, "*Continues: press the button below to read it all.*") {
+		t.Errorf("a cut section of the day does not say it continues:\n%s", r.Body[len(r.Body)-200:])
+	}
+}
