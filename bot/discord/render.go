@@ -1,0 +1,108 @@
+package discord
+
+import (
+	"github.com/briefbot/briefbot/bot"
+	"github.com/bwmarrin/discordgo"
+)
+
+// embedColour is briefbot's accent on every embed.
+const embedColour = 0x3B6EA8
+
+// noMentions suppresses every ping. The zero value of
+// MessageAllowedMentions would send "parse":null, which suppresses
+// nothing; an empty, non-nil Parse sends "parse":[].
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// renderEmbeds turns a reply's title, body, fields and footer into at most
+// one embed; a reply with only Content has none. The slice is never nil, so
+// an edit clears an earlier embed.
+func renderEmbeds(r *bot.Reply) []*discordgo.MessageEmbed {
+	if r.Title == "" && r.Body == "" && len(r.Fields) == 0 {
+		return []*discordgo.MessageEmbed{}
+	}
+	e := &discordgo.MessageEmbed{Title: r.Title, Description: r.Body, Color: embedColour}
+	for _, f := range r.Fields {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Name, Value: f.Value, Inline: f.Inline})
+	}
+	if r.Footer != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: r.Footer}
+	}
+	return []*discordgo.MessageEmbed{e}
+}
+
+// renderComponents turns buttons and the menu into action rows. Never nil,
+// so that an edit clears earlier components.
+func renderComponents(r *bot.Reply) []discordgo.MessageComponent {
+	rows := []discordgo.MessageComponent{}
+	for _, row := range r.Buttons {
+		var buttons []discordgo.MessageComponent
+		for _, b := range row {
+			style := discordgo.SecondaryButton
+			if b.Style == bot.Primary {
+				style = discordgo.PrimaryButton
+			}
+			buttons = append(buttons, discordgo.Button{Label: b.Label, Style: style, CustomID: b.ID, Disabled: b.Disabled})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: buttons})
+	}
+	if m := r.Menu; m != nil {
+		menu := discordgo.SelectMenu{MenuType: discordgo.StringSelectMenu, CustomID: m.ID, Placeholder: m.Placeholder}
+		for _, o := range m.Options {
+			menu.Options = append(menu.Options, discordgo.SelectMenuOption{Label: o.Label, Value: o.Value, Description: o.Description, Default: o.Default})
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}})
+	}
+	return rows
+}
+
+// responseData is a reply as an interaction callback's data.
+func responseData(r *bot.Reply) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{
+		Content:         r.Content,
+		Embeds:          renderEmbeds(r),
+		Components:      renderComponents(r),
+		AllowedMentions: noMentions(),
+	}
+	if r.Private {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return d
+}
+
+// webhookEdit is a reply as an edit of the original interaction response.
+func webhookEdit(r *bot.Reply) *discordgo.WebhookEdit {
+	content, embeds, components := r.Content, renderEmbeds(r), renderComponents(r)
+	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+}
+
+// webhookParams is a reply as a follow-up message.
+func webhookParams(r *bot.Reply) *discordgo.WebhookParams {
+	p := &discordgo.WebhookParams{
+		Content:         r.Content,
+		Embeds:          renderEmbeds(r),
+		Components:      renderComponents(r),
+		AllowedMentions: noMentions(),
+	}
+	if r.Private {
+		p.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return p
+}
+
+// messageSend is a reply as a channel message, e.g. an answer to a DM.
+func messageSend(r *bot.Reply) *discordgo.MessageSend {
+	return &discordgo.MessageSend{
+		Content:         r.Content,
+		Embeds:          renderEmbeds(r),
+		Components:      renderComponents(r),
+		AllowedMentions: noMentions(),
+	}
+}
+
+// errorReply is what a person sees when their request failed: a short
+// message only they can see.
+func errorReply(err error) *bot.Reply {
+	return &bot.Reply{Content: bot.UserMessage(err), Private: true}
+}

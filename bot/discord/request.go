@@ -1,0 +1,91 @@
+package discord
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/bwmarrin/discordgo"
+)
+
+// maxOptionValue bounds what an option may hold before the core sees it.
+// Discord allows 6000 characters in a string option; nothing briefbot asks
+// for needs more than this.
+const maxOptionValue = 200
+
+// interactionRequest turns an interaction into the core's Request.
+func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
+	r := &bot.Request{ChannelID: i.ChannelID, GuildID: i.GuildID, Locale: string(i.Locale), Source: bot.FromDM}
+	if i.GuildID != "" {
+		r.Source = bot.FromGuild
+	}
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		r.User = bot.User{ID: i.Member.User.ID, Name: i.Member.User.Username}
+		r.Permissions = bot.Permissions(i.Member.Permissions)
+	case i.User != nil:
+		r.User = bot.User{ID: i.User.ID, Name: i.User.Username}
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		data := i.ApplicationCommandData()
+		r.Kind = bot.KindCommand
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			r.Kind = bot.KindAutocomplete
+		}
+		r.Command = data.Name
+		opts := data.Options
+		if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+			r.Subcommand, opts = opts[0].Name, opts[0].Options
+		}
+		r.Options = make(map[string]string, len(opts))
+		for _, o := range opts {
+			v, err := optionValue(o)
+			if err != nil {
+				return r, err
+			}
+			r.Options[o.Name] = v
+			if o.Focused {
+				r.Focused = o.Name
+			}
+		}
+	case discordgo.InteractionMessageComponent:
+		data := i.MessageComponentData()
+		r.Kind, r.CustomID, r.Values = bot.KindComponent, data.CustomID, data.Values
+	default:
+		return r, bot.Errorf(bot.Invalid, "briefbot does not handle this kind of interaction.")
+	}
+	return r, nil
+}
+
+func optionValue(o *discordgo.ApplicationCommandInteractionDataOption) (string, error) {
+	var v string
+	switch x := o.Value.(type) {
+	case string:
+		v = x
+	case bool:
+		v = strconv.FormatBool(x)
+	case float64:
+		v = strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		v = ""
+	default:
+		v = fmt.Sprint(x)
+	}
+	if len(v) > maxOptionValue {
+		return "", bot.Errorf(bot.Invalid, "The %s option is too long (%d characters); keep it under %d.", o.Name, len(v), maxOptionValue)
+	}
+	return strings.TrimSpace(v), nil
+}
+
+// messageRequest turns a direct message into a text request.
+func messageRequest(m *discordgo.Message) *bot.Request {
+	return &bot.Request{
+		Kind:      bot.KindText,
+		Text:      m.Content,
+		Source:    bot.FromDM,
+		ChannelID: m.ChannelID,
+		User:      bot.User{ID: m.Author.ID, Name: m.Author.Username},
+	}
+}
