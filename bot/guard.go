@@ -111,6 +111,9 @@ func CheckRephrasing(source, output string, opts GuardOptions) error {
 	}
 	if n := Len(output); n > limit {
 		c.add(RuleLength, "", fmt.Sprintf("the answer is %d characters long; at most %d fit", n, limit))
+		if n > 4*limit { // far off: not worth reading further
+			return &Rejection{Problems: c.problems}
+		}
 	}
 	checkMentions(&c, source, output)
 	checkLinks(&c, source, output)
@@ -152,8 +155,20 @@ var (
 	linkRE      = regexp.MustCompile(`(?i)(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)[^\s<>()\[\]{}"“”«»]+|\b(?:[a-z0-9\-]+\.)+[a-z]{2,}/[^\s<>()\[\]{}"“”«»]*`)
 )
 
+// findLinks returns the links in s. Most texts have none; the cheap test
+// first spares them the regular expression.
+func findLinks(s string) []string {
+	if !strings.Contains(s, "/") && !strings.Contains(strings.ToLower(s), "www.") {
+		return nil
+	}
+	return linkRE.FindAllString(s, -1)
+}
+
 func handles(s string) map[string]bool {
 	out := make(map[string]bool)
+	if !strings.Contains(s, "@") {
+		return out
+	}
 	for _, m := range handleRE.FindAllStringSubmatch(s, -1) {
 		out[strings.ToLower(strings.TrimRight(m[1], "."))] = true
 	}
@@ -161,6 +176,9 @@ func handles(s string) map[string]bool {
 }
 
 func checkMentions(c *problemList, source, output string) {
+	if !strings.ContainsAny(output, "@<") {
+		return
+	}
 	for _, m := range pingRE.FindAllString(output, -1) {
 		c.add(RuleMention, m, "the answer mentions "+m)
 	}
@@ -179,8 +197,13 @@ func checkMentions(c *problemList, source, output string) {
 
 // withoutMarkup blanks out id mentions and links.
 func withoutMarkup(s string) string {
-	s = idMentionRE.ReplaceAllLiteralString(s, " ")
-	return linkRE.ReplaceAllLiteralString(s, " ")
+	if strings.Contains(s, "<") {
+		s = idMentionRE.ReplaceAllLiteralString(s, " ")
+	}
+	for _, l := range findLinks(s) {
+		s = strings.Replace(s, l, " ", 1)
+	}
+	return s
 }
 
 // normLink is the form links are compared in: no scheme, no www., no
@@ -196,10 +219,10 @@ func normLink(l string) string {
 
 func checkLinks(c *problemList, source, output string) {
 	have := make(map[string]bool)
-	for _, l := range linkRE.FindAllString(source, -1) {
+	for _, l := range findLinks(source) {
 		have[normLink(l)] = true
 	}
-	for _, l := range linkRE.FindAllString(output, -1) {
+	for _, l := range findLinks(output) {
 		if !have[normLink(l)] {
 			c.add(RuleLink, l, "the answer has a link the text lacks: "+l)
 		}
@@ -932,9 +955,9 @@ func normQuote(s string) string {
 	space := false
 	for _, r := range strings.ToLower(s) {
 		switch {
-		case strings.ContainsRune("“”„«»\"「」『』‹›", r):
+		case r == '“' || r == '”' || r == '„' || r == '«' || r == '»' || r == '"' || r == '「' || r == '」' || r == '『' || r == '』' || r == '‹' || r == '›':
 			continue
-		case strings.ContainsRune("‘’`´", r):
+		case r == '‘' || r == '’' || r == '`' || r == '´':
 			r = '\''
 		case unicode.IsSpace(r):
 			space = true
