@@ -98,7 +98,8 @@ type GuardOptions struct {
 //     unless the source gives that day no year;
 //   - a quotation in output (“…”, "…", «…», „…“, ‘…’, 「…」) is not, part by
 //     part around an ellipsis, in the source, ignoring case and spacing;
-//     see GuardOptions.Translated for translations.
+//     see GuardOptions.Translated for translations. Plain 'single quotes'
+//     are not read as quotations: they cannot be told from apostrophes.
 func CheckRephrasing(source, output string, opts GuardOptions) error {
 	output = strings.TrimSpace(output)
 	if output == "" {
@@ -507,8 +508,9 @@ func readNumber(ts []gtoken, i int) (gnum, int) {
 }
 
 // numberValues interprets groups of digits and the separators between
-// them. A lone "," or "." before three digits is ambiguous — 1,000 is a
-// thousand in English and one in Spanish — so both values are returned.
+// them. A lone "," or "." before three digits is ambiguous — 1,234 is
+// twelve hundred and something in English and one and a bit in Spanish —
+// so both values are returned, unless the three digits end in a zero.
 // It returns nil for groupings that are no number ("1.2.3").
 func numberValues(groups, seps []string) []string {
 	if len(seps) == 0 {
@@ -547,6 +549,9 @@ func numberValues(groups, seps []string) []string {
 		if !grouped(groups) {
 			return nil
 		}
+		return []string{numKey(groups[0]+groups[1], "", 0)}
+	case grouped(groups) && strings.HasSuffix(groups[1], "0"):
+		// Nobody writes 300.000 for 300 or 1,500 for 1.5: a thousand.
 		return []string{numKey(groups[0]+groups[1], "", 0)}
 	case grouped(groups):
 		return []string{numKey(groups[0]+groups[1], "", 0), numKey(groups[0], groups[1], 0)}

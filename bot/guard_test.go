@@ -118,7 +118,25 @@ func TestCheckRephrasing(t *testing.T) {
 		{name: "es quote translated", translated: true, source: agreementSection, output: "Peskov lo calificó de «documento marco de peso, sustancial y muy importante»."},
 		{name: "es numeric date", translated: true, source: agreementSection, output: "Firmado el 07.05.2025."},
 
+		{name: "es full economy", translated: true, source: economySection, output: `**Auge comercial:** El comercio se disparó un 70 % a principios de 2024, y las exportaciones rusas a Venezuela aumentaron un 453 %, según RIO Times.
+
+**Alimentos y medicinas:** Rusia suministra ahora trigo e insulina, y se ha convertido en el tercer mayor proveedor de trigo de Venezuela en América Latina.
+
+**El riesgo:** Los críticos advierten de que depender de la ayuda rusa conlleva el riesgo de una dependencia a largo plazo.`},
+		{name: "es thousands are not hundreds", translated: true, source: agreementSection, output: "Se basa en más de 300.000 acuerdos bilaterales.",
+			want: []found{{bot.RuleNumber, "300.000"}}},
+
 		// Russian translations.
+		{name: "ru full agreement", translated: true, source: agreementSection, output: `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
+
+**Официальная позиция:** Пресс-секретарь Кремля Дмитрий Песков назвал его «весомым, содержательным и очень важным рамочным документом».
+
+**Основа:** Соглашение опирается на более чем 300 действующих двусторонних соглашений и задаёт дорожную карту сотрудничества до 2030 года.
+
+**Как это началось:** Путин впервые предложил соглашение во время видеозвонка 14 марта 2025 года, приуроченного к 80-летию дипломатических отношений.
+
+**Символизм:** Мадуро также посетил парад Победы в Москве 9 мая.`},
+		{name: "ru 2024-м", translated: true, source: economySection, output: "В 2024-м товарооборот вырос на 70 процентов, экспорт — на 453 процента."},
 		{name: "ru energy", translated: true, source: energySection, output: "Добыча упала до менее чем 1 млн баррелей в сутки из-за санкций. Запрет Трампа в январе 2025 года ударил по Chevron. По данным Reuters, добыча стагнирует с 2019 года."},
 		{name: "ru миллиона", translated: true, source: energySection, output: "Добыча упала до менее чем миллиона баррелей в сутки."},
 		{name: "ru economy", translated: true, source: economySection, output: "Товарооборот вырос на 70 % в начале 2024 года, а российский экспорт в Венесуэлу — на 453%, по данным RIO Times."},
