@@ -62,22 +62,22 @@ const (
 	leadSection = `Moscow, May 7, 2025 – The agreement, described by Kremlin spokesman Dmitry Peskov as a “weighty, substantial, and very important framework document,” aims to deepen ties. Posts on X, such as @SprinterObserve’s, hailed the pact as part of a “new axis of alliances” in global geopolitics.`
 )
 
-type found struct {
+type guardFinding struct {
 	Rule  bot.Rule
 	Found string
 }
 
-func problems(err error) []found {
+func guardProblems(err error) []guardFinding {
 	if err == nil {
 		return nil
 	}
 	var rej *bot.Rejection
 	if !errors.As(err, &rej) {
-		return []found{{Rule: "not a *Rejection", Found: err.Error()}}
+		return []guardFinding{{Rule: "not a *Rejection", Found: err.Error()}}
 	}
-	var out []found
+	var out []guardFinding
 	for _, p := range rej.Problems {
-		out = append(out, found{p.Rule, p.Found})
+		out = append(out, guardFinding{p.Rule, p.Found})
 	}
 	return out
 }
@@ -89,7 +89,7 @@ func TestCheckRephrasing(t *testing.T) {
 		output     string
 		translated bool
 		maxLen     int
-		want       []found
+		want       []guardFinding
 	}{
 		// English rewrites that keep to the facts.
 		{name: "en brief", source: energySection, output: "Russia will help Venezuela's oil industry through OPEC+ and the Gas Exporting Countries Forum. Output has fallen below 1 million barrels a day, and stagnated since 2019."},
@@ -124,7 +124,7 @@ func TestCheckRephrasing(t *testing.T) {
 
 **El riesgo:** Los críticos advierten de que depender de la ayuda rusa conlleva el riesgo de una dependencia a largo plazo.`},
 		{name: "es thousands are not hundreds", translated: true, source: agreementSection, output: "Se basa en más de 300.000 acuerdos bilaterales.",
-			want: []found{{bot.RuleNumber, "300.000"}}},
+			want: []guardFinding{{bot.RuleNumber, "300.000"}}},
 
 		// Russian translations.
 		{name: "ru full agreement", translated: true, source: agreementSection, output: `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
@@ -149,85 +149,85 @@ func TestCheckRephrasing(t *testing.T) {
 
 		// Invented facts.
 		{name: "en invented number", source: energySection, output: "Production has dropped to under 1.5 million barrels daily.",
-			want: []found{{bot.RuleNumber, "1.5 million"}}},
+			want: []guardFinding{{bot.RuleNumber, "1.5 million"}}},
 		{name: "en invented percent", source: economySection, output: "Trade surged 75% in early 2024.",
-			want: []found{{bot.RuleNumber, "75%"}}},
+			want: []guardFinding{{bot.RuleNumber, "75%"}}},
 		{name: "en number is not a percent", source: agreementSection, output: "Relations improved by 80%.",
-			want: []found{{bot.RuleNumber, "80%"}}},
+			want: []guardFinding{{bot.RuleNumber, "80%"}}},
 		{name: "en invented year", source: energySection, output: "Output has stagnated since 2018.",
-			want: []found{{bot.RuleNumber, "2018"}}},
+			want: []guardFinding{{bot.RuleNumber, "2018"}}},
 		{name: "en two million", source: energySection, output: "Production is under two million barrels a day.",
-			want: []found{{bot.RuleNumber, "two million"}}},
+			want: []guardFinding{{bot.RuleNumber, "two million"}}},
 		{name: "en wrong day", source: agreementSection, output: "Signed on May 8, 2025.",
-			want: []found{{bot.RuleDate, "May 8, 2025"}}},
+			want: []guardFinding{{bot.RuleDate, "May 8, 2025"}}},
 		{name: "en wrong year", source: agreementSection, output: "Signed on May 7, 2024.",
-			want: []found{{bot.RuleDate, "May 7, 2024"}}},
+			want: []guardFinding{{bot.RuleDate, "May 7, 2024"}}},
 		{name: "en wrong month", source: agreementSection, output: "Signed on March 7.",
-			want: []found{{bot.RuleDate, "March 7"}}},
+			want: []guardFinding{{bot.RuleDate, "March 7"}}},
 		{name: "en invented day", source: energySection, output: "The ban came on January 15, 2025.",
-			want: []found{{bot.RuleDate, "January 15, 2025"}}},
+			want: []guardFinding{{bot.RuleDate, "January 15, 2025"}}},
 		{name: "en altered quote", source: agreementSection, output: "Peskov called it a “weighty and historic framework document”.",
-			want: []found{{bot.RuleQuote, "weighty and historic framework document"}}},
+			want: []guardFinding{{bot.RuleQuote, "weighty and historic framework document"}}},
 		{name: "en invented quote", source: energySection, output: "Maduro said: \"Russia is our best friend.\"",
-			want: []found{{bot.RuleQuote, "Russia is our best friend."}}},
+			want: []guardFinding{{bot.RuleQuote, "Russia is our best friend."}}},
 		{name: "en several problems", source: economySection, output: "Trade surged 80% in 2023, and exports rose 500%.",
-			want: []found{{bot.RuleNumber, "80%"}, {bot.RuleNumber, "2023"}, {bot.RuleNumber, "500%"}}},
+			want: []guardFinding{{bot.RuleNumber, "80%"}, {bot.RuleNumber, "2023"}, {bot.RuleNumber, "500%"}}},
 		{name: "es invented number", translated: true, source: energySection, output: "La producción cayó a menos de 1,5 millones de barriles diarios.",
-			want: []found{{bot.RuleNumber, "1,5 millones"}}},
+			want: []guardFinding{{bot.RuleNumber, "1,5 millones"}}},
 		{name: "es invented percent", translated: true, source: economySection, output: "El comercio aumentó un 17 %.",
-			want: []found{{bot.RuleNumber, "17 %"}}},
+			want: []guardFinding{{bot.RuleNumber, "17 %"}}},
 		{name: "es wrong date", translated: true, source: agreementSection, output: "Firmado el 8 de mayo de 2025.",
-			want: []found{{bot.RuleDate, "8 de mayo de 2025"}}},
+			want: []guardFinding{{bot.RuleDate, "8 de mayo de 2025"}}},
 		{name: "es dos millones", translated: true, source: energySection, output: "Menos de dos millones de barriles.",
-			want: []found{{bot.RuleNumber, "dos millones"}}},
+			want: []guardFinding{{bot.RuleNumber, "dos millones"}}},
 		{name: "ru invented number", translated: true, source: energySection, output: "Добыча упала до 2 млн баррелей в сутки.",
-			want: []found{{bot.RuleNumber, "2 млн"}}},
+			want: []guardFinding{{bot.RuleNumber, "2 млн"}}},
 		{name: "ru wrong date", translated: true, source: agreementSection, output: "Соглашение подписано 7 мая 2024 года.",
-			want: []found{{bot.RuleDate, "7 мая 2024"}}},
+			want: []guardFinding{{bot.RuleDate, "7 мая 2024"}}},
 		{name: "ru invented percent", translated: true, source: economySection, output: "Экспорт вырос на 354%.",
-			want: []found{{bot.RuleNumber, "354%"}}},
+			want: []guardFinding{{bot.RuleNumber, "354%"}}},
 		{name: "ru numeric date", translated: true, source: agreementSection, output: "Подписано 08.05.2025.",
-			want: []found{{bot.RuleDate, "08.05.2025"}}},
+			want: []guardFinding{{bot.RuleDate, "08.05.2025"}}},
 		{name: "arabic digits", translated: true, source: economySection, output: "ارتفعت التجارة بنسبة ٧٥٪",
-			want: []found{{bot.RuleNumber, "٧٥٪"}}},
+			want: []guardFinding{{bot.RuleNumber, "٧٥٪"}}},
 		{name: "arabic digits kept", translated: true, source: economySection, output: "ارتفعت التجارة بنسبة ٧٠٪ في عام ٢٠٢٤"},
 		{name: "translated quote where the source has none", translated: true, source: energySection, output: "Maduro dijo: «Rusia es nuestro mejor amigo».",
-			want: []found{{bot.RuleQuote, ""}}},
+			want: []guardFinding{{bot.RuleQuote, ""}}},
 		{name: "translated too many quotes", translated: true, source: agreementSection, output: "Peskov habló de «un documento marco muy importante» y de «una nueva era de amistad».",
-			want: []found{{bot.RuleQuote, ""}}},
+			want: []guardFinding{{bot.RuleQuote, ""}}},
 		{name: "translated source quote kept", translated: true, source: agreementSection, output: "Peskov lo llamó «documento marco muy importante» (“very important framework document”)."},
 
 		// Mentions and links.
 		{name: "everyone", source: energySection, output: "@everyone Russia will help Venezuela.",
-			want: []found{{bot.RuleMention, "@everyone"}}},
+			want: []guardFinding{{bot.RuleMention, "@everyone"}}},
 		{name: "here even if the source has it", source: "Ping @here for 2025.", output: "Ping @here for 2025.",
-			want: []found{{bot.RuleMention, "@here"}}},
+			want: []guardFinding{{bot.RuleMention, "@here"}}},
 		{name: "user role channel", source: energySection, output: "Ask <@123456> or <@!42> or <@&987> in <#555>.",
-			want: []found{{bot.RuleMention, "<@123456>"}, {bot.RuleMention, "<@!42>"}, {bot.RuleMention, "<@&987>"}, {bot.RuleMention, "<#555>"}}},
+			want: []guardFinding{{bot.RuleMention, "<@123456>"}, {bot.RuleMention, "<@!42>"}, {bot.RuleMention, "<@&987>"}, {bot.RuleMention, "<#555>"}}},
 		{name: "slash command mention", source: energySection, output: "Try </energy:1234>.",
-			want: []found{{bot.RuleMention, "</energy:1234>"}}},
+			want: []guardFinding{{bot.RuleMention, "</energy:1234>"}}},
 		{name: "bare handle not in source", source: energySection, output: "As @moderators know, OPEC+ matters.",
-			want: []found{{bot.RuleMention, "@moderators"}}},
+			want: []guardFinding{{bot.RuleMention, "@moderators"}}},
 		{name: "link", source: energySection, output: "Read more at https://example.com/oil.",
-			want: []found{{bot.RuleLink, "https://example.com/oil."}}},
+			want: []guardFinding{{bot.RuleLink, "https://example.com/oil."}}},
 		{name: "invite", source: energySection, output: "Join discord.gg/abcdef for OPEC+ news.",
-			want: []found{{bot.RuleLink, "discord.gg/abcdef"}}},
+			want: []guardFinding{{bot.RuleLink, "discord.gg/abcdef"}}},
 		{name: "www", source: energySection, output: "See www.reuters.com for more.",
-			want: []found{{bot.RuleLink, "www.reuters.com"}}},
+			want: []guardFinding{{bot.RuleLink, "www.reuters.com"}}},
 		{name: "markdown link", source: energySection, output: "[Reuters](https://reuters.com/x) reports it.",
-			want: []found{{bot.RuleLink, "https://reuters.com/x"}}},
+			want: []guardFinding{{bot.RuleLink, "https://reuters.com/x"}}},
 		{name: "link in source", source: "See https://example.com/a for 2025.", output: "More at <https://example.com/a>."},
 
 		// Shape.
-		{name: "empty", source: energySection, output: " \n ", want: []found{{bot.RuleEmpty, ""}}},
-		{name: "too long", source: energySection, output: strings.Repeat("OPEC+ ", 700), want: []found{{bot.RuleLength, ""}}},
-		{name: "custom length", source: energySection, output: "Russia helps Venezuela.", maxLen: 10, want: []found{{bot.RuleLength, ""}}},
+		{name: "empty", source: energySection, output: " \n ", want: []guardFinding{{bot.RuleEmpty, ""}}},
+		{name: "too long", source: energySection, output: strings.Repeat("OPEC+ ", 700), want: []guardFinding{{bot.RuleLength, ""}}},
+		{name: "custom length", source: energySection, output: "Russia helps Venezuela.", maxLen: 10, want: []guardFinding{{bot.RuleLength, ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := bot.CheckRephrasing(tt.source, tt.output, bot.GuardOptions{Translated: tt.translated, MaxLen: tt.maxLen})
-			if diff := cmp.Diff(tt.want, problems(err)); diff != "" {
-				t.Errorf("CheckRephrasing(%q) problems (-want +got):\n%s\nerr: %v", tt.output, diff, err)
+			if diff := cmp.Diff(tt.want, guardProblems(err)); diff != "" {
+				t.Errorf("CheckRephrasing(%q) guardProblems (-want +got):\n%s\nerr: %v", tt.output, diff, err)
 			}
 		})
 	}
@@ -269,7 +269,7 @@ func FuzzCheckRephrasing(f *testing.F) {
 			_ = bot.CheckRephrasing(source, output, opts) // never panics
 			// The source always passes as its own rephrasing, except for what
 			// is never allowed: a blank or overlong text and pinging mentions.
-			for _, p := range problems(bot.CheckRephrasing(source, source, opts)) {
+			for _, p := range guardProblems(bot.CheckRephrasing(source, source, opts)) {
 				switch p.Rule {
 				case bot.RuleEmpty, bot.RuleLength:
 				case bot.RuleMention:

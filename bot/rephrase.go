@@ -369,8 +369,9 @@ func NewRewriter(cfg RewriterConfig) (*Rewriter, error) {
 // offer the style and language options only when they can be honoured.
 func (w *Rewriter) Enabled() bool { return w.cfg.Rephraser != nil }
 
-// Timeout is how long Rephrase may take at most, plus the time to read and
-// write the cache.
+// Timeout is the longest a rephrasing may take upstream, both attempts
+// together; Rephrase returns by then, give or take a cache read and write.
+// A transport keeps its message editable at least that long.
 func (w *Rewriter) Timeout() time.Duration { return w.cfg.Timeout }
 
 // Notes the reader sees beside the curated text; one line each.
@@ -391,14 +392,13 @@ func noteCooldown(wait time.Duration) string {
 }
 
 func notePending(style Style, lang Language) string {
-	var what []string
-	if style != StyleCurated {
-		what = append(what, strings.ToLower(style.Label()))
+	switch {
+	case style == StyleCurated:
+		return "⏳ Translating into " + lang.Name + "…"
+	case lang.IsZero():
+		return "⏳ Rephrasing (" + strings.ToLower(style.Label()) + ")…"
 	}
-	if !lang.IsZero() {
-		what = append(what, "in "+lang.Name)
-	}
-	return "⏳ Rephrasing (" + strings.Join(what, ", ") + ")…"
+	return "⏳ Rephrasing (" + strings.ToLower(style.Label()) + ", in " + lang.Name + ")…"
 }
 
 // plan normalises req and reports whether it needs the model at all.

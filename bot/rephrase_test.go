@@ -35,7 +35,7 @@ const (
 	goodSpanish    = "Rusia ayudará a Venezuela con el petróleo. La producción cayó a menos de 1 millón de barriles diarios; está estancada desde 2019."
 )
 
-func passage(section, version string) bot.Passage {
+func testPassage(section, version string) bot.Passage {
 	src := energySection
 	if section == "economy" {
 		src = economySection
@@ -44,54 +44,54 @@ func passage(section, version string) bot.Passage {
 	return bot.Passage{ArticleID: "putin-maduro-2025", ArticleVersion: version, Section: section, Title: title, Text: text}
 }
 
-func request(style bot.Style, lang string) bot.RewriteRequest {
+func rewriteReq(style bot.Style, lang string) bot.RewriteRequest {
 	l, _ := bot.LanguageByCode(lang)
-	return bot.RewriteRequest{Passage: passage("energy", "v1"), Style: style, Language: l, GuildID: "guild-1", UserID: "user-1"}
+	return bot.RewriteRequest{Passage: testPassage("energy", "v1"), Style: style, Language: l, GuildID: "guild-1", UserID: "user-1"}
 }
 
-// clock is a fake clock the tests step by hand.
-type clock struct {
+// stepClock is a fake stepClock the tests step by hand.
+type stepClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func newClock() *clock { return &clock{now: time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)} }
+func newStepClock() *stepClock { return &stepClock{now: time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)} }
 
-func (c *clock) Now() time.Time {
+func (c *stepClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) Advance(d time.Duration) {
+func (c *stepClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
 
-type rig struct {
+type rewriteRig struct {
 	w      *bot.Rewriter
 	llm    *rephrasetest.Rephraser
 	cache  *rephrasetest.Cache
 	budget *rephrasetest.Budget
-	clock  *clock
+	clock  *stepClock
 	logs   *bytes.Buffer
 }
 
-func newRig(t *testing.T, configure func(*bot.RewriterConfig), script ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) *rig {
+func newRewriteRig(t *testing.T, configure func(*bot.RewriterConfig), script ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) *rewriteRig {
 	t.Helper()
-	r := &rig{
+	r := &rewriteRig{
 		llm:    &rephrasetest.Rephraser{Script: script},
 		cache:  rephrasetest.NewCache(),
 		budget: rephrasetest.NewBudget(),
-		clock:  newClock(),
+		clock:  newStepClock(),
 		logs:   new(bytes.Buffer),
 	}
 	cfg := bot.RewriterConfig{
 		Rephraser: r.llm,
 		Cache:     r.cache,
 		Budget:    r.budget,
-		Logger:    slog.New(slog.NewTextHandler(syncWriter{w: r.logs}, nil)),
+		Logger:    slog.New(slog.NewTextHandler(lockedWriter{w: r.logs}, nil)),
 		Now:       r.clock.Now,
 	}
 	if configure != nil {
@@ -106,7 +106,7 @@ func newRig(t *testing.T, configure func(*bot.RewriterConfig), script ...func(co
 
 // reopen returns a new Rewriter over the same cache and rephraser, as
 // after a restart.
-func (r *rig) reopen(t *testing.T) *bot.Rewriter {
+func (r *rewriteRig) reopen(t *testing.T) *bot.Rewriter {
 	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: r.llm, Cache: r.cache, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -114,21 +114,21 @@ func (r *rig) reopen(t *testing.T) *bot.Rewriter {
 	return w
 }
 
-// syncWriter lets flights log while a test runs.
-type syncWriter struct{ w *bytes.Buffer }
+// lockedWriter lets flights log while a test runs.
+type lockedWriter struct{ w *bytes.Buffer }
 
-var logMu sync.Mutex
+var lockedWriterMu sync.Mutex
 
-func (s syncWriter) Write(p []byte) (int, error) {
-	logMu.Lock()
-	defer logMu.Unlock()
+func (s lockedWriter) Write(p []byte) (int, error) {
+	lockedWriterMu.Lock()
+	defer lockedWriterMu.Unlock()
 	return s.w.Write(p)
 }
 
 func TestRewriterRephrase(t *testing.T) {
 	llm := &rephrasetest.Rephraser{}
 	long := strings.Repeat("Russia helps Venezuela with oil. ", 200)
-	curated := request(bot.StyleSimple, "").Text
+	curated := rewriteReq(bot.StyleSimple, "").Text
 	tests := []struct {
 		name   string
 		req    bot.RewriteRequest
@@ -136,51 +136,51 @@ func TestRewriterRephrase(t *testing.T) {
 		want   bot.Rewrite
 		calls  int
 	}{
-		{name: "success", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply(goodSimple, 120)),
+		{name: "success", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply(goodSimple, 120)),
 			want:   bot.Rewrite{Text: goodSimple, Model: "fake-model"}, calls: 1},
-		{name: "surrounding space trimmed", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply("\n  "+goodSimple+"\n", 120)),
+		{name: "surrounding space trimmed", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply("\n  "+goodSimple+"\n", 120)),
 			want:   bot.Rewrite{Text: goodSimple, Model: "fake-model"}, calls: 1},
-		{name: "translation", req: request(bot.StyleCurated, "es"),
-			script: steps(llm.Reply(goodSpanish, 150)),
+		{name: "translation", req: rewriteReq(bot.StyleCurated, "es"),
+			script: rephraseScript(llm.Reply(goodSpanish, 150)),
 			want:   bot.Rewrite{Text: goodSpanish, Model: "fake-model"}, calls: 1},
-		{name: "invented number then faithful", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply(inventedSimple, 100), llm.Reply(goodSimple, 100)),
+		{name: "invented number then faithful", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply(inventedSimple, 100), llm.Reply(goodSimple, 100)),
 			want:   bot.Rewrite{Text: goodSimple, Model: "fake-model"}, calls: 2},
-		{name: "invented number twice", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply(inventedSimple, 100)),
+		{name: "invented number twice", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply(inventedSimple, 100)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
-		{name: "everyone is never sent", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply(pingSimple, 100)),
+		{name: "everyone is never sent", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply(pingSimple, 100)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
-		{name: "too long", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply(long, 2000)),
+		{name: "too long", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply(long, 2000)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
-		{name: "cut off then complete", req: request(bot.StyleSimple, ""),
-			script: steps(func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
+		{name: "cut off then complete", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
 				r := llm.Answer("Russia will help", 50)
 				r.Truncated = true
 				return r, nil
 			}, llm.Reply(goodSimple, 100)),
 			want: bot.Rewrite{Text: goodSimple, Model: "fake-model"}, calls: 2},
-		{name: "empty", req: request(bot.StyleSimple, ""),
-			script: steps(llm.Reply("  ", 10)),
+		{name: "empty", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(llm.Reply("  ", 10)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
-		{name: "unavailable", req: request(bot.StyleSimple, ""),
-			script: steps(rephrasetest.Fail(bot.Errorf(bot.Unavailable, "The language model is busy."))),
+		{name: "unavailable", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(rephrasetest.Fail(bot.Errorf(bot.Unavailable, "The language model is busy."))),
 			want:   bot.Rewrite{Text: curated, Note: noteUnavailable}, calls: 1},
-		{name: "misconfigured", req: request(bot.StyleSimple, ""),
-			script: steps(rephrasetest.Fail(errors.New("401 bad key"))),
+		{name: "misconfigured", req: rewriteReq(bot.StyleSimple, ""),
+			script: rephraseScript(rephrasetest.Fail(errors.New("401 bad key"))),
 			want:   bot.Rewrite{Text: curated, Note: noteFailed}, calls: 1},
-		{name: "nothing to do", req: request(bot.StyleCurated, ""),
+		{name: "nothing to do", req: rewriteReq(bot.StyleCurated, ""),
 			want: bot.Rewrite{Text: curated}, calls: 0},
-		{name: "curated language is nothing to do", req: request(bot.StyleCurated, "en"),
+		{name: "curated language is nothing to do", req: rewriteReq(bot.StyleCurated, "en"),
 			want: bot.Rewrite{Text: curated}, calls: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, nil, tt.script...)
+			r := newRewriteRig(t, nil, tt.script...)
 			got := r.w.Rephrase(context.Background(), tt.req)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Rephrase (-want +got):\n%s", diff)
@@ -191,7 +191,7 @@ func TestRewriterRephrase(t *testing.T) {
 			if strings.Contains(got.Text, "@everyone") {
 				t.Errorf("a mention reached the reader: %q", got.Text)
 			}
-			// Whatever happened, the next identical request costs nothing
+			// Whatever happened, the next identical rewriteReq costs nothing
 			// more unless the model was unreachable.
 			r.w.Rephrase(context.Background(), tt.req)
 			again := tt.calls
@@ -205,25 +205,25 @@ func TestRewriterRephrase(t *testing.T) {
 	}
 }
 
-func steps(s ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
+func rephraseScript(s ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
 	return s
 }
 
 // The retry asks strictly and says why the first answer was refused.
 func TestRewriterStrictRetry(t *testing.T) {
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(goodSimple, 100))
-	r.w.Rephrase(context.Background(), request(bot.StyleSimple, ""))
+	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(goodSimple, 100))
+	r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, ""))
 	reqs := r.llm.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d requests, want 2", len(reqs))
 	}
 	if reqs[0].Strict || len(reqs[0].Problems) > 0 {
-		t.Errorf("first request is strict: %+v", reqs[0])
+		t.Errorf("first rewriteReq is strict: %+v", reqs[0])
 	}
 	want := []string{`the number "1.5 million" is not in the text`}
 	if !reqs[1].Strict || !cmp.Equal(reqs[1].Problems, want) {
-		t.Errorf("retry: strict %v, problems %q; want strict, %q", reqs[1].Strict, reqs[1].Problems, want)
+		t.Errorf("retry: strict %v, guardProblems %q; want strict, %q", reqs[1].Strict, reqs[1].Problems, want)
 	}
 	if reqs[1].Text != reqs[0].Text || reqs[1].Style != bot.StyleSimple {
 		t.Errorf("retry changed the request: %+v", reqs[1])
@@ -232,8 +232,8 @@ func TestRewriterStrictRetry(t *testing.T) {
 
 func TestRewriterLogsRejections(t *testing.T) {
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(pingSimple, 100))
-	r.w.Rephrase(context.Background(), request(bot.StyleSimple, ""))
+	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(pingSimple, 100))
+	r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, ""))
 	logs := r.logs.String()
 	for _, want := range []string{
 		`msg="rephrasing rejected" article=putin-maduro-2025 section=energy style=simple lang="" attempt=1`,
@@ -250,8 +250,8 @@ func TestRewriterLogsRejections(t *testing.T) {
 func TestRewriterCache(t *testing.T) {
 	ctx := context.Background()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, nil, llm.Reply(goodSimple, 100))
-	req := request(bot.StyleSimple, "")
+	r := newRewriteRig(t, nil, llm.Reply(goodSimple, 100))
+	req := rewriteReq(bot.StyleSimple, "")
 	first := r.w.Rephrase(ctx, req)
 	if !first.Rephrased() {
 		t.Fatalf("first = %+v", first)
@@ -293,7 +293,7 @@ func TestRewriterCache(t *testing.T) {
 		q := req
 		c.change(&q)
 		if _, final := r.w.Immediate(ctx, q); final {
-			t.Errorf("%s: Immediate found a cached answer", c.name)
+			t.Errorf("%s: Immediate guardFinding a cached answer", c.name)
 		}
 		r.w.Rephrase(ctx, q)
 		calls++
@@ -307,8 +307,8 @@ func TestRewriterCache(t *testing.T) {
 func TestRewriterCachesRejections(t *testing.T) {
 	ctx := context.Background()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, nil, llm.Reply(inventedSimple, 100))
-	req := request(bot.StyleSimple, "")
+	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100))
+	req := rewriteReq(bot.StyleSimple, "")
 	r.w.Rephrase(ctx, req)
 	got, final := r.reopen(t).Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: noteGuard}
@@ -333,8 +333,8 @@ func TestRewriterImmediate(t *testing.T) {
 	ctx := context.Background()
 	gate := rephrasetest.NewGate()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimple, 100)))
-	req := request(bot.StyleSimple, "es")
+	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimple, 100)))
+	req := rewriteReq(bot.StyleSimple, "es")
 	got, final := r.w.Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: "⏳ Rephrasing (simple, in Spanish)…", Pending: true}
 	if final || got != want {
@@ -348,7 +348,7 @@ func TestRewriterImmediate(t *testing.T) {
 	go func() { done <- r.w.Rephrase(ctx, req) }()
 	<-gate.Arrived()
 	// While the flight is up, the reader who started it is cooling down,
-	// but a request for the same rephrasing still joins it.
+	// but a rewriteReq for the same rephrasing still joins it.
 	if got, final := r.w.Immediate(ctx, req); final || !got.Pending {
 		t.Errorf("Immediate during the flight = %+v, %v", got, final)
 	}
@@ -366,7 +366,7 @@ func TestRewriterOff(t *testing.T) {
 	if w.Enabled() {
 		t.Error("Enabled without a rephraser")
 	}
-	req := request(bot.StyleSimple, "ru")
+	req := rewriteReq(bot.StyleSimple, "ru")
 	want := bot.Rewrite{Text: req.Text, Note: noteOff}
 	if got, final := w.Immediate(context.Background(), req); !final || got != want {
 		t.Errorf("Immediate = %+v, %v; want %+v", got, final, want)
@@ -374,7 +374,7 @@ func TestRewriterOff(t *testing.T) {
 	if got := w.Rephrase(context.Background(), req); got != want {
 		t.Errorf("Rephrase = %+v; want %+v", got, want)
 	}
-	plain := request(bot.StyleCurated, "")
+	plain := rewriteReq(bot.StyleCurated, "")
 	if got := w.Rephrase(context.Background(), plain); got != (bot.Rewrite{Text: plain.Text}) {
 		t.Errorf("Rephrase without a style = %+v", got)
 	}
@@ -387,9 +387,9 @@ func TestRewriterOff(t *testing.T) {
 func TestRewriterTimeout(t *testing.T) {
 	ctx := context.Background()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, func(c *bot.RewriterConfig) { c.Timeout = 20 * time.Millisecond },
+	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Timeout = 20 * time.Millisecond },
 		rephrasetest.NewGate().Step(nil), llm.Reply(goodSimple, 1))
-	req := request(bot.StyleSimple, "")
+	req := rewriteReq(bot.StyleSimple, "")
 	want := bot.Rewrite{Text: req.Text, Note: noteTimeout}
 	if got := r.w.Rephrase(ctx, req); got != want {
 		t.Errorf("Rephrase = %+v; want %+v", got, want)
@@ -408,8 +408,8 @@ func TestRewriterTimeout(t *testing.T) {
 func TestRewriterReaderGone(t *testing.T) {
 	gate := rephrasetest.NewGate()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, nil, gate.Step(llm.Reply(goodSimple, 1)))
-	req := request(bot.StyleSimple, "")
+	r := newRewriteRig(t, nil, gate.Step(llm.Reply(goodSimple, 1)))
+	req := rewriteReq(bot.StyleSimple, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan bot.Rewrite)
 	go func() { done <- r.w.Rephrase(ctx, req) }()
@@ -434,9 +434,9 @@ func TestRewriterReaderGone(t *testing.T) {
 func TestRewriterBudget(t *testing.T) {
 	ctx := context.Background()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, func(c *bot.RewriterConfig) { c.DailyTokens = 1000 }, llm.Reply(goodSimple, 600))
+	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.DailyTokens = 1000 }, llm.Reply(goodSimple, 600))
 	day := "2025-05-07"
-	req := request(bot.StyleSimple, "")
+	req := rewriteReq(bot.StyleSimple, "")
 
 	// Spending is counted per guild and day.
 	r.w.Rephrase(ctx, req)
@@ -490,10 +490,10 @@ func TestRewriterBudget(t *testing.T) {
 
 func TestRewriterCooldown(t *testing.T) {
 	ctx := context.Background()
-	r := newRig(t, func(c *bot.RewriterConfig) { c.Cooldown = 30 * time.Second })
-	energy := request(bot.StyleSimple, "")
+	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = 30 * time.Second })
+	energy := rewriteReq(bot.StyleSimple, "")
 	economy := energy
-	economy.Passage = passage("economy", "v1")
+	economy.Passage = testPassage("economy", "v1")
 	cooling := func(secs string) bot.Rewrite {
 		return bot.Rewrite{Text: economy.Text, Note: "You can ask for another rephrasing in " + secs + " s; here is the curated text."}
 	}
@@ -525,9 +525,9 @@ func TestRewriterCooldown(t *testing.T) {
 
 // A cache that fails costs a call, not an answer.
 func TestRewriterCacheDown(t *testing.T) {
-	r := newRig(t, nil)
+	r := newRewriteRig(t, nil)
 	r.cache.Fail(errors.New("disk full"))
-	if got := r.w.Rephrase(context.Background(), request(bot.StyleSimple, "")); !got.Rephrased() {
+	if got := r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, "")); !got.Rephrased() {
 		t.Errorf("Rephrase with the cache down = %+v", got)
 	}
 	if !strings.Contains(r.logs.String(), "disk full") {
@@ -542,12 +542,12 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 	ctx := context.Background()
 	gate := rephrasetest.NewGate()
 	llm := &rephrasetest.Rephraser{}
-	r := newRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Hour; c.DailyTokens = 1 << 20 },
+	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Hour; c.DailyTokens = 1 << 20 },
 		gate.Step(llm.Reply(goodSimple, 100)))
 	var wg sync.WaitGroup
 	results := make([]bot.Rewrite, 1000)
 	for i := range results {
-		req := request(bot.StyleSimple, "")
+		req := rewriteReq(bot.StyleSimple, "")
 		req.UserID = "user-" + string(rune('a'+i%26))
 		wg.Go(func() { results[i] = r.w.Rephrase(ctx, req) })
 	}
@@ -561,14 +561,14 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 	}
 	concurrent := r.llm.Calls()
 	for range 1000 {
-		if got := r.w.Rephrase(ctx, request(bot.StyleSimple, "")); got.Text != goodSimple {
+		if got := r.w.Rephrase(ctx, rewriteReq(bot.StyleSimple, "")); got.Text != goodSimple {
 			t.Fatalf("repeat = %+v", got)
 		}
 	}
 	repeated := r.llm.Calls() - concurrent
 	restarted := r.reopen(t)
 	for range 1000 {
-		restarted.Rephrase(ctx, request(bot.StyleSimple, ""))
+		restarted.Rephrase(ctx, rewriteReq(bot.StyleSimple, ""))
 	}
 	afterRestart := r.llm.Calls() - concurrent - repeated
 	t.Logf("upstream requests: %d per 1,000 concurrent, %d per 1,000 repeated after that, %d per 1,000 after a restart",
@@ -579,7 +579,7 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 }
 
 func TestRephraseKey(t *testing.T) {
-	p := passage("energy", "v1")
+	p := testPassage("energy", "v1")
 	es, _ := bot.LanguageByCode("es")
 	recipe := bot.Recipe{Model: "llama3.2:3b", PromptVersion: "simple-abc"}
 	key := bot.RephraseKey(p, bot.StyleSimple, es, recipe)
@@ -590,8 +590,8 @@ func TestRephraseKey(t *testing.T) {
 		t.Errorf("key is not stable: %q, %q", key, again)
 	}
 	others := []string{
-		bot.RephraseKey(passage("economy", "v1"), bot.StyleSimple, es, recipe),
-		bot.RephraseKey(passage("energy", "v2"), bot.StyleSimple, es, recipe),
+		bot.RephraseKey(testPassage("economy", "v1"), bot.StyleSimple, es, recipe),
+		bot.RephraseKey(testPassage("energy", "v2"), bot.StyleSimple, es, recipe),
 		bot.RephraseKey(p, bot.StyleBrief, es, recipe),
 		bot.RephraseKey(p, bot.StyleSimple, bot.Language{}, recipe),
 		bot.RephraseKey(p, bot.StyleSimple, es, bot.Recipe{Model: "gpt-4o-mini", PromptVersion: "simple-abc"}),
@@ -661,12 +661,12 @@ func TestProvenance(t *testing.T) {
 }
 
 func BenchmarkImmediateMiss(b *testing.B) {
-	llm := &rephrasetest.Rephraser{Script: steps(rephrasetest.NewGate().Step(nil))}
+	llm := &rephrasetest.Rephraser{Script: rephraseScript(rephrasetest.NewGate().Step(nil))}
 	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: llm, Cache: rephrasetest.NewCache()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := request(bot.StyleSimple, "es")
+	req := rewriteReq(bot.StyleSimple, "es")
 	for b.Loop() {
 		if _, final := w.Immediate(context.Background(), req); final {
 			b.Fatal("final")
@@ -677,5 +677,25 @@ func BenchmarkImmediateMiss(b *testing.B) {
 func BenchmarkCheckRephrasing(b *testing.B) {
 	for b.Loop() {
 		_ = bot.CheckRephrasing(agreementSection, "Putin y Maduro firmaron el acuerdo el 7 de mayo de 2025 en el Kremlin. Más de 300 acuerdos; hoja de ruta hasta 2030. Peskov: «documento marco de peso».", bot.GuardOptions{Translated: true})
+	}
+}
+
+func TestPendingNote(t *testing.T) {
+	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: &rephrasetest.Rephraser{}, Cache: rephrasetest.NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		style bot.Style
+		lang  string
+		want  string
+	}{
+		{bot.StyleBullets, "", "⏳ Rephrasing (bullet points)…"},
+		{bot.StyleCurated, "ru", "⏳ Translating into Russian…"},
+		{bot.StyleSimple, "es", "⏳ Rephrasing (simple, in Spanish)…"},
+	} {
+		if got, _ := w.Immediate(context.Background(), rewriteReq(tt.style, tt.lang)); got.Note != tt.want {
+			t.Errorf("%s/%s: note %q, want %q", tt.style, tt.lang, got.Note, tt.want)
+		}
 	}
 }
