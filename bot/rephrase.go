@@ -324,6 +324,7 @@ type Rewriter struct {
 	mu      sync.Mutex
 	flights map[string]*rephraseFlight
 	asked   map[string]time.Time // user → last upstream request
+	running sync.WaitGroup       // flights, until their outcome is stored
 }
 
 type rephraseFlight struct {
@@ -437,12 +438,16 @@ func (w *Rewriter) Immediate(ctx context.Context, req RewriteRequest) (r Rewrite
 		return r, true
 	}
 	w.mu.Lock()
-	_, flying := w.flights[key]
+	f, flying := w.flights[key]
 	w.mu.Unlock()
-	if !flying {
-		if note := w.limit(ctx, req); note != "" {
-			return curated(req, note), true
+	if flying {
+		select {
+		case <-f.done: // answered, and being stored
+			return f.res, true
+		default:
 		}
+	} else if note := w.limit(ctx, req); note != "" {
+		return curated(req, note), true
 	}
 	return Rewrite{Text: req.Text, Note: notePending(req.Style, req.Language), Pending: true}, false
 }
@@ -468,13 +473,21 @@ func (w *Rewriter) Rephrase(ctx context.Context, req RewriteRequest) Rewrite {
 	if note != "" {
 		return curated(req, note)
 	}
+	// The flight ends within the timeout unless a store hangs; the reader
+	// is not kept waiting for that.
+	wait, cancel := context.WithTimeout(ctx, w.cfg.Timeout+storeTimeout)
+	defer cancel()
 	select {
 	case <-f.done:
 		return f.res
-	case <-ctx.Done():
+	case <-wait.Done():
 		return curated(req, noteTimeout)
 	}
 }
+
+// storeTimeout bounds each write to the cache and the budget, which go on
+// after the reader has stopped waiting.
+const storeTimeout = 5 * time.Second
 
 // lookup reads the cache. A cache that fails is logged and treated as a
 // miss: the reader still gets an answer.
@@ -518,9 +531,15 @@ func (w *Rewriter) join(ctx context.Context, key string, req RewriteRequest) (*r
 	// The flight belongs to every reader waiting for it, not to the one
 	// who started it: it runs on its own clock and fills the cache even
 	// if that reader goes away.
+	w.running.Add(1)
 	go w.fly(context.WithoutCancel(ctx), key, req, f)
 	return f, ""
 }
+
+// Wait blocks until every rephrasing started so far has ended and stored
+// its outcome. Call it at shutdown, after the transports have stopped, so
+// nothing that was paid for is lost.
+func (w *Rewriter) Wait() { w.running.Wait() }
 
 // stamp records that user started an upstream request now; w.mu is held.
 func (w *Rewriter) stamp(user string) {
@@ -571,40 +590,55 @@ func (w *Rewriter) budgetOwner(req RewriteRequest) string {
 	return "user:" + req.UserID
 }
 
-// fly runs one flight to its end and hands its result to every waiter.
-// The result is in the cache before the flight leaves the table, so a
-// request that misses both finds the cache filled when its own flight
-// looks again.
+// fly runs one flight to its end and hands its result to every waiter
+// before it writes to the stores, so a slow store delays no reader. The
+// flight stays in the table until its result is cached, so a request that
+// misses the cache finds the flight, and one that misses the flight finds
+// the cache when its own flight looks there first.
 func (w *Rewriter) fly(ctx context.Context, key string, req RewriteRequest, f *rephraseFlight) {
+	defer w.running.Done()
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	defer cancel()
-	res := w.produce(ctx, key, req)
+	o := w.produce(ctx, key, req)
+	f.res = o.res
+	close(f.done)
+	w.spend(ctx, req, o.spent)
+	if o.entry != nil {
+		w.save(ctx, key, *o.entry)
+	}
 	w.mu.Lock()
 	delete(w.flights, key)
 	w.mu.Unlock()
-	f.res = res
-	close(f.done)
 }
 
-// produce asks the model, checks its answer, asks once more strictly if
-// the guard refuses it, and caches the outcome.
-func (w *Rewriter) produce(ctx context.Context, key string, req RewriteRequest) Rewrite {
+// outcome is what a flight produced: the answer, the tokens it cost, and
+// what to cache, if anything.
+type outcome struct {
+	res   Rewrite
+	spent int
+	entry *Rephrasing
+}
+
+// produce asks the model, checks its answer, and asks once more strictly
+// if the guard refuses it. A faithful answer and a double refusal are
+// cached; a failure to get an answer is not, so the next reader tries again.
+func (w *Rewriter) produce(ctx context.Context, key string, req RewriteRequest) outcome {
 	if r, ok := w.lookup(ctx, key, req); ok {
-		return r
+		return outcome{res: r}
 	}
 	log := w.log.With("article", req.ArticleID, "section", req.Section, "style", string(req.Style), "lang", req.Language.Code)
 	rreq := RephraseRequest{Passage: req.Passage, Style: req.Style, Language: req.Language}
-	var spent int
+	var o outcome
 	var last *Rephrasing
 	var reasons []string
 	for attempt := 1; attempt <= 2; attempt++ {
 		got, err := w.cfg.Rephraser.Rephrase(ctx, rreq)
 		if got != nil {
-			spent += got.Tokens
-			w.spend(ctx, req, got.Tokens)
+			o.spent += got.Tokens
 		}
 		if err != nil {
-			return curated(req, w.failure(ctx, log, attempt, err))
+			o.res = curated(req, w.failure(ctx, log, attempt, err))
+			return o
 		}
 		text := strings.TrimSpace(got.Text)
 		err = CheckRephrasing(req.source(), text, GuardOptions{Translated: !req.Language.IsZero(), MaxLen: w.cfg.MaxLen})
@@ -615,23 +649,24 @@ func (w *Rewriter) produce(ctx context.Context, key string, req RewriteRequest) 
 			rej = &Rejection{Problems: []Problem{{Rule: RuleLength, Reason: "the answer was cut off at the token limit"}}}
 		}
 		if rej == nil {
-			done := *got
-			done.Text, done.Tokens = text, spent
-			w.save(ctx, key, done)
-			return Rewrite{Text: text, Model: got.Model}
+			entry := *got
+			entry.Text, entry.Tokens = text, o.spent
+			o.res, o.entry = Rewrite{Text: text, Model: got.Model}, &entry
+			return o
 		}
 		reasons = rej.Reasons()
 		log.WarnContext(ctx, "rephrasing rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "reasons", reasons)
 		last = got
 		rreq.Strict, rreq.Problems = true, reasons
 	}
-	w.save(ctx, key, Rephrasing{
+	o.res = curated(req, noteGuard)
+	o.entry = &Rephrasing{
 		Model:         last.Model,
 		PromptVersion: last.PromptVersion,
-		Tokens:        spent,
+		Tokens:        o.spent,
 		Rejected:      strings.Join(reasons, "; "),
-	})
-	return curated(req, noteGuard)
+	}
+	return o
 }
 
 // failure logs a Rephraser error and returns the note for it.
@@ -655,13 +690,17 @@ func (w *Rewriter) spend(ctx context.Context, req RewriteRequest, n int) {
 	}
 	owner, day := w.budgetOwner(req), w.now().UTC().Format(time.DateOnly)
 	// The tokens are spent whether or not the reader is still waiting.
-	if err := w.cfg.Budget.AddTokens(context.WithoutCancel(ctx), owner, day, n); err != nil {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	defer cancel()
+	if err := w.cfg.Budget.AddTokens(ctx, owner, day, n); err != nil {
 		w.log.ErrorContext(ctx, "rephrase budget update failed", "owner", owner, "tokens", n, "err", err)
 	}
 }
 
 func (w *Rewriter) save(ctx context.Context, key string, r Rephrasing) {
-	if err := w.cfg.Cache.SaveRephrasing(context.WithoutCancel(ctx), key, r); err != nil {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	defer cancel()
+	if err := w.cfg.Cache.SaveRephrasing(ctx, key, r); err != nil {
 		w.log.ErrorContext(ctx, "rephrase cache save failed", "key", key, "err", err)
 	}
 }

@@ -234,6 +234,7 @@ func TestRewriterLogsRejections(t *testing.T) {
 	llm := &rephrasetest.Rephraser{}
 	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(pingSimple, 100))
 	r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, ""))
+	r.w.Wait()
 	logs := r.logs.String()
 	for _, want := range []string{
 		`msg="rephrasing rejected" article=putin-maduro-2025 section=energy style=simple lang="" attempt=1`,
@@ -264,6 +265,7 @@ func TestRewriterCache(t *testing.T) {
 			t.Errorf("Immediate = %+v, %v; want %+v, final", got, final, first)
 		}
 	}
+	r.w.Wait()
 	restarted := r.reopen(t)
 	if got, final := restarted.Immediate(ctx, req); !final || got != first {
 		t.Errorf("after a restart, Immediate = %+v, %v", got, final)
@@ -310,6 +312,7 @@ func TestRewriterCachesRejections(t *testing.T) {
 	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100))
 	req := rewriteReq(bot.StyleSimple, "")
 	r.w.Rephrase(ctx, req)
+	r.w.Wait()
 	got, final := r.reopen(t).Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: noteGuard}
 	if !final || got != want {
@@ -398,6 +401,7 @@ func TestRewriterTimeout(t *testing.T) {
 	if got := r.w.Rephrase(ctx, req); got.Text != goodSimple {
 		t.Errorf("Rephrase after a timeout = %+v", got)
 	}
+	r.w.Wait()
 	if !strings.Contains(r.logs.String(), "rephrasing timed out") {
 		t.Errorf("timeout not logged:\n%s", r.logs)
 	}
@@ -440,10 +444,12 @@ func TestRewriterBudget(t *testing.T) {
 
 	// Spending is counted per guild and day.
 	r.w.Rephrase(ctx, req)
+	r.w.Wait()
 	if used, _ := r.budget.TokensUsed(ctx, "guild-1", day); used != 600 {
 		t.Errorf("guild-1 used %d tokens, want 600", used)
 	}
 	r.w.Rephrase(ctx, bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleBrief, GuildID: "guild-1", UserID: "user-2"})
+	r.w.Wait()
 	if used, _ := r.budget.TokensUsed(ctx, "guild-1", day); used != 1200 {
 		t.Errorf("guild-1 used %d tokens, want 1200", used)
 	}
@@ -530,6 +536,7 @@ func TestRewriterCacheDown(t *testing.T) {
 	if got := r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, "")); !got.Rephrased() {
 		t.Errorf("Rephrase with the cache down = %+v", got)
 	}
+	r.w.Wait()
 	if !strings.Contains(r.logs.String(), "disk full") {
 		t.Errorf("cache failure not logged:\n%s", r.logs)
 	}
@@ -566,6 +573,7 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 		}
 	}
 	repeated := r.llm.Calls() - concurrent
+	r.w.Wait()
 	restarted := r.reopen(t)
 	for range 1000 {
 		restarted.Rephrase(ctx, rewriteReq(bot.StyleSimple, ""))
@@ -697,5 +705,54 @@ func TestPendingNote(t *testing.T) {
 		if got, _ := w.Immediate(context.Background(), rewriteReq(tt.style, tt.lang)); got.Note != tt.want {
 			t.Errorf("%s/%s: note %q, want %q", tt.style, tt.lang, got.Note, tt.want)
 		}
+	}
+}
+
+// slowCache holds every save until released.
+type slowCache struct {
+	*rephrasetest.Cache
+	release chan struct{}
+}
+
+func (c slowCache) SaveRephrasing(ctx context.Context, key string, r bot.Rephrasing) error {
+	select {
+	case <-c.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return c.Cache.SaveRephrasing(ctx, key, r)
+}
+
+// A slow store delays no reader; Wait waits for it.
+func TestRewriterSlowStore(t *testing.T) {
+	ctx := context.Background()
+	cache := slowCache{Cache: rephrasetest.NewCache(), release: make(chan struct{})}
+	llm := &rephrasetest.Rephraser{}
+	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: llm, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := rewriteReq(bot.StyleSimple, "")
+	if got := w.Rephrase(ctx, req); !got.Rephrased() {
+		t.Fatalf("Rephrase = %+v", got)
+	}
+	// While the answer is being stored, it is served from the flight.
+	if got, final := w.Immediate(ctx, req); !final || !got.Rephrased() {
+		t.Errorf("Immediate while storing = %+v, %v", got, final)
+	}
+	if got := w.Rephrase(ctx, req); !got.Rephrased() || llm.Calls() != 1 {
+		t.Errorf("Rephrase while storing = %+v after %d calls", got, llm.Calls())
+	}
+	waited := make(chan struct{})
+	go func() { w.Wait(); close(waited) }()
+	select {
+	case <-waited:
+		t.Fatal("Wait returned before the answer was stored")
+	default:
+	}
+	close(cache.release)
+	<-waited
+	if n := len(cache.Entries()); n != 1 {
+		t.Errorf("cache holds %d entries after Wait, want 1", n)
 	}
 }

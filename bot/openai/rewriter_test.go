@@ -161,6 +161,7 @@ func TestRewriterOverHTTPCache(t *testing.T) {
 	if got, final := st.w.Immediate(ctx, req); !final || got != first {
 		t.Errorf("Immediate after = %+v, %v", got, final)
 	}
+	st.w.Wait()
 	restarted := st.rewriter(t, nil)
 	if got, final := restarted.Immediate(ctx, req); !final || got != first {
 		t.Errorf("Immediate after a restart = %+v, %v", got, final)
@@ -217,6 +218,7 @@ func TestUpstreamPerThousand(t *testing.T) {
 		st.w.Rephrase(ctx, rewrite(bot.StyleSimple, ""))
 	}
 	repeated := st.server.Calls() - concurrent
+	st.w.Wait()
 	restarted := st.rewriter(t, nil)
 	for range 1000 {
 		restarted.Rephrase(ctx, rewrite(bot.StyleSimple, ""))
