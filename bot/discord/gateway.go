@@ -1,0 +1,287 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// Intents are the gateway events briefbot asks for: guild events (for
+// interactions in servers) and direct messages. Never the privileged
+// MESSAGE_CONTENT: DM content is readable without it.
+const Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
+
+// GatewayConfig configures a Gateway.
+type GatewayConfig struct {
+	Config
+	// GuildID, when set, registers commands in that guild only, where
+	// changes show at once: for development.
+	GuildID string
+	// SkipRegister leaves Discord's commands as they are.
+	SkipRegister bool
+	// ShardID and ShardCount split guilds between processes; ShardCount 0
+	// or 1 means one process for all.
+	ShardID, ShardCount int
+	// DeferAfter is how long an answer may take before the interaction is
+	// acknowledged with a deferral and edited later; Discord allows 3 s.
+	// Default 2 s.
+	DeferAfter time.Duration
+	// ShutdownGrace bounds how long shutdown waits for answers in flight.
+	// Default 10 s.
+	ShutdownGrace time.Duration
+}
+
+// Gateway connects briefbot to Discord's gateway and answers what arrives.
+type Gateway struct {
+	cfg      GatewayConfig
+	client   *Client
+	handler  bot.Handler
+	commands []bot.Command
+	log      *slog.Logger
+
+	botID    atomic.Value // string: the bot's user id, from READY
+	seen     *recent
+	inflight sync.WaitGroup
+	down     chan struct{} // a connection was lost
+	ready    chan struct{} // closed at the first READY
+	once     sync.Once
+}
+
+// NewGateway returns a Gateway that answers with h and registers cmds.
+func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway, error) {
+	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount) || (cfg.ShardCount == 0 && cfg.ShardID != 0) {
+		return nil, fmt.Errorf("shard %d of %d is not a shard: the shard id runs from 0 to the shard count minus one", cfg.ShardID, cfg.ShardCount)
+	}
+	if cfg.DeferAfter <= 0 {
+		cfg.DeferAfter = 2 * time.Second
+	}
+	if cfg.DeferAfter >= 3*time.Second {
+		return nil, fmt.Errorf("defer-after %v is too late: Discord drops interactions not acknowledged within 3s", cfg.DeferAfter)
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
+	client, err := NewClient(cfg.Config)
+	if err != nil {
+		return nil, err
+	}
+	return &Gateway{
+		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log,
+		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+	}, nil
+}
+
+// Client returns the REST client the gateway answers with.
+func (g *Gateway) Client() *Client { return g.client }
+
+// Ready is closed once the gateway has connected for the first time.
+func (g *Gateway) Ready() <-chan struct{} { return g.ready }
+
+// Run connects, answers until ctx is done, and then shuts down gracefully:
+// it stops receiving, finishes the answers in flight, and closes. It
+// returns nil after a shutdown, or the error that stopped it — a
+// *FatalError for a rejected token or a disallowed intent.
+func (g *Gateway) Run(ctx context.Context) error {
+	appID, err := g.client.Application(ctx)
+	if err != nil {
+		return err
+	}
+	if !g.cfg.SkipRegister {
+		changed, err := g.client.RegisterCommands(ctx, g.commands, g.cfg.GuildID)
+		if err != nil {
+			return err
+		}
+		where := "globally"
+		if g.cfg.GuildID != "" {
+			where = "in guild " + g.cfg.GuildID
+		}
+		if changed {
+			g.log.Info("registered slash commands", "count", len(g.commands), "where", where)
+		} else {
+			g.log.Info("slash commands are up to date", "count", len(g.commands), "where", where)
+		}
+	}
+	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
+
+	var ws *discordgo.Session
+	defer func() {
+		if ws != nil {
+			ws.Close()
+		}
+		g.drain()
+	}()
+	fresh := true
+	for attempt := 0; ; attempt++ {
+		if fresh {
+			if ws != nil {
+				ws.Close()
+			}
+			ws = g.session(ctx)
+			fresh = false
+		}
+		err := ws.Open()
+		switch {
+		case err == nil, errors.Is(err, discordgo.ErrWSAlreadyOpen):
+			attempt = -1
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-g.down:
+				if ctx.Err() != nil {
+					return nil
+				}
+				g.log.Warn("lost the gateway connection; resuming")
+				continue
+			}
+		}
+		closeCode := 0
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			closeCode = ce.Code
+		}
+		if fatal := fatalClose(closeCode); fatal != nil {
+			return fatal
+		}
+		if closeCode == 4007 || closeCode == 4009 || closeCode == 4003 {
+			fresh = true // the session cannot be resumed: identify anew
+		}
+		wait := backoff(attempt)
+		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+// session makes a gateway session whose events are answered under ctx.
+func (g *Gateway) session(ctx context.Context) *discordgo.Session {
+	ws, _ := discordgo.New(g.client.s.Token) // cannot fail: the token is set
+	ws.Client = g.client.s.Client
+	ws.UserAgent = g.client.s.UserAgent
+	ws.LogLevel = discordgo.LogError
+	ws.StateEnabled = false
+	ws.ShouldReconnectOnError = false
+	ws.Identify.Intents = Intents
+	if g.cfg.ShardCount > 1 {
+		ws.ShardID, ws.ShardCount = g.cfg.ShardID, g.cfg.ShardCount
+	}
+	ws.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		g.botID.Store(r.User.ID)
+		g.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
+		g.once.Do(func() { close(g.ready) })
+	})
+	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		g.log.Info("resumed the gateway session")
+	})
+	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		select {
+		case g.down <- struct{}{}:
+		default:
+		}
+	})
+	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) {
+		if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
+			return
+		}
+		g.inflight.Add(1)
+		defer g.inflight.Done()
+		g.interaction(ctx, e.Interaction)
+	})
+	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) {
+		if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
+			return
+		}
+		g.inflight.Add(1)
+		defer g.inflight.Done()
+		g.directMessage(ctx, e.Message)
+	})
+	return ws
+}
+
+// drain waits, within the grace period, for answers in flight.
+func (g *Gateway) drain() {
+	done := make(chan struct{})
+	go func() { g.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(g.cfg.ShutdownGrace):
+		g.log.Warn("shutting down with answers still in flight", "grace", g.cfg.ShutdownGrace)
+	}
+}
+
+// isDM reports whether m is a direct message from a person, other than
+// the bot itself, that should be answered.
+func (g *Gateway) isDM(m *discordgo.Message) bool {
+	if m.GuildID != "" || m.Author == nil || m.Author.Bot || m.Author.System {
+		return false
+	}
+	if id, _ := g.botID.Load().(string); id != "" && m.Author.ID == id {
+		return false
+	}
+	return m.Type == discordgo.MessageTypeDefault || m.Type == discordgo.MessageTypeReply
+}
+
+// fatalClose turns a gateway close code that reconnecting cannot fix into a
+// message for the operator.
+func fatalClose(code int) *FatalError {
+	reasons := map[int]string{
+		4004: "Discord rejected the bot token (gateway close code 4004): check DISCORD_TOKEN",
+		4010: "Discord refused the shard (close code 4010): check --shard-id and --shard-count",
+		4011: "Discord requires sharding for this many guilds (close code 4011): run with --shard-count set",
+		4012: "Discord refused the gateway API version (close code 4012): upgrade briefbot",
+		4013: "Discord refused the intents (close code 4013)",
+		4014: "Discord refused a privileged intent (close code 4014): briefbot asks only for Guilds and Direct Messages; check the bot's settings in the developer portal",
+	}
+	if r, ok := reasons[code]; ok {
+		return &FatalError{Code: code, Reason: r}
+	}
+	return nil
+}
+
+// backoff is how long to wait before reconnect attempt n: at once, then
+// doubling from one second up to a minute.
+func backoff(attempt int) time.Duration {
+	if attempt <= 0 {
+		return 0
+	}
+	return min(time.Second<<min(attempt-1, 6), time.Minute)
+}
+
+// recent remembers the last n ids seen, so that an event Discord delivers
+// twice (a replay after a resume) is answered once.
+type recent struct {
+	mu    sync.Mutex
+	ids   map[string]struct{}
+	order []string
+	next  int
+}
+
+func newRecent(n int) *recent {
+	return &recent{ids: make(map[string]struct{}, n), order: make([]string, n)}
+}
+
+// add records id and reports whether it is new.
+func (r *recent) add(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.ids[id]; ok {
+		return false
+	}
+	if old := r.order[r.next]; old != "" {
+		delete(r.ids, old)
+	}
+	r.order[r.next] = id
+	r.next = (r.next + 1) % len(r.order)
+	r.ids[id] = struct{}{}
+	return true
+}
