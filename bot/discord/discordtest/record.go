@@ -139,6 +139,22 @@ func (s *Server) WaitRequest(ctx context.Context, match func(Request) bool) (Req
 	return got, err
 }
 
+// WaitArrived waits for the first REST request that satisfies match,
+// whether answered yet or not (Status 0 while in flight, e.g. held).
+func (s *Server) WaitArrived(ctx context.Context, match func(Request) bool) (Request, error) {
+	var got Request
+	err := s.wait(ctx, func() bool {
+		for _, r := range s.requests {
+			if match(*r) {
+				got = *r
+				return true
+			}
+		}
+		return false
+	})
+	return got, err
+}
+
 // WaitFrame waits for the first gateway frame that satisfies match.
 func (s *Server) WaitFrame(ctx context.Context, match func(Frame) bool) (Frame, error) {
 	var got Frame
