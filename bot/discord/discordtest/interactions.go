@@ -65,7 +65,7 @@ type interaction struct {
 type Origin struct {
 	GuildID   string // "" for a DM with the bot
 	ChannelID string // "" for the guild's first channel, or the user's DM channel
-	User      User   // zero for Human(); unknown users are added
+	User      User   // zero for Human(); new users are added
 	// Permissions is the member's permission bitfield in the channel
 	// (guild only), sent as a string like Discord does.
 	Permissions int64
@@ -199,9 +199,9 @@ type origin struct {
 }
 
 func (s *Server) resolveOriginLocked(o Origin) (origin, error) {
-	if o.User.ID == "" {
+	if o.User == (User{}) {
 		o.User = s.human
-	} else if u, ok := s.users[o.User.ID]; ok {
+	} else if u, ok := s.users[o.User.ID]; ok && o.User.ID != "" {
 		o.User = *u
 	} else {
 		o.User = s.addUserLocked(o.User)

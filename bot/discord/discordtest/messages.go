@@ -438,7 +438,7 @@ func (s *Server) getMessage(r *http.Request, _ []byte) (int, any) {
 type Incoming struct {
 	GuildID   string // "" for a DM
 	ChannelID string // "" for the guild's first channel, or the author's DM channel
-	Author    User   // zero for Human(); Bot() for the bot's own message
+	Author    User   // zero for Human(); Bot() for the bot's own message; new users are added
 	Content   string
 	Mentions  []User
 }
@@ -454,9 +454,9 @@ func (s *Server) DispatchMessage(in Incoming) (Message, bool) {
 	defer s.mu.Unlock()
 	author := in.Author
 	switch {
-	case author.ID == "":
+	case author == User{}:
 		author = s.human
-	case s.users[author.ID] == nil:
+	case author.ID == "" || s.users[author.ID] == nil:
 		author = s.addUserLocked(author)
 	default:
 		author = *s.users[author.ID]
