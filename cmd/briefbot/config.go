@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/briefbot/briefbot/bot/discord"
 )
 
 // Config is everything briefbot can be told at start, from flags and their
@@ -16,6 +19,12 @@ type Config struct {
 	Content   string // folder of articles; empty for the built-in ones
 	LogFormat string // text or json
 	LogLevel  slog.Level
+
+	DiscordURL string // REST and gateway discovery: Discord, a REST proxy, or a fake
+	GuildID    string // register commands in this guild only (development)
+	ShardID    int
+	ShardCount int
+	AppID      string // for invite without a token
 
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
@@ -43,6 +52,47 @@ func (f *flags) common(c *Config) {
 	f.stringVar(&c.Content, "content", "BRIEFBOT_CONTENT", "DIR", "", "read articles from the Markdown files in `DIR` instead of the built-in ones")
 	f.choiceVar(&c.LogFormat, "log-format", "BRIEFBOT_LOG_FORMAT", "text", "log as text or json", "text", "json")
 	f.textVar(&c.LogLevel, "log-level", "BRIEFBOT_LOG_LEVEL", "LEVEL", slog.LevelInfo, "log at debug, info, warn or error")
+	f.stringVar(&c.DiscordURL, "discord-url", "BRIEFBOT_DISCORD_URL", "URL", discord.DefaultBaseURL, "base `URL` for Discord's REST API and gateway discovery, e.g. a REST proxy")
+	f.stringVar(&c.GuildID, "guild", "BRIEFBOT_GUILD_ID", "ID", "", "register commands in this guild only, where changes show at once (for development)")
+	f.intVar(&c.ShardID, "shard-id", "BRIEFBOT_SHARD_ID", "N", 0, "this process's shard, from 0")
+	f.intVar(&c.ShardCount, "shard-count", "BRIEFBOT_SHARD_COUNT", "N", 0, "how many shards share the guilds (0: no sharding)")
+	f.stringVar(&c.AppID, "app-id", "BRIEFBOT_APP_ID", "ID", "", "the application id, for invite when DISCORD_TOKEN is not set")
+}
+
+func (f *flags) intVar(p *int, name, env, meta string, def int, usage string) {
+	f.fs.IntVar(p, name, def, usage)
+	f.settings = append(f.settings, setting{name, env, meta})
+}
+
+// Validate checks what flag parsing cannot, with messages that say what to
+// fix.
+func (c *Config) Validate() error {
+	if c.ShardCount < 0 || c.ShardID < 0 || (c.ShardCount == 0 && c.ShardID != 0) || (c.ShardCount > 0 && c.ShardID >= c.ShardCount) {
+		return fmt.Errorf("shard %d of %d: --shard-id must be from 0 to --shard-count minus one", c.ShardID, c.ShardCount)
+	}
+	if u, err := url.Parse(c.DiscordURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--discord-url %q must be an http(s) URL such as %s", c.DiscordURL, discord.DefaultBaseURL)
+	}
+	if c.GuildID != "" && !snowflake(c.GuildID) {
+		return fmt.Errorf("--guild %q must be a guild id: a number, from Copy Server ID in Discord's developer mode", c.GuildID)
+	}
+	if c.AppID != "" && !snowflake(c.AppID) {
+		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)
+	}
+	return nil
+}
+
+// snowflake reports whether s looks like a Discord id.
+func snowflake(s string) bool {
+	if len(s) < 5 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *flags) stringVar(p *string, name, env, meta, def, usage string) {

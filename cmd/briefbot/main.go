@@ -54,6 +54,9 @@ func commands() []command {
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles and print every problem as file:line: message", runValidate},
+		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
+		{"register", "", "register the slash commands with Discord and exit", runRegister},
+		{"invite", "", "print the link that adds the bot to a server", runInvite},
 	}
 }
 
@@ -87,6 +90,10 @@ func run(ctx context.Context, args []string, e env) int {
 			return exitOK
 		}
 		fmt.Fprintf(e.stderr, "briefbot: %v\nRun briefbot --help for the settings.\n", err)
+		return exitUsage
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
@@ -220,15 +227,6 @@ func runValidate(ctx context.Context, c *Config, args []string, e env) int {
 	}
 	fmt.Fprintf(e.stdout, "%s is valid: %d article(s), %d section(s).\n", where, len(lib.Articles()), sections)
 	return exitOK
-}
-
-func runBot(ctx context.Context, c *Config, args []string, e env) int {
-	if c.Token == "" {
-		fmt.Fprintln(e.stderr, "briefbot: DISCORD_TOKEN is not set. Create a bot in the Discord developer portal, put its token in DISCORD_TOKEN, and run again; or try briefbot console.")
-		return exitUsage
-	}
-	fmt.Fprintln(e.stderr, "briefbot: this build has no Discord transport yet; try briefbot console.")
-	return exitFailed
 }
 
 func consoleUser(e env) bot.User {

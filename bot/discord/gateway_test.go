@@ -1,0 +1,569 @@
+package discord_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/discord/discordtest"
+	"github.com/briefbot/briefbot/content"
+	"github.com/bwmarrin/discordgo"
+)
+
+// wait bounds every wait in these tests: long enough never to fire on a
+// loaded machine, short enough that a hang fails instead of blocking.
+const wait = 30 * time.Second
+
+func waitCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestMain(m *testing.M) {
+	// discordgo logs to the standard logger; keep test output to the tests.
+	discordgo.Logger = func(int, int, string, ...any) {}
+	os.Exit(m.Run())
+}
+
+func coreBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	lib, err := content.Load(content.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bot.New(lib, bot.Options{})
+}
+
+type running struct {
+	fake *discordtest.Server
+	gw   *discord.Gateway
+	stop func() error // cancels Run and returns what it returned
+	errc chan error
+}
+
+// start runs a Gateway against a fake Discord until the test ends.
+func start(t testing.TB, fake *discordtest.Server, h bot.Handler, cmds []bot.Command, tweak func(*discord.GatewayConfig)) *running {
+	t.Helper()
+	cfg := discord.GatewayConfig{Config: discord.Config{Token: fake.Token(), BaseURL: fake.URL(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	gw, err := discord.NewGateway(cfg, h, cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{fake: fake, gw: gw, errc: make(chan error, 1)}
+	go func() { r.errc <- gw.Run(ctx) }()
+	var once sync.Once
+	var result error
+	r.stop = func() error {
+		once.Do(func() { cancel(); result = <-r.errc })
+		return result
+	}
+	t.Cleanup(func() { r.stop() })
+	select {
+	case <-gw.Ready():
+	case err := <-r.errc:
+		r.errc <- err
+	case <-time.After(wait):
+		t.Fatal("the gateway never became ready")
+	}
+	return r
+}
+
+func startBot(t testing.TB, tweak func(*discord.GatewayConfig)) (*running, *bot.Bot) {
+	b := coreBot(t)
+	return start(t, discordtest.New(t), b, b.Commands(), tweak), b
+}
+
+type embed struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Footer      struct {
+		Text string `json:"text"`
+	} `json:"footer"`
+}
+
+type component struct {
+	Type       int         `json:"type"`
+	CustomID   string      `json:"custom_id"`
+	Label      string      `json:"label"`
+	Disabled   bool        `json:"disabled"`
+	Components []component `json:"components"`
+}
+
+type messageData struct {
+	Content    string      `json:"content"`
+	Flags      int64       `json:"flags"`
+	Embeds     []embed     `json:"embeds"`
+	Components []component `json:"components"`
+	Choices    []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"choices"`
+}
+
+func decode(t testing.TB, raw []byte) messageData {
+	t.Helper()
+	var d messageData
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+	return d
+}
+
+// button finds a button by a prefix of its label.
+func (d messageData) button(label string) (component, bool) {
+	for _, row := range d.Components {
+		for _, c := range row.Components {
+			if c.Type == 2 && strings.HasPrefix(c.Label, label) {
+				return c, true
+			}
+		}
+	}
+	return component{}, false
+}
+
+func TestRegistersOnlyWhenChanged(t *testing.T) {
+	b := coreBot(t)
+	fake := discordtest.New(t)
+	first := start(t, fake, b, b.Commands(), nil)
+	if err := first.stop(); err != nil {
+		t.Fatal(err)
+	}
+	cmds := fake.Commands("")
+	if len(cmds) != len(b.Commands()) {
+		t.Fatalf("Discord has %d global commands, want %d", len(cmds), len(b.Commands()))
+	}
+	second := start(t, fake, b, b.Commands(), nil)
+	if err := second.stop(); err != nil {
+		t.Fatal(err)
+	}
+	puts := 0
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/commands") {
+			puts++
+		}
+	}
+	if puts != 1 {
+		t.Errorf("%d bulk overwrites over two starts with the same commands, want 1", puts)
+	}
+
+	guild := start(t, fake, b, b.Commands(), func(c *discord.GatewayConfig) { c.GuildID = fake.Guild().ID })
+	guild.stop()
+	if got := len(fake.Commands(fake.Guild().ID)); got != len(b.Commands()) {
+		t.Errorf("guild registration: %d commands", got)
+	}
+}
+
+func TestSectionCommands(t *testing.T) {
+	r, b := startBot(t, nil)
+	ctx := waitCtx(t)
+	for _, s := range b.Library().Default().Sections {
+		t.Run(s.Name, func(t *testing.T) {
+			i := r.fake.DispatchCommand(discordtest.Command{Name: s.Name})
+			cb, err := r.fake.WaitCallback(ctx, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := decode(t, cb.Data)
+			if cb.Type != discordtest.CallbackMessage || len(d.Embeds) != 1 {
+				t.Fatalf("callback type %d with %d embeds", cb.Type, len(d.Embeds))
+			}
+			if e := d.Embeds[0]; e.Title != s.Title || e.Description != s.Body || !strings.HasSuffix(e.Footer.Text, " · "+s.Title) {
+				t.Errorf("embed = %+v, want the curated %s section", e, s.Name)
+			}
+			if d.Flags != 0 {
+				t.Errorf("flags = %d: a plain command must answer publicly", d.Flags)
+			}
+		})
+	}
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "energy", Options: []discordtest.CommandOption{{Name: "private", Value: true}}})
+	cb, err := r.fake.WaitCallback(ctx, i.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Flags&discordtest.FlagEphemeral == 0 {
+		t.Error("private:true answered publicly")
+	}
+}
+
+func TestButtonsAndMenu(t *testing.T) {
+	body := strings.Repeat("A long paragraph that needs turning pages. ", 200)
+	lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Sections: []*bot.Section{
+		{Name: "long", Title: "Long", Description: "d", Body: body, Related: []string{"short"}},
+		{Name: "short", Title: "Short", Description: "d", Body: "Short body."},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(lib, bot.Options{})
+	r := start(t, discordtest.New(t), b, b.Commands(), nil)
+	ctx := waitCtx(t)
+
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "long"})
+	cb, err := r.fake.WaitCallback(ctx, i.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := decode(t, cb.Data)
+	next, ok := first.button("Next")
+	if !ok {
+		t.Fatalf("no Next button in %+v", first.Components)
+	}
+	orig, _ := r.fake.Original(i.ID)
+
+	click := r.fake.DispatchComponent(discordtest.Component{CustomID: next.CustomID, MessageID: orig.ID})
+	cb, err = r.fake.WaitCallback(ctx, click.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := decode(t, cb.Data)
+	if cb.Type != discordtest.CallbackUpdateMessage || !strings.Contains(second.Embeds[0].Footer.Text, "page 2 of") {
+		t.Errorf("Next: callback type %d, footer %q; want an update to page 2", cb.Type, second.Embeds[0].Footer.Text)
+	}
+
+	rel, ok := first.button("Short")
+	if !ok {
+		t.Fatal("no related-section button")
+	}
+	click = r.fake.DispatchComponent(discordtest.Component{CustomID: rel.CustomID, MessageID: orig.ID})
+	cb, _ = r.fake.WaitCallback(ctx, click.ID)
+	if d := decode(t, cb.Data); cb.Type != discordtest.CallbackUpdateMessage || d.Embeds[0].Title != "Short" {
+		t.Errorf("related button: type %d, %+v", cb.Type, d.Embeds)
+	}
+
+	pick := r.fake.DispatchComponent(discordtest.Component{CustomID: "v1:pick:story::0", Values: []string{"short"}, MessageID: orig.ID})
+	cb, _ = r.fake.WaitCallback(ctx, pick.ID)
+	if d := decode(t, cb.Data); cb.Type != discordtest.CallbackUpdateMessage || d.Embeds[0].Title != "Short" {
+		t.Errorf("menu: type %d, %+v", cb.Type, d.Embeds)
+	}
+
+	old := r.fake.DispatchComponent(discordtest.Component{CustomID: "v0:whatever", MessageID: orig.ID})
+	cb, _ = r.fake.WaitCallback(ctx, old.ID)
+	if cb.Type != discordtest.CallbackMessage || cb.Flags&discordtest.FlagEphemeral == 0 || !strings.Contains(cb.Content, "expired") {
+		t.Errorf("expired button: type %d flags %d %q; want a private note", cb.Type, cb.Flags, cb.Content)
+	}
+}
+
+func TestAutocomplete(t *testing.T) {
+	r, _ := startBot(t, nil)
+	ctx := waitCtx(t)
+	for _, tt := range []struct {
+		typed string
+		want  int
+	}{{"put", 1}, {"zzz", 0}} {
+		i := r.fake.DispatchAutocomplete(discordtest.Command{Name: "energy", Options: []discordtest.CommandOption{{Name: "article", Value: tt.typed, Focused: true}}})
+		cb, err := r.fake.WaitCallback(ctx, i.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := decode(t, cb.Data)
+		if cb.Type != discordtest.CallbackAutocomplete || len(d.Choices) != tt.want {
+			t.Errorf("typed %q: type %d, choices %+v", tt.typed, cb.Type, d.Choices)
+		}
+		if !strings.Contains(string(cb.Data), `"choices":[`) {
+			t.Errorf("typed %q: no choices list in %s", tt.typed, cb.Data)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	r, _ := startBot(t, nil)
+	ctx := waitCtx(t)
+	for _, tt := range []struct {
+		name string
+		cmd  discordtest.Command
+		says string
+	}{
+		{"unknown command", discordtest.Command{Name: "weather"}, "I don't have a /weather command"},
+		{"unknown article", discordtest.Command{Name: "energy", Options: []discordtest.CommandOption{{Name: "article", Value: "nope"}}}, "Articles: putin-maduro-2025"},
+		{"over-long value", discordtest.Command{Name: "energy", Options: []discordtest.CommandOption{{Name: "article", Value: strings.Repeat("x", 1000)}}}, "too long"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			i := r.fake.DispatchCommand(tt.cmd)
+			cb, err := r.fake.WaitCallback(ctx, i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cb.Type != discordtest.CallbackMessage || cb.Flags&discordtest.FlagEphemeral == 0 || !strings.Contains(cb.Content, tt.says) {
+				t.Errorf("type %d flags %d content %q; want a private message saying %q", cb.Type, cb.Flags, cb.Content, tt.says)
+			}
+		})
+	}
+}
+
+func TestDirectMessages(t *testing.T) {
+	r, _ := startBot(t, nil)
+	ctx := waitCtx(t)
+	human := r.fake.Human()
+	dm := r.fake.DMChannel(human.ID)
+	other := r.fake.AddUser(discordtest.User{Username: "otherbot", Bot: true})
+
+	// Messages the bot must ignore go first; the answers to the human's
+	// messages after them show that they were read and passed over.
+	r.fake.DispatchMessage(discordtest.Incoming{ChannelID: dm, Author: r.fake.Bot(), Content: "energy"})
+	r.fake.DispatchMessage(discordtest.Incoming{ChannelID: r.fake.DMChannel(other.ID), Author: other, Content: "energy"})
+
+	for n, tt := range []struct {
+		text, content, title string
+	}{
+		{"energy", "", "Energy: oil, gas and OPEC+"},
+		{"what about the weapons?", "Best match for your question: /security", "Security and defense cooperation"},
+		{"hello", "", "What you can ask briefbot"},
+		{"bananas are yellow", "I couldn't match that to a section", "What you can ask briefbot"},
+		{"/enrgy", "Did you mean /energy?", "What you can ask briefbot"},
+	} {
+		r.fake.DispatchMessage(discordtest.Incoming{ChannelID: dm, Author: human, Content: tt.text})
+		msgs, err := r.fake.WaitMessages(ctx, dm, n+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine []discordtest.Message
+		for _, m := range msgs {
+			if m.AuthorID == r.fake.Bot().ID {
+				mine = append(mine, m)
+			}
+		}
+		if len(mine) != n+1 {
+			t.Fatalf("after %q the bot sent %d messages, want %d", tt.text, len(mine), n+1)
+		}
+		got := mine[n]
+		var embeds []embed
+		json.Unmarshal(got.Embeds, &embeds)
+		if !strings.Contains(got.Content, tt.content) || len(embeds) != 1 || embeds[0].Title != tt.title {
+			t.Errorf("%q: content %q, embeds %+v; want %q with %q", tt.text, got.Content, embeds, tt.content, tt.title)
+		}
+	}
+	if msgs := r.fake.Messages(r.fake.DMChannel(other.ID)); len(msgs) != 1 {
+		t.Errorf("the bot answered another bot: %d messages in that DM", len(msgs))
+	}
+}
+
+func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
+	b := coreBot(t)
+	release := make(chan struct{})
+	slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.Command == "energy" || r.Kind == bot.KindComponent {
+			<-release
+		}
+		return b.Answer(ctx, r)
+	})
+	r := start(t, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
+	ctx := waitCtx(t)
+
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "energy"})
+	cb, err := r.fake.WaitCallback(ctx, i.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != discordtest.CallbackDeferredMessage {
+		t.Fatalf("callback type %d, want a deferral (5)", cb.Type)
+	}
+	click := r.fake.DispatchComponent(discordtest.Component{CustomID: "v1:sec:putin-maduro-2025:quotes:0"})
+	cb, err = r.fake.WaitCallback(ctx, click.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != discordtest.CallbackDeferredUpdate {
+		t.Fatalf("component callback type %d, want a deferred update (6)", cb.Type)
+	}
+	close(release)
+	m, err := r.fake.WaitOriginal(ctx, i.ID, func(m discordtest.Message) bool { return m.Edits > 0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var embeds []embed
+	json.Unmarshal(m.Embeds, &embeds)
+	if len(embeds) != 1 || embeds[0].Title != "Energy: oil, gas and OPEC+" {
+		t.Errorf("edited original = %+v", embeds)
+	}
+	if _, err := r.fake.WaitOriginal(ctx, click.ID, func(m discordtest.Message) bool { return m.Edits > 0 }); err != nil {
+		t.Errorf("the component's message was not updated: %v", err)
+	}
+}
+
+func TestShutdownFinishesAnswersInFlight(t *testing.T) {
+	b := coreBot(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		close(entered)
+		<-release
+		return b.Answer(ctx, r)
+	})
+	r := start(t, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
+	ctx := waitCtx(t)
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "energy"})
+	<-entered
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.stop() }()
+	if _, err := r.fake.WaitCallback(ctx, i.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatalf("Run = %v after shutdown", err)
+	}
+	if m, ok := r.fake.Original(i.ID); !ok || m.Edits == 0 {
+		t.Error("shutdown did not wait for the answer in flight")
+	}
+}
+
+func TestResumesAndAnswersOnce(t *testing.T) {
+	r, _ := startBot(t, nil)
+	ctx := waitCtx(t)
+	release := r.fake.HoldConnections()
+	r.fake.DropConnections()
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "summary"}) // queued for the replay
+	release()
+	if _, err := r.fake.WaitFrame(ctx, discordtest.Received(6)); err != nil {
+		t.Fatalf("the bot did not RESUME: %v", err)
+	}
+	cb, err := r.fake.WaitCallback(ctx, i.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != discordtest.CallbackMessage {
+		t.Errorf("callback type %d", cb.Type)
+	}
+	after := r.fake.DispatchCommand(discordtest.Command{Name: "energy"})
+	if _, err := r.fake.WaitCallback(ctx, after.ID); err != nil {
+		t.Fatalf("no answer after the resume: %v", err)
+	}
+	if n := len(r.fake.InteractionRequests(i.ID)); n != 1 {
+		t.Errorf("the replayed interaction got %d requests, want one callback", n)
+	}
+	if r.fake.Starts() != 1 {
+		t.Errorf("%d IDENTIFYs: a dropped connection must be resumed, not started over", r.fake.Starts())
+	}
+}
+
+func TestRetriesRateLimitedCallback(t *testing.T) {
+	r, _ := startBot(t, nil)
+	ctx := waitCtx(t)
+	r.fake.Inject(discordtest.RateLimit(http.MethodPost, "/interactions/*/*/callback", 50*time.Millisecond, false))
+	i := r.fake.DispatchCommand(discordtest.Command{Name: "quotes"})
+	if _, err := r.fake.WaitRequest(ctx, func(req discordtest.Request) bool {
+		return strings.Contains(req.Path, i.ID) && req.Status == http.StatusNoContent
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var statuses []int
+	for _, req := range r.fake.InteractionRequests(i.ID) {
+		statuses = append(statuses, req.Status)
+	}
+	if fmt.Sprint(statuses) != "[429 204]" {
+		t.Errorf("callback statuses %v, want a 429 then success", statuses)
+	}
+}
+
+func TestRejectedToken(t *testing.T) {
+	b := coreBot(t)
+	fake := discordtest.New(t)
+	gw, err := discord.NewGateway(discord.GatewayConfig{Config: discord.Config{Token: "not-the-token", BaseURL: fake.URL()}}, b, b.Commands())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = gw.Run(waitCtx(t))
+	var fatal *discord.FatalError
+	if !errors.As(err, &fatal) || fatal.Code != 401 || !strings.Contains(err.Error(), "rejected the bot token") {
+		t.Fatalf("Run = %v, want a fatal rejected-token error", err)
+	}
+	if strings.Contains(err.Error(), "not-the-token") {
+		t.Error("the error shows the token")
+	}
+}
+
+func TestTokenRevokedWhileConnected(t *testing.T) {
+	r, _ := startBot(t, nil)
+	r.fake.SetToken("a-new-token")
+	r.fake.DropConnections()
+	select {
+	case err := <-r.errc:
+		var fatal *discord.FatalError
+		if !errors.As(err, &fatal) || fatal.Code != 4004 {
+			t.Fatalf("Run = %v, want a fatal 4004", err)
+		}
+		r.errc <- err
+	case <-time.After(wait):
+		t.Fatal("the bot kept reconnecting with a rejected token")
+	}
+}
+
+// TestNoPings checks every payload the bot sent in the other tests' kinds
+// of traffic for allowed_mentions that suppress everything.
+func TestNoPings(t *testing.T) {
+	b := coreBot(t)
+	release := make(chan struct{})
+	h := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.Command == "timeline" {
+			<-release // deferred, then edited in
+		}
+		return b.Answer(ctx, r)
+	})
+	r := start(t, discordtest.New(t), h, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 100 * time.Millisecond })
+	ctx := waitCtx(t)
+	slow := r.fake.DispatchCommand(discordtest.Command{Name: "timeline"})
+	if cb, err := r.fake.WaitCallback(ctx, slow.ID); err != nil || cb.Type != discordtest.CallbackDeferredMessage {
+		t.Fatalf("slow command: %+v, %v", cb, err)
+	}
+	close(release)
+	if _, err := r.fake.WaitOriginal(ctx, slow.ID, func(m discordtest.Message) bool { return m.Edits > 0 }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"summary", "weather"} {
+		i := r.fake.DispatchCommand(discordtest.Command{Name: name})
+		r.fake.WaitCallback(ctx, i.ID)
+	}
+	c := r.fake.DispatchComponent(discordtest.Component{CustomID: "v1:sec:putin-maduro-2025:quotes:0"})
+	r.fake.WaitCallback(ctx, c.ID)
+	dm := r.fake.DMChannel(r.fake.Human().ID)
+	r.fake.DispatchMessage(discordtest.Incoming{ChannelID: dm, Content: "energy"})
+	if _, err := r.fake.WaitRequest(ctx, func(req discordtest.Request) bool {
+		return req.Method == http.MethodPost && req.Path == "/channels/"+dm+"/messages"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, req := range r.fake.Requests() {
+		if !sendsMessage(req) {
+			continue
+		}
+		checked++
+		am, ok := req.AllowedMentions()
+		if !ok || strings.ReplaceAll(string(am), " ", "") != `{"parse":[],"replied_user":false}` && strings.ReplaceAll(string(am), " ", "") != `{"parse":[]}` {
+			t.Errorf("%s %s: allowed_mentions %s", req.Method, req.Path, am)
+		}
+	}
+	if checked < 5 {
+		t.Errorf("checked only %d payloads", checked)
+	}
+}
+
+// sendsMessage reports whether a request carries message content.
+func sendsMessage(r discordtest.Request) bool {
+	switch {
+	case strings.HasSuffix(r.Path, "/callback"):
+		var cb struct{ Type int }
+		json.Unmarshal(r.Body, &cb)
+		return cb.Type == 4 || cb.Type == 7
+	case strings.HasPrefix(r.Path, "/webhooks/") && r.Method != http.MethodDelete && r.Method != http.MethodGet:
+		return true
+	case strings.HasPrefix(r.Path, "/channels/") && strings.HasSuffix(r.Path, "/messages") && r.Method == http.MethodPost:
+		return true
+	}
+	return false
+}
