@@ -55,7 +55,7 @@ func TestSectionCommands(t *testing.T) {
 	b := newBot(t)
 	tests := []struct {
 		command, title, fact string
-		related            []string
+		related              []string
 	}{
 		{"summary", "The story in brief", "over 300 existing bilateral agreements", []string{"agreement", "outlook", "skeptic"}},
 		{"agreement", "What the pact says", "through 2030", []string{"energy", "security", "economy"}},

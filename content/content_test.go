@@ -162,4 +162,3 @@ func TestFaithfulCatches(t *testing.T) {
 		t.Errorf("capitalised = %q", got)
 	}
 }
-
