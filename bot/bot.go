@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,7 @@ import (
 type Bot struct {
 	*Mux
 	lib   *Library
+	rw    *Rewriter
 	log   *slog.Logger
 	views map[*Section]*sectionView
 	index []*sectionIndex // the default article's sections, for free questions
@@ -23,12 +25,17 @@ type Bot struct {
 // Options configure a Bot.
 type Options struct {
 	Logger *slog.Logger // defaults to a logger that discards
+	// Rewriter rephrases sections on request; nil means rephrasing is off
+	// and readers who ask for a style get the curated text with a note.
+	Rewriter *Rewriter
 }
 
 // Option names shared by section commands, help and about.
 const (
-	OptArticle = "article"
-	OptPrivate = "private"
+	OptArticle  = "article"
+	OptPrivate  = "private"
+	OptStyle    = "style"
+	OptLanguage = "language"
 )
 
 // New assembles a Bot over lib.
@@ -37,7 +44,11 @@ func New(lib *Library, opts Options) *Bot {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	b := &Bot{Mux: NewMux(), lib: lib, log: log, views: make(map[*Section]*sectionView)}
+	rw := opts.Rewriter
+	if rw == nil {
+		rw, _ = NewRewriter(RewriterConfig{Logger: log}) // rephrasing off: cannot fail
+	}
+	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView)}
 	for _, a := range lib.Articles() {
 		for _, s := range a.Sections {
 			b.views[s] = newSectionView(a, s)
@@ -57,9 +68,18 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	privateOpt := CommandOption{Name: OptPrivate, Description: "Show the answer only to me", Type: OptionBool}
 	common := []CommandOption{articleOpt, privateOpt}
+	sectionOpts := common
+	if rw.Enabled() {
+		styleOpt := CommandOption{Name: OptStyle, Description: "Rewrite the section: brief, bullet points, simple or formal", Type: OptionString}
+		for _, st := range Styles() {
+			styleOpt.Choices = append(styleOpt.Choices, Choice{Name: st.Label(), Value: string(st)})
+		}
+		langOpt := CommandOption{Name: OptLanguage, Description: "Translate the section, e.g. Español or Русский", Type: OptionString, Autocomplete: true, MaxLength: 40}
+		sectionOpts = []CommandOption{articleOpt, styleOpt, langOpt, privateOpt}
+	}
 
 	for _, s := range lib.Sections() {
-		b.Handle(Command{Name: s.Name, Description: s.Description, Options: common}, HandlerFunc(b.answerSection))
+		b.Handle(Command{Name: s.Name, Description: s.Description, Options: sectionOpts}, HandlerFunc(b.answerSection))
 	}
 	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: []CommandOption{privateOpt}}, HandlerFunc(b.answerHelp))
 	b.Handle(Command{Name: CommandAbout, Description: "The article, its date and sources, and what briefbot is", Options: common}, HandlerFunc(b.answerAbout))
@@ -167,6 +187,9 @@ func (v *sectionView) reply(page int) *Reply {
 
 func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	if r.Kind == KindAutocomplete {
+		if r.Focused == OptLanguage {
+			return completeLanguage(r), nil
+		}
 		return b.completeArticle(r), nil
 	}
 	private, err := r.Bool(OptPrivate)
@@ -181,9 +204,110 @@ func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	if s == nil {
 		return nil, Errorf(NotFound, "%q has no /%s section. Type /help to see its sections.", a.Title, r.Command)
 	}
-	reply := b.views[s].reply(0)
+	style, lang, err := styleOptions(r.Option(OptStyle), r.Option(OptLanguage))
+	if err != nil {
+		return nil, err
+	}
+	var reply *Reply
+	if style == StyleCurated && lang.IsZero() {
+		reply = b.views[s].reply(0)
+	} else {
+		reply = b.rewrite(ctx, r, a, s, 0, style, lang)
+	}
 	reply.Private = private
 	return reply, nil
+}
+
+// styleOptions reads the style and language a reader asked for.
+func styleOptions(style, language string) (Style, Language, error) {
+	st, err := ParseStyle(style)
+	if err != nil {
+		return "", Language{}, err
+	}
+	var lang Language
+	if language != "" {
+		var ok bool
+		if lang, ok = LookupLanguage(language); !ok {
+			return "", Language{}, Errorf(Invalid, "I don't know the language %q. Start typing its name and pick it from the list, e.g. Español or Русский.", clip(language, 40))
+		}
+	}
+	return st, lang, nil
+}
+
+// rewrite answers with page of s in a style or language: at once with what
+// the Rewriter has — a cached rephrasing, or the curated text with a note —
+// and, while a rephrasing is being made, with Pending set to deliver it.
+func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, page int, style Style, lang Language) *Reply {
+	req := RewriteRequest{
+		Passage: Passage{ArticleID: a.ID, ArticleVersion: a.Version, Section: s.Name, Title: s.Title, Text: s.Body},
+		Style:   style, Language: lang, GuildID: r.GuildID, UserID: r.User.ID,
+	}
+	now, final := b.rw.Immediate(ctx, req)
+	reply := rewriteReply(b.views[s], page, style, lang, now)
+	if !final {
+		reply.Pending = func(ctx context.Context) (*Reply, error) {
+			return rewriteReply(b.views[s], 0, style, lang, b.rw.Rephrase(ctx, req)), nil
+		}
+	}
+	return reply
+}
+
+// rewriteReply shows a Rewrite: a rephrasing paged like a section, its
+// buttons keeping the style and language; or the curated text with the
+// Rewriter's note.
+func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite) *Reply {
+	if !rw.Rephrased() {
+		reply := *v.reply(page)
+		reply.Content = rw.Note
+		return &reply
+	}
+	a, s := v.article, v.section
+	how := ComponentID{Style: string(style), Language: lang.Code}
+	pages := Paginate(rw.Text, PageSize)
+	page = max(0, min(page, len(pages)-1))
+	title := s.Title
+	if style != StyleCurated {
+		title += " · " + style.Label()
+	}
+	if !lang.IsZero() {
+		title += " · " + lang.Native
+	}
+	footer := a.Title + " · " + s.Title + " · " + rw.Provenance()
+	reply := &Reply{Content: rw.Note, Title: title, Body: pages[page], Menu: sectionMenu(a, s.Name, how)}
+	if len(pages) > 1 {
+		footer += " · page " + strconv.Itoa(page+1) + " of " + strconv.Itoa(len(pages))
+		prev := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: max(page-1, 0), Style: how.Style, Language: how.Language}
+		next := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: min(page+1, len(pages)-1), Style: how.Style, Language: how.Language}
+		reply.Buttons = append(reply.Buttons, []Button{
+			{Label: "◀ Previous", ID: prev.Encode(), Disabled: page == 0},
+			{Label: "Next ▶", ID: next.Encode(), Style: Primary, Disabled: page == len(pages)-1},
+		})
+	}
+	if related := relatedButtons(a, s, how); len(related) > 0 {
+		reply.Buttons = append(reply.Buttons, related)
+	}
+	reply.Footer = footer
+	return reply
+}
+
+// completeLanguage suggests languages for what the reader has typed, their
+// own Discord language first.
+func completeLanguage(r *Request) *Reply {
+	typed := r.Option(r.Focused)
+	var langs []Language
+	if own, ok := LanguageForLocale(r.Locale); ok && (typed == "" || slices.Contains(SearchLanguages(typed), own)) {
+		langs = append(langs, own)
+	}
+	for _, l := range SearchLanguages(typed) {
+		if len(langs) == 0 || l != langs[0] {
+			langs = append(langs, l)
+		}
+	}
+	reply := &Reply{Choices: []Choice{}}
+	for _, l := range langs[:min(len(langs), MaxChoices)] {
+		reply.Choices = append(reply.Choices, Choice{Name: l.String(), Value: l.Code})
+	}
+	return reply
 }
 
 func (b *Bot) answerComponent(ctx context.Context, r *Request) (*Reply, error) {
@@ -210,7 +334,14 @@ func (b *Bot) answerComponent(ctx context.Context, r *Request) (*Reply, error) {
 	if c.Action == ActionPage {
 		page = c.Page
 	}
-	return b.views[s].reply(page), nil
+	if c.Style == "" && c.Language == "" {
+		return b.views[s].reply(page), nil
+	}
+	style, lang, err := styleOptions(c.Style, c.Language)
+	if err != nil {
+		return nil, errExpired
+	}
+	return b.rewrite(ctx, r, a, s, page, style, lang), nil
 }
 
 func (b *Bot) completeArticle(r *Request) *Reply {

@@ -1,5 +1,7 @@
 package bot
 
+import "context"
+
 // Reply is the core's answer, typed so that each transport can render it in
 // its own way: Discord as an embed with components, the console as text.
 type Reply struct {
@@ -22,6 +24,12 @@ type Reply struct {
 
 	// Choices answers an autocomplete request.
 	Choices []Choice
+
+	// Pending, when set, is a better answer still being made — a
+	// rephrasing. Transports show the reply at once, then call Pending and
+	// put its reply in place of this one. It returns within the
+	// rephrasing timeout.
+	Pending func(ctx context.Context) (*Reply, error) `json:"-"`
 }
 
 // Field is a titled value shown beside or below the body.

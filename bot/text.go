@@ -41,22 +41,41 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		cmd := *r
 		cmd.Kind, cmd.Command, cmd.Text = KindCommand, name, ""
 		cmd.Options = make(map[string]string, len(words)-1)
+		var extra []string
 		for _, w := range words[1:] {
-			key, value, ok := strings.Cut(w, ":")
-			if !ok || !ValidName(key) {
-				return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s.",
-					name, clip(w, 40), name, b.lib.Default().ID)
+			if key, value, ok := strings.Cut(w, ":"); ok && ValidName(key) {
+				cmd.Options[key] = value
+			} else {
+				extra = append(extra, w)
 			}
-			cmd.Options[key] = value
 		}
-		return b.route(ctx, &cmd)
+		// Words after the name may ask for a style or a language:
+		// "energy simply", "summary in Spanish".
+		rest, style, lang := SplitRephrasing(strings.Join(extra, " "))
+		if rest = strings.TrimSpace(rest); rest != "" {
+			return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s, or ask for a style or language, like %s simply or %s in Spanish.",
+				name, clip(rest, 40), name, b.lib.Default().ID, name, name)
+		}
+		reply, err := b.route(ctx, &cmd)
+		if err != nil || (style == StyleCurated && lang.IsZero()) || !b.lib.IsSection(name) {
+			return reply, err
+		}
+		a, _ := b.lib.Article(cmd.Option(OptArticle)) // route has checked it
+		styled := b.rewrite(ctx, &cmd, a, a.Section(name), 0, style, lang)
+		styled.Private = reply.Private
+		return styled, nil
 	}
 
 	if !slashed {
-		if s, ok := b.match(line); ok {
-			reply := *b.views[s].reply(0)
-			reply.Content = "Best match for your question: /" + s.Name + " (" + s.Title + ")"
-			return &reply, nil
+		rest, style, lang := SplitRephrasing(line)
+		if s, ok := b.match(rest); ok {
+			reply := b.views[s].reply(0)
+			if style != StyleCurated || !lang.IsZero() {
+				reply = b.rewrite(ctx, r, b.lib.Default(), s, 0, style, lang)
+			}
+			copied := *reply
+			copied.Content = strings.TrimSpace("Best match for your question: /" + s.Name + " (" + s.Title + ")\n" + reply.Content)
+			return &copied, nil
 		}
 	}
 	if guess := b.closest(name); guess != "" && (slashed || len(words) == 1) {

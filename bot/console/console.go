@@ -67,8 +67,7 @@ func (c *Console) Run(ctx context.Context) error {
 			fmt.Fprintln(c.Out)
 			continue
 		}
-		Render(c.Out, reply)
-		fmt.Fprintln(c.Out)
+		reply = c.show(ctx, reply)
 		if reply.Buttons != nil || reply.Menu != nil {
 			last = reply
 		}
@@ -83,8 +82,26 @@ func (c *Console) Ask(ctx context.Context, line string) error {
 		c.fail(err)
 		return err
 	}
-	Render(c.Out, reply)
+	c.show(ctx, reply)
 	return nil
+}
+
+// show renders a reply and, when a better one is coming (a rephrasing),
+// waits for it and renders that too. It returns the reply shown last.
+func (c *Console) show(ctx context.Context, reply *bot.Reply) *bot.Reply {
+	Render(c.Out, reply)
+	fmt.Fprintln(c.Out)
+	if reply.Pending == nil {
+		return reply
+	}
+	better, err := reply.Pending(ctx)
+	if err != nil {
+		c.fail(err)
+		return reply
+	}
+	Render(c.Out, better)
+	fmt.Fprintln(c.Out)
+	return better
 }
 
 // pageWords are what a person types to turn a page.

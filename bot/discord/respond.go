@@ -65,6 +65,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		}
 		g.callback(ctx, log, i, kind, responseData(a.reply))
 		log.Debug("answered", "took", time.Since(start))
+		g.pending(ctx, log, i, a.reply)
 		return
 	case <-timer.C:
 	}
@@ -101,6 +102,24 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		return
 	}
 	log.Info("answered after a deferral", "took", time.Since(start))
+	g.pending(ctx, log, i, a.reply)
+}
+
+// pending edits a better answer in place of the one shown, when the core
+// has one coming (a rephrasing).
+func (g *Gateway) pending(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, shown *bot.Reply) {
+	if shown.Pending == nil {
+		return
+	}
+	better, err := shown.Pending(ctx)
+	if err != nil {
+		g.logError(log, err)
+		return
+	}
+	better.Private = shown.Private
+	if _, err := g.client.s.InteractionResponseEdit(i, webhookEdit(better), discordgo.WithContext(ctx)); err != nil {
+		log.Error("could not edit in the rephrased answer", "err", err)
+	}
 }
 
 // callback sends the interaction's one response.
@@ -164,8 +183,23 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	send := messageSend(reply)
 	send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, FailIfNotExists: new(bool)}
-	if _, err := g.client.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
+	sent, err := g.client.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx))
+	if err != nil {
 		log.Error("could not answer the direct message", "err", err, "status", status(err), "code", code(err))
+		return
+	}
+	if reply.Pending == nil {
+		return
+	}
+	better, err := reply.Pending(ctx)
+	if err != nil {
+		g.logError(log, err)
+		return
+	}
+	content, embeds, components := better.Content, renderEmbeds(better), renderComponents(better)
+	edit := &discordgo.MessageEdit{ID: sent.ID, Channel: m.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	if _, err := g.client.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+		log.Error("could not edit in the rephrased answer", "err", err)
 	}
 }
 
