@@ -190,8 +190,9 @@ func (c *conn) readLoop() {
 				s.mu.Lock()
 				c.botClose = ce.Code
 				s.recordFrameLocked(Frame{Conn: c.id, Op: OpClose, Close: ce.Code})
-				// A bot closing with 1000 or 1001 ends its session.
-				if (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) && c.sess != nil {
+				// A bot that closes with 1000 or 1001 ends its session;
+				// answering the fake's own close frame does not count.
+				if (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) && c.sess != nil && c.open {
 					c.sess.valid = false
 				}
 				s.mu.Unlock()
