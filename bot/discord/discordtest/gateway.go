@@ -599,7 +599,8 @@ func (s *Server) SendReconnect() {
 }
 
 // InvalidateSessions sends op 9 (Invalid Session) with d=resumable on every
-// open connection; when not resumable the sessions end.
+// open connection. The connection is no longer authenticated, so the bot
+// may IDENTIFY on it again; the session stays resumable only if resumable.
 func (s *Server) InvalidateSessions(resumable bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -607,9 +608,11 @@ func (s *Server) InvalidateSessions(resumable bool) {
 		if !c.open {
 			continue
 		}
-		if c.sess != nil && !resumable {
-			c.sess.valid = false
-			c.sess.conn = nil
+		if sess := c.sess; sess != nil {
+			sess.valid = sess.valid && resumable
+			if sess.conn == c {
+				sess.conn = nil
+			}
 			c.sess = nil
 		}
 		c.sendLocked(outFrame{op: 9, data: mustJSON(resumable)})
