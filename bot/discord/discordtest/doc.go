@@ -18,6 +18,23 @@
 // can be injected on both sides: failing or held REST requests (429, 5xx),
 // dropped gateway connections and close codes.
 //
+// A test of a slash command reads:
+//
+//	srv := discordtest.New(t)
+//	s := srv.Session(srv.Token()) // or set Client: srv.HTTPClient() on your own
+//	s.AddHandler(handler)
+//	if err := s.Open(); err != nil {
+//		t.Fatal(err)
+//	}
+//	in := srv.DispatchCommand(discordtest.Command{
+//		Origin:  discordtest.Origin{GuildID: srv.Guild().ID},
+//		Name:    "article",
+//		Options: []discordtest.CommandOption{{Name: "title", Value: "gateway"}},
+//	})
+//	cb, err := srv.WaitCallback(ctx, in.ID) // the accepted callback
+//	...
+//	for _, r := range srv.InteractionRequests(in.ID) { /* every call, in order */ }
+//
 // Nothing in the fake sleeps or depends on timing: every wait takes a
 // context, time is read from an injectable clock, and identifiers are
 // deterministic snowflakes.

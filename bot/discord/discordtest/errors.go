@@ -1,9 +1,6 @@
 package discordtest
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // apiError is an error as Discord's REST API answers it: an HTTP status and
 // a JSON body with a numeric code, a message and, for form validation,
@@ -19,30 +16,27 @@ func (e *apiError) Error() string { return e.Message }
 
 // Discord's JSON error codes that the fake answers with.
 const (
-	codeGeneral              = 0
-	codeUnknownChannel       = 10003
-	codeUnknownGuild         = 10004
-	codeUnknownMessage       = 10008
-	codeUnknownUser          = 10013
-	codeUnknownWebhook       = 10015
-	codeUnknownInteraction   = 10062
-	codeUnknownCommand       = 10063
-	codeAlreadyAcknowledged  = 40060
-	codeMissingAccess        = 50001
-	codeEmptyMessage         = 50006
-	codeCannotMessageUser    = 50007
-	codeMissingPermissions   = 50013
-	codeInvalidWebhookToken  = 50027
-	codeInvalidRecipients    = 50033
-	codeInvalidFormBody      = 50035
-	codeMaxCommandsExceeded  = 30032
-	codeInvalidCallbackType  = 50035
-	messageRateLimited       = "You are being rate limited."
-	messageInvalidFormBody   = "Invalid Form Body"
-	messageUnauthorized      = "401: Unauthorized"
-	messageNotFound          = "404: Not Found"
-	messageAlreadyAcked      = "Interaction has already been acknowledged."
-	messageUnknownInteracton = "Unknown interaction"
+	codeGeneral             = 0
+	codeUnknownChannel      = 10003
+	codeUnknownMessage      = 10008
+	codeUnknownUser         = 10013
+	codeUnknownWebhook      = 10015
+	codeUnknownInteraction  = 10062
+	codeUnknownCommand      = 10063
+	codeAlreadyAcknowledged = 40060
+	codeMissingAccess       = 50001
+	codeEmptyMessage        = 50006
+	codeCannotMessageUser   = 50007
+	codeMissingPermissions  = 50013
+	codeInvalidWebhookToken = 50027
+	codeInvalidRecipients   = 50033
+	codeInvalidFormBody     = 50035
+	codeMaxCommandsExceeded = 30032
+	messageRateLimited      = "You are being rate limited."
+	messageInvalidFormBody  = "Invalid Form Body"
+	messageUnauthorized     = "401: Unauthorized"
+	messageNotFound         = "404: Not Found"
+	messageAlreadyAcked     = "Interaction has already been acknowledged."
 )
 
 func errUnauthorized() *apiError {
@@ -102,5 +96,3 @@ func at(path []string, elems ...string) []string {
 	out := make([]string, 0, len(path)+len(elems))
 	return append(append(out, path...), elems...)
 }
-
-func pathString(path []string) string { return strings.Join(path, ".") }

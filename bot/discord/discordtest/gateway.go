@@ -190,8 +190,9 @@ func (c *conn) readLoop() {
 				s.mu.Lock()
 				c.botClose = ce.Code
 				s.recordFrameLocked(Frame{Conn: c.id, Op: OpClose, Close: ce.Code})
-				// A bot closing with 1000 or 1001 ends its session.
-				if (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) && c.sess != nil {
+				// A bot that closes with 1000 or 1001 ends its session;
+				// answering the fake's own close frame does not count.
+				if (ce.Code == websocket.CloseNormalClosure || ce.Code == websocket.CloseGoingAway) && c.sess != nil && c.open {
 					c.sess.valid = false
 				}
 				s.mu.Unlock()
@@ -598,7 +599,8 @@ func (s *Server) SendReconnect() {
 }
 
 // InvalidateSessions sends op 9 (Invalid Session) with d=resumable on every
-// open connection; when not resumable the sessions end.
+// open connection. The connection is no longer authenticated, so the bot
+// may IDENTIFY on it again; the session stays resumable only if resumable.
 func (s *Server) InvalidateSessions(resumable bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -606,9 +608,11 @@ func (s *Server) InvalidateSessions(resumable bool) {
 		if !c.open {
 			continue
 		}
-		if c.sess != nil && !resumable {
-			c.sess.valid = false
-			c.sess.conn = nil
+		if sess := c.sess; sess != nil {
+			sess.valid = sess.valid && resumable
+			if sess.conn == c {
+				sess.conn = nil
+			}
 			c.sess = nil
 		}
 		c.sendLocked(outFrame{op: 9, data: mustJSON(resumable)})

@@ -45,6 +45,17 @@ func TestOpenReceivesReady(t *testing.T) {
 	if s.State.User.ID != srv.Bot().ID {
 		t.Errorf("State.User = %+v", s.State.User)
 	}
+	if _, err := srv.WaitFrame(ctx, SentDispatch("GUILD_CREATE")); err != nil {
+		t.Fatal(err)
+	}
+	typing := make(chan *discordgo.TypingStart, 1)
+	s.AddHandler(func(_ *discordgo.Session, e *discordgo.TypingStart) { typing <- e })
+	if !srv.Dispatch("TYPING_START", srv.Guild().ID, map[string]any{"channel_id": srv.Channel().ID, "guild_id": srv.Guild().ID, "user_id": srv.Human().ID, "timestamp": 1}) {
+		t.Fatal("no session for the default guild")
+	}
+	if e := recv(ctx, t, typing, "TYPING_START"); e.UserID != srv.Human().ID {
+		t.Errorf("TYPING_START = %+v", e)
+	}
 
 	conns := srv.Conns()
 	if len(conns) != 1 || conns[0].Identify == nil {

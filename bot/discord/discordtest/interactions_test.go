@@ -513,3 +513,72 @@ func TestHoldKeepsARequestInFlight(t *testing.T) {
 	}
 	must[Callback](t)(srv.WaitCallback(ctx, sent.ID))
 }
+
+// discordgo puts every webhook message GET, edit and delete in one
+// rate-limit bucket, whatever the interaction (restapi.go WebhookMessage*,
+// bucket EndpointWebhookToken("", "")), and holds the bucket for the whole
+// request: a slow edit of one interaction's response delays the edits of
+// all others.
+func TestWebhookEditsShareOneBucket(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := New(t)
+	s, got := interactions(t, srv, nil)
+	var is []*discordgo.InteractionCreate
+	for _, name := range []string{"a", "b"} {
+		srv.DispatchCommand(Command{Name: name})
+		i := recv(ctx, t, got, name)
+		if err := s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+			t.Fatal(err)
+		}
+		is = append(is, i)
+	}
+	release := srv.Hold("PATCH", "/webhooks/*/"+is[0].Token+"/messages/@original")
+	content := "done"
+	edit := func(i *discordgo.InteractionCreate, done chan<- error) {
+		_, err := s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &content})
+		done <- err
+	}
+	doneA, doneB := make(chan error, 1), make(chan error, 1)
+	go edit(is[0], doneA)
+	if _, err := srv.WaitArrived(ctx, func(r Request) bool { return r.Method == "PATCH" }); err != nil {
+		t.Fatal(err)
+	}
+	go edit(is[1], doneB)
+	release()
+	for _, done := range []chan error{doneA, doneB} {
+		if err := recv(ctx, t, done, "edit"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := srv.InteractionRequests(is[0].ID)[1]
+	b := srv.InteractionRequests(is[1].ID)[1]
+	if b.Time.Before(a.Done) {
+		t.Errorf("edit B arrived at %v, before edit A was answered at %v", b.Time, a.Done)
+	}
+}
+
+func BenchmarkInteractionRoundTrip(b *testing.B) {
+	srv := New(b)
+	s := srv.Session(srv.Token())
+	s.AddHandler(func(s *discordgo.Session, i *discordgo.InteractionCreate) {
+		s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Content: "pong", AllowedMentions: noMentions()},
+		})
+	})
+	if err := s.Open(); err != nil {
+		b.Fatal(err)
+	}
+	ctx := b.Context()
+	var total time.Duration
+	for b.Loop() {
+		in := srv.DispatchCommand(Command{Name: "ping"})
+		if _, err := srv.WaitCallback(ctx, in.ID); err != nil {
+			b.Fatal(err)
+		}
+		lat, _ := srv.Latency(in.ID)
+		total += lat
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs-dispatch-to-callback/op")
+}

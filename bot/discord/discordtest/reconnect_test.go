@@ -62,21 +62,29 @@ func TestReconnectOpcode(t *testing.T) {
 	}
 }
 
+// discordgo answers op 9 with IDENTIFY on the same connection whatever its
+// d says (wsapi.go onEvent), so even a resumable invalidation starts a new
+// session.
 func TestInvalidSessionReidentifiesOnSameConnection(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t)
-	srv := New(t)
-	ready := make(chan string, 2)
-	openSession(t, srv, func(s *discordgo.Session) {
-		s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r.SessionID })
-	})
-	first := recv(ctx, t, ready, "READY")
-	srv.InvalidateSessions(false)
-	if again := recv(ctx, t, ready, "second READY"); again == first {
-		t.Error("same session")
-	}
-	if c := srv.Conns(); len(c) != 1 {
-		t.Errorf("%d connections, want the same one", len(c))
+	for _, resumable := range []bool{false, true} {
+		t.Run(fmt.Sprint("resumable=", resumable), func(t *testing.T) {
+			t.Parallel()
+			ctx := testContext(t)
+			srv := New(t)
+			ready := make(chan string, 2)
+			openSession(t, srv, func(s *discordgo.Session) {
+				s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) { ready <- r.SessionID })
+			})
+			first := recv(ctx, t, ready, "READY")
+			srv.InvalidateSessions(resumable)
+			if again := recv(ctx, t, ready, "second READY"); again == first {
+				t.Error("same session")
+			}
+			if c := srv.Conns(); len(c) != 1 {
+				t.Errorf("%d connections, want the same one", len(c))
+			}
+		})
 	}
 }
 

@@ -19,10 +19,10 @@ type Request struct {
 	Header http.Header     // as sent, without Authorization
 	Body   json.RawMessage // the JSON body (payload_json of a multipart body); nil if none
 
-	Status   int    // the status the fake answered; 0 while in flight
-	Response []byte // the body the fake answered
-	Fault    bool   // answered by an injected Fault
-	Done     time.Time
+	Status   int       // the status the fake answered; 0 while in flight
+	Response []byte    // the body the fake answered
+	Fault    bool      // answered by an injected Fault
+	Done     time.Time // when it was answered (real clock)
 }
 
 // AllowedMentions returns the allowed_mentions object of the request body,

@@ -81,8 +81,11 @@ func WithInteractionWindow(d time.Duration) Option {
 // WithNonceWindow sets how long an enforced message nonce is remembered.
 func WithNonceWindow(d time.Duration) Option { return func(c *config) { c.nonceWindow = d } }
 
-// WithHeartbeatInterval sets the heartbeat_interval sent in HELLO.
-func WithHeartbeatInterval(d time.Duration) Option { return func(c *config) { c.heartbeat = d } }
+// WithHeartbeatInterval sets the heartbeat_interval sent in HELLO; it is
+// rounded to whole milliseconds, at least one (discordgo panics on zero).
+func WithHeartbeatInterval(d time.Duration) Option {
+	return func(c *config) { c.heartbeat = max(d.Round(time.Millisecond), time.Millisecond) }
+}
 
 // WithPrivilegedIntents allows the given privileged intents (a mask of
 // IntentGuildMembers, IntentGuildPresences, IntentMessageContent), as if
