@@ -567,3 +567,25 @@ func sendsMessage(r discordtest.Request) bool {
 	}
 	return false
 }
+
+func TestIdentifiesWithIntentsAndShard(t *testing.T) {
+	b := coreBot(t)
+	fake := discordtest.New(t)
+	guild := fake.AddGuild(discordtest.Guild{ID: fmt.Sprint(int64(1) << 22), Name: "on shard 1"}) // (id >> 22) % 2 == 1
+	fake.AddChannel(discordtest.Channel{GuildID: guild.ID, Name: "general"})
+	r := start(t, fake, b, b.Commands(), func(c *discord.GatewayConfig) { c.ShardID, c.ShardCount = 1, 2 })
+	id := fake.Conns()[0].Identify
+	if id.Shard != [2]int{1, 2} {
+		t.Errorf("IDENTIFY shard %v, want [1 2]", id.Shard)
+	}
+	if id.Intents != int64(discord.Intents) || id.Intents&discordtest.IntentMessageContent != 0 {
+		t.Errorf("IDENTIFY intents %b: want Guilds and DirectMessages only", id.Intents)
+	}
+	i := r.fake.DispatchCommand(discordtest.Command{Origin: discordtest.Origin{GuildID: guild.ID}, Name: "summary"})
+	if _, err := r.fake.WaitCallback(waitCtx(t), i.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := discord.NewGateway(discord.GatewayConfig{Config: discord.Config{Token: "x"}, ShardID: 2, ShardCount: 2}, b, nil); err == nil {
+		t.Error("shard 2 of 2 accepted")
+	}
+}
