@@ -355,7 +355,7 @@ func testTwoSchedulers(t *testing.T, one, two bot.Store) {
 	opt := digest.Options{Workers: 4}
 	h.startOn(one, opt)
 	h.startOn(two, opt)
-	end := utc("2026-03-09 12:00") // across New York's clock change
+	end := utc("2026-03-09 12:00")   // across New York's clock change
 	h.runUntil(end.Add(time.Minute)) // time for the posts of the last slot, paced
 
 	total := 0
