@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -606,4 +607,38 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// ScheduleCache parses the schedule specs that a Store reads back,
+// remembering each result: ParseSchedule loads the time zone from the tz
+// database every time, which is slow next to reading a row. Its zero value
+// is ready to use; it is safe for concurrent use.
+type ScheduleCache struct {
+	mu sync.Mutex
+	m  map[ScheduleSpec]Schedule
+}
+
+// scheduleCacheSize bounds a ScheduleCache; when full it starts afresh.
+const scheduleCacheSize = 4096
+
+// Parse returns ParseSchedule(spec, time.Time{}) for a canonical spec (as
+// Schedule.Spec gives it, so that no default depends on the time).
+func (c *ScheduleCache) Parse(spec ScheduleSpec) (Schedule, error) {
+	c.mu.Lock()
+	s, ok := c.m[spec]
+	c.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := ParseSchedule(spec, time.Time{})
+	if err != nil {
+		return Schedule{}, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= scheduleCacheSize {
+		c.m = make(map[ScheduleSpec]Schedule)
+	}
+	c.m[spec] = s
+	c.mu.Unlock()
+	return s, nil
 }

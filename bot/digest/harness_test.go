@@ -145,7 +145,7 @@ func (b *syncBuffer) String() string {
 }
 
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	clk     *clocktest.Clock
 	store   bot.Store
 	discord *fakeDiscord
@@ -163,7 +163,7 @@ type scheduler struct {
 	waits  bool // reported idle and not woken since
 }
 
-func newHarness(t *testing.T, start time.Time) *harness {
+func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
 	if err != nil {
@@ -173,7 +173,7 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	return newHarnessOn(t, start, s)
 }
 
-func newHarnessOn(t *testing.T, start time.Time, store bot.Store) *harness {
+func newHarnessOn(t testing.TB, start time.Time, store bot.Store) *harness {
 	clk := clocktest.New(start)
 	h := &harness{t: t, clk: clk, store: store, discord: newFakeDiscord(clk), logs: &syncBuffer{}}
 	t.Cleanup(func() {
@@ -373,3 +373,5 @@ func (s *finishFails) FinishSlot(ctx context.Context, c bot.Claim, messageID str
 	}
 	return s.Store.FinishSlot(ctx, c, messageID, next, now)
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

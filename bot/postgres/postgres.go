@@ -42,6 +42,8 @@ type Options struct {
 // Store is a bot.Store in PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+	// schedules spares a tz database load for every row read.
+	schedules bot.ScheduleCache
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -190,7 +192,7 @@ const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekd
 	article_id, style, language, state, pause_reason, next_run, created_at, rotation,
 	last_posted_at, last_message_id`
 
-func scanSub(row pgx.Row) (bot.Subscription, error) {
+func (s *Store) scanSub(row pgx.Row) (bot.Subscription, error) {
 	var (
 		sub         bot.Subscription
 		spec        bot.ScheduleSpec
@@ -204,7 +206,7 @@ func scanSub(row pgx.Row) (bot.Subscription, error) {
 		return sub, err
 	}
 	spec.Frequency = bot.Frequency(freq)
-	if sub.Schedule, err = bot.ParseSchedule(spec, time.Time{}); err != nil {
+	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}
 	sub.State = bot.SubscriptionState(state)
@@ -220,7 +222,7 @@ func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([
 	defer rows.Close()
 	subs := []bot.Subscription{}
 	for rows.Next() {
-		sub, err := scanSub(rows)
+		sub, err := s.scanSub(rows)
 		if err != nil {
 			return nil, internal(op, err)
 		}
@@ -289,7 +291,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 
 // Subscription implements bot.Store.
 func (s *Store) Subscription(ctx context.Context, id int64) (bot.Subscription, error) {
-	sub, err := scanSub(s.pool.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1`, id))
+	sub, err := s.scanSub(s.pool.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
 	}
@@ -313,7 +315,7 @@ func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]bot.Sub
 
 // PauseSubscription implements bot.Store.
 func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (bot.Subscription, error) {
-	sub, err := scanSub(s.pool.QueryRow(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = $1
+	sub, err := s.scanSub(s.pool.QueryRow(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = $1
 		WHERE id = $2 RETURNING `+subColumns, reason, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
@@ -331,7 +333,7 @@ func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time)
 		return bot.Subscription{}, internal("resume subscription", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	sub, err := scanSub(tx.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1 FOR UPDATE`, id))
+	sub, err := s.scanSub(tx.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1 FOR UPDATE`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
 	}

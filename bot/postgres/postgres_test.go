@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 	_ "time/tzdata"
 
 	"github.com/briefbot/briefbot/bot"
@@ -49,4 +50,12 @@ func TestConcurrentOpen(t *testing.T) {
 	if _, err := stores[processes-1].Subscription(ctx, sub.ID); err != nil {
 		t.Errorf("another process cannot read the subscription: %v", err)
 	}
+}
+
+// BRIEFBOT_TEST_POSTGRES=… go test -bench . ./bot/postgres
+func BenchmarkStore100k(b *testing.B) {
+	const n = 100_000
+	s := pgtest.New(b)
+	storetest.Populate(b, s, n, storetest.Epoch, 24*time.Hour, 16)
+	storetest.Bench(b, s, n)
 }

@@ -41,6 +41,8 @@ type Options struct {
 // Store is a bot.Store in a SQLite file.
 type Store struct {
 	db *sql.DB
+	// schedules spares a tz database load for every row read.
+	schedules bot.ScheduleCache
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -159,7 +161,7 @@ const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekd
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanSub(row scanner) (bot.Subscription, error) {
+func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
 	var (
 		sub           bot.Subscription
 		spec          bot.ScheduleSpec
@@ -174,7 +176,7 @@ func scanSub(row scanner) (bot.Subscription, error) {
 		return sub, err
 	}
 	spec.Frequency = bot.Frequency(freq)
-	if sub.Schedule, err = bot.ParseSchedule(spec, time.Time{}); err != nil {
+	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}
 	sub.State = bot.SubscriptionState(state)
@@ -190,7 +192,7 @@ func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([
 	defer rows.Close()
 	subs := []bot.Subscription{}
 	for rows.Next() {
-		sub, err := scanSub(rows)
+		sub, err := s.scanSub(rows)
 		if err != nil {
 			return nil, internal(op, err)
 		}
@@ -251,7 +253,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 
 // Subscription implements bot.Store.
 func (s *Store) Subscription(ctx context.Context, id int64) (bot.Subscription, error) {
-	sub, err := scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
+	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
 	}
@@ -275,7 +277,7 @@ func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]bot.Sub
 
 // PauseSubscription implements bot.Store.
 func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (bot.Subscription, error) {
-	sub, err := scanSub(s.db.QueryRowContext(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = ?
+	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = ?
 		WHERE id = ? RETURNING `+subColumns, reason, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
@@ -293,7 +295,7 @@ func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time)
 		return bot.Subscription{}, internal("resume subscription", err)
 	}
 	defer tx.Rollback()
-	sub, err := scanSub(tx.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
+	sub, err := s.scanSub(tx.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 	_ "time/tzdata"
 
 	"github.com/briefbot/briefbot/bot"
@@ -46,4 +47,16 @@ func TestReopen(t *testing.T) {
 	if _, err := s.Subscription(ctx, sub.ID); err != nil {
 		t.Errorf("after reopening: %v", err)
 	}
+}
+
+// go test -bench . -benchtime 2s ./bot/sqlite
+func BenchmarkStore100k(b *testing.B) {
+	const n = 100_000
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "briefbot.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Populate(b, s, n, storetest.Epoch, 24*time.Hour, 4)
+	storetest.Bench(b, s, n)
 }
