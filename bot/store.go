@@ -145,7 +145,8 @@ type Store interface {
 	ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (Claim, error)
 	// MarkAttempt records that the owner of c begins a send at now, and
 	// renews its lease to now+lease. It fails with Conflict if c's owner
-	// no longer holds the claim.
+	// no longer holds the claim, or if the subscription was paused,
+	// resumed or deleted since (a send must not follow a pause).
 	MarkAttempt(ctx context.Context, c Claim, now time.Time, lease time.Duration) (Claim, error)
 	// ReleaseClaim lets the claim lapse at once, so that another process
 	// may take the slot over, keeping what it records of sends.

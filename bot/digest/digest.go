@@ -507,7 +507,7 @@ func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) re
 
 	claim, err = s.store.MarkAttempt(ctx, claim, s.clock.Now(), s.opt.Lease)
 	if err != nil {
-		log.Warn("digest slot not sent: the claim is lost", "err", err)
+		log.Warn("digest slot not sent: the claim is lost or the subscription paused", "err", err)
 		return done
 	}
 	j.claim = &claim

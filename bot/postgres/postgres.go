@@ -472,7 +472,9 @@ func lostClaim(c bot.Claim) error {
 func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
 	var sentAt, until time.Time
 	err := s.pool.QueryRow(ctx, `UPDATE slot_claims SET sent_at = $1, attempts = attempts + 1, lease_until = $2
-		WHERE subscription_id = $3 AND slot = $4 AND owner = $5 AND NOT done RETURNING sent_at, attempts, lease_until`,
+		WHERE subscription_id = $3 AND slot = $4 AND owner = $5 AND NOT done
+		AND EXISTS (SELECT 1 FROM subscriptions WHERE id = $3 AND state = 'active' AND next_run = $4)
+		RETURNING sent_at, attempts, lease_until`,
 		ts(now), ts(now.Add(lease)), c.SubscriptionID, ts(c.Slot), c.Owner).Scan(&sentAt, &c.Attempts, &until)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Claim{}, lostClaim(c)

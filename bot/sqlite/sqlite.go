@@ -444,8 +444,10 @@ func lostClaim(c bot.Claim) error {
 // MarkAttempt implements bot.Store.
 func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
 	var sentAt, until int64
-	err := s.db.QueryRowContext(ctx, `UPDATE slot_claims SET sent_at = ?, attempts = attempts + 1, lease_until = ?
-		WHERE subscription_id = ? AND slot = ? AND owner = ? AND done = 0 RETURNING sent_at, attempts, lease_until`,
+	err := s.db.QueryRowContext(ctx, `UPDATE slot_claims SET sent_at = ?1, attempts = attempts + 1, lease_until = ?2
+		WHERE subscription_id = ?3 AND slot = ?4 AND owner = ?5 AND done = 0
+		AND EXISTS (SELECT 1 FROM subscriptions WHERE id = ?3 AND state = 'active' AND next_run = ?4)
+		RETURNING sent_at, attempts, lease_until`,
 		micros(now), micros(now.Add(lease)), c.SubscriptionID, micros(c.Slot), c.Owner).Scan(&sentAt, &c.Attempts, &until)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Claim{}, lostClaim(c)

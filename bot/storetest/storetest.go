@@ -487,6 +487,17 @@ func testClaimRules(t *testing.T, s bot.Store) {
 	if err := s.FinishSlot(ctx, c, "m1", slot.Add(24*time.Hour), now.Add(11*time.Second)); err != nil {
 		t.Fatalf("FinishSlot: %v", err)
 	}
+	// A pause between the claim and a send stops the send.
+	other := createDue(t, s, "g", Epoch)
+	oc, err := s.ClaimSlot(ctx, other.ID, other.NextRun, "a", now, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PauseSubscription(ctx, other.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.MarkAttempt(ctx, oc, now, time.Minute)
+	wantKind(t, "MarkAttempt after a pause", err, bot.Conflict)
 	// Finished is final, even once the lease has long lapsed.
 	_, err = s.ClaimSlot(ctx, sub.ID, slot, "b", now.Add(time.Hour), time.Minute)
 	wantKind(t, "claim of a finished slot", err, bot.Conflict)
