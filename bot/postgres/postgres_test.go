@@ -1,0 +1,61 @@
+package postgres_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/postgres"
+	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/storetest"
+)
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) bot.Store { return pgtest.New(t) })
+}
+
+// Processes that start together on a new database migrate it once.
+func TestConcurrentOpen(t *testing.T) {
+	url, schema := pgtest.URL(t), pgtest.NewSchema(t)
+	const processes = 4
+	var wg sync.WaitGroup
+	stores := make([]*postgres.Store, processes)
+	errs := make([]error, processes)
+	for i := range processes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = postgres.Open(context.Background(), url, postgres.Options{Schema: schema})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d: %v", i, err)
+			continue
+		}
+		defer stores[i].Close()
+	}
+	if t.Failed() {
+		return
+	}
+	ctx := context.Background()
+	sub, err := stores[0].CreateSubscription(ctx, storetest.NewSubscription(t, "g", "c"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stores[processes-1].Subscription(ctx, sub.ID); err != nil {
+		t.Errorf("another process cannot read the subscription: %v", err)
+	}
+}
+
+// BRIEFBOT_TEST_POSTGRES=… go test -bench . ./bot/postgres
+func BenchmarkStore100k(b *testing.B) {
+	const n = 100_000
+	s := pgtest.New(b)
+	storetest.Populate(b, s, n, storetest.Epoch, 24*time.Hour, 16)
+	storetest.Bench(b, s, n)
+}

@@ -1,0 +1,62 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/sqlite"
+	"github.com/briefbot/briefbot/bot/storetest"
+)
+
+func newStore(t *testing.T) bot.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, newStore)
+}
+
+// Opening twice applies the migrations once.
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "briefbot.db")
+	s, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.CreateSubscription(ctx, storetest.NewSubscription(t, "g", "c"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("second Open: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.Subscription(ctx, sub.ID); err != nil {
+		t.Errorf("after reopening: %v", err)
+	}
+}
+
+// go test -bench . -benchtime 2s ./bot/sqlite
+func BenchmarkStore100k(b *testing.B) {
+	const n = 100_000
+	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "briefbot.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.Populate(b, s, n, storetest.Epoch, 24*time.Hour, 4)
+	storetest.Bench(b, s, n)
+}
