@@ -10,11 +10,21 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/rephrasetest"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) bot.Store { return pgtest.New(t) })
+}
+
+// The rephrasing cache and token budget of the LLM issue live in the store.
+func TestRephraseCache(t *testing.T) {
+	rephrasetest.RunCacheTests(t, func(t *testing.T) bot.RephraseCache { return bot.StoreRephrasings(pgtest.New(t)) })
+}
+
+func TestTokenBudget(t *testing.T) {
+	rephrasetest.RunBudgetTests(t, func(t *testing.T) bot.TokenBudget { return bot.StoreBudget(pgtest.New(t)) })
 }
 
 // Processes that start together on a new database migrate it once.

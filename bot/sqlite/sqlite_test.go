@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/rephrasetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
@@ -24,6 +25,15 @@ func newStore(t *testing.T) bot.Store {
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, newStore)
+}
+
+// The rephrasing cache and token budget of the LLM issue live in the store.
+func TestRephraseCache(t *testing.T) {
+	rephrasetest.RunCacheTests(t, func(t *testing.T) bot.RephraseCache { return bot.StoreRephrasings(newStore(t)) })
+}
+
+func TestTokenBudget(t *testing.T) {
+	rephrasetest.RunBudgetTests(t, func(t *testing.T) bot.TokenBudget { return bot.StoreBudget(newStore(t)) })
 }
 
 // Opening twice applies the migrations once.

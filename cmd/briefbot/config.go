@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/briefbot/briefbot/bot/discord"
 )
@@ -25,6 +26,15 @@ type Config struct {
 	ShardID    int
 	ShardCount int
 	AppID      string // for invite without a token
+	DB         string // a SQLite file, or a postgres:// URL
+
+	LLMURL         string // an OpenAI-compatible API's base URL
+	LLMModel       string // rephrasing is off unless set
+	LLMKey         string // OPENAI_API_KEY; environment only, like the token
+	LLMTimeout     time.Duration
+	LLMDailyTokens int
+	LLMCooldown    time.Duration
+	Prompts        string // a folder of prompt templates replacing the built-in ones
 
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
@@ -56,7 +66,19 @@ func (f *flags) common(c *Config) {
 	f.stringVar(&c.GuildID, "guild", "BRIEFBOT_GUILD_ID", "ID", "", "register commands in this guild only, where changes show at once (for development)")
 	f.intVar(&c.ShardID, "shard-id", "BRIEFBOT_SHARD_ID", "N", 0, "this process's shard, from 0")
 	f.intVar(&c.ShardCount, "shard-count", "BRIEFBOT_SHARD_COUNT", "N", 0, "how many shards share the guilds (0: no sharding)")
+	f.stringVar(&c.DB, "db", "BRIEFBOT_DB", "PATH|URL", "briefbot.db", "where state is kept: a SQLite file, or a postgres:// URL for several instances")
+	f.stringVar(&c.LLMURL, "llm-url", "OPENAI_BASE_URL", "URL", "", "an OpenAI-compatible API, e.g. http://localhost:11434/v1 for Ollama (default OpenAI's)")
+	f.stringVar(&c.LLMModel, "llm-model", "BRIEFBOT_LLM_MODEL", "NAME", "", "the model that rephrases sections on request; rephrasing is off when empty")
+	f.durationVar(&c.LLMTimeout, "llm-timeout", "BRIEFBOT_LLM_TIMEOUT", 20*time.Second, "how long a rephrasing may take before the curated text stays")
+	f.intVar(&c.LLMDailyTokens, "llm-daily-tokens", "BRIEFBOT_LLM_DAILY_TOKENS", "N", 200000, "tokens each server (or DM user) may spend a day (0: no limit)")
+	f.durationVar(&c.LLMCooldown, "llm-cooldown", "BRIEFBOT_LLM_COOLDOWN", 10*time.Second, "time between one reader's rephrasing requests")
+	f.stringVar(&c.Prompts, "prompts", "BRIEFBOT_PROMPTS", "DIR", "", "read prompt templates from `DIR` instead of the built-in ones")
 	f.stringVar(&c.AppID, "app-id", "BRIEFBOT_APP_ID", "ID", "", "the application id, for invite when DISCORD_TOKEN is not set")
+}
+
+func (f *flags) durationVar(p *time.Duration, name, env string, def time.Duration, usage string) {
+	f.fs.DurationVar(p, name, def, usage)
+	f.settings = append(f.settings, setting{name, env, "DURATION"})
 }
 
 func (f *flags) intVar(p *int, name, env, meta string, def int, usage string) {
@@ -75,6 +97,14 @@ func (c *Config) Validate() error {
 	}
 	if c.GuildID != "" && !snowflake(c.GuildID) {
 		return fmt.Errorf("--guild %q must be a guild id: a number, from Copy Server ID in Discord's developer mode", c.GuildID)
+	}
+	if c.LLMURL != "" {
+		if u, err := url.Parse(c.LLMURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--llm-url %q must be an http(s) URL such as http://localhost:11434/v1", c.LLMURL)
+		}
+	}
+	if c.LLMTimeout <= 0 || c.LLMCooldown < 0 || c.LLMDailyTokens < 0 {
+		return fmt.Errorf("--llm-timeout must be positive, and --llm-cooldown and --llm-daily-tokens not negative")
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)

@@ -38,11 +38,18 @@ func runBot(ctx context.Context, c *Config, args []string, e env) int {
 	if !needToken(c, e, "the Discord bot") {
 		return exitUsage
 	}
-	b, code := newBot(c, e)
+	log := newLogger(c, e.stderr)
+	store, err := openStore(ctx, c, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return exitFailed
+	}
+	defer store.Close()
+	b, done, code := newBot(ctx, c, e, store)
 	if b == nil {
 		return code
 	}
-	log := newLogger(c, e.stderr)
+	defer done()
 	gw, err := discord.NewGateway(discord.GatewayConfig{
 		Config:     discordConfig(c, e),
 		GuildID:    c.GuildID,
@@ -67,10 +74,11 @@ func runBot(ctx context.Context, c *Config, args []string, e env) int {
 }
 
 func runCommands(ctx context.Context, c *Config, args []string, e env) int {
-	b, code := newBot(c, e)
+	b, done, code := newBot(ctx, c, e, nil)
 	if b == nil {
 		return code
 	}
+	defer done()
 	out, err := json.MarshalIndent(discord.CommandsJSON(b.Commands(), c.GuildID != ""), "", "  ")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
@@ -84,10 +92,11 @@ func runRegister(ctx context.Context, c *Config, args []string, e env) int {
 	if !needToken(c, e, "register") {
 		return exitUsage
 	}
-	b, code := newBot(c, e)
+	b, done, code := newBot(ctx, c, e, nil)
 	if b == nil {
 		return code
 	}
+	defer done()
 	client, err := discord.NewClient(discordConfig(c, e))
 	if err == nil {
 		var changed bool

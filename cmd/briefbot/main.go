@@ -14,6 +14,7 @@ import (
 	"path"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // digest time zones on machines without a tz database
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
@@ -97,6 +98,7 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
+	cfg.LLMKey = strings.TrimSpace(e.getenv("OPENAI_API_KEY"))
 
 	if cmd == nil { // no command: the bot when there is a token, else the console
 		if cfg.Token == "" {
@@ -154,15 +156,23 @@ func library(dir string) (*bot.Library, error) {
 }
 
 // newBot loads the content and assembles the core, or says why it cannot.
-func newBot(c *Config, e env) (*bot.Bot, int) {
+// With a model configured, rephrasings are cached in store; a nil store
+// (the console) opens one itself when it needs it.
+func newBot(ctx context.Context, c *Config, e env, store bot.Store) (*bot.Bot, func(), int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
-		return nil, exitFailed
+		return nil, nil, exitFailed
 	}
-	b := bot.New(lib, bot.Options{Logger: newLogger(c, e.stderr)})
-	b.Use(bot.Recover(newLogger(c, e.stderr)))
-	return b, exitOK
+	log := newLogger(c, e.stderr)
+	rw, done, err := newRewriter(ctx, c, log, store)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return nil, nil, exitUsage
+	}
+	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
+	b.Use(bot.Recover(log))
+	return b, done, exitOK
 }
 
 func runConsole(ctx context.Context, c *Config, args []string, e env) int {
@@ -170,10 +180,11 @@ func runConsole(ctx context.Context, c *Config, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "briefbot console takes no arguments (got %q); to ask one question use briefbot ask\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	b, code := newBot(c, e)
+	b, done, code := newBot(ctx, c, e, nil)
 	if b == nil {
 		return code
 	}
+	defer done()
 	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: newLogger(c, e.stderr), User: consoleUser(e)}
 	if e.tty {
 		con.Prompt = "briefbot> "
@@ -191,10 +202,11 @@ func runAsk(ctx context.Context, c *Config, args []string, e env) int {
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
-	b, code := newBot(c, e)
+	b, done, code := newBot(ctx, c, e, nil)
 	if b == nil {
 		return code
 	}
+	defer done()
 	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: newLogger(c, e.stderr), User: consoleUser(e)}
 	if err := con.Ask(ctx, question); err != nil {
 		return exitFailed

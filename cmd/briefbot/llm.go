@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/openai"
+	"github.com/briefbot/briefbot/prompts"
+)
+
+// newRewriter builds the core's rephrasing front: off (a nil Rewriter)
+// unless a model is configured. Rephrasings are cached in store, or in a
+// store opened here when store is nil. done waits for rephrasings in flight
+// to be stored and closes what was opened here.
+func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Store) (*bot.Rewriter, func(), error) {
+	if c.LLMModel == "" {
+		return nil, func() {}, nil
+	}
+	set, err := prompts.Default()
+	if c.Prompts != "" {
+		if st, serr := os.Stat(c.Prompts); serr != nil || !st.IsDir() {
+			return nil, nil, fmt.Errorf("prompts folder %q does not exist: set --prompts or BRIEFBOT_PROMPTS to a folder of templates", c.Prompts)
+		}
+		set, err = prompts.Load(os.DirFS(c.Prompts))
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("the prompt templates are invalid: %w", err)
+	}
+	model, err := openai.New(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: c.LLMModel, Prompts: set, Logger: log.With("llm", c.LLMModel)})
+	if err != nil {
+		return nil, nil, err
+	}
+	closeStore := func() {}
+	if store == nil {
+		if store, err = openStore(ctx, c, log); err != nil {
+			return nil, nil, fmt.Errorf("rephrasings are cached in the database: %w", err)
+		}
+		closeStore = func() { store.Close() }
+	}
+	rw, err := bot.NewRewriter(bot.RewriterConfig{
+		Rephraser:   model,
+		Cache:       bot.StoreRephrasings(store),
+		Budget:      bot.StoreBudget(store),
+		DailyTokens: c.LLMDailyTokens,
+		Cooldown:    c.LLMCooldown,
+		Timeout:     c.LLMTimeout,
+		Logger:      log,
+	})
+	if err != nil {
+		closeStore()
+		return nil, nil, err
+	}
+	log.Info("rephrasing is on", "model", c.LLMModel)
+	return rw, func() { rw.Wait(); closeStore() }, nil
+}

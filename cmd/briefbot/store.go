@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/postgres"
+	"github.com/briefbot/briefbot/bot/sqlite"
+)
+
+// openStore opens the state store named by --db: PostgreSQL for a
+// postgres:// or postgresql:// URL, else a SQLite file. Migrations are
+// applied on the way.
+func openStore(ctx context.Context, c *Config, log *slog.Logger) (bot.Store, error) {
+	if isPostgres(c.DB) {
+		s, err := postgres.Open(ctx, c.DB, postgres.Options{Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("opening the PostgreSQL database: %w", err)
+		}
+		return s, nil
+	}
+	s, err := sqlite.Open(ctx, c.DB, sqlite.Options{Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("opening the SQLite database %q: %w (set --db or BRIEFBOT_DB to a writable file)", c.DB, err)
+	}
+	return s, nil
+}
+
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
