@@ -303,6 +303,9 @@ func field(s *bot.Section, name, value string, line int, seen map[string]bool, r
 	case "related":
 		*relatedLine = line
 		s.Related = list(value)
+		if len(s.Related) > bot.MaxButtonsPerRow {
+			add(line, "section %q lists %d related sections; at most %d fit in a row of buttons", s.Name, len(s.Related), bot.MaxButtonsPerRow)
+		}
 	default:
 		add(line, "unknown section field %q: a section has description, keywords and related", name)
 	}

@@ -130,7 +130,7 @@ Commands:
 	}
 	fmt.Fprint(w, "\nFlags (each also read from the environment variable shown; a flag wins):\n")
 	f.usage(w)
-	fmt.Fprint(w, "\nEnvironment only:\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n")
+	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n  OPENAI_API_KEY   the key of the OpenAI-compatible API, if it needs one\n")
 }
 
 // library loads the articles from dir, or the built-in ones when dir is
