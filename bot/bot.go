@@ -105,27 +105,35 @@ type sectionView struct {
 
 func newSectionView(a *Article, s *Section) *sectionView {
 	v := &sectionView{article: a, section: s}
-	pages := s.Pages()
-	for i := range pages {
-		footer := a.Title + " · " + s.Title
-		if len(pages) > 1 {
-			footer += " · page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages))
-		}
-		v.footers = append(v.footers, footer)
-	}
-	if len(pages) > 1 {
-		for i := range pages {
-			prev := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: max(i-1, 0)}
-			next := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: min(i+1, len(pages)-1)}
-			v.paging = append(v.paging, []Button{
-				{Label: "◀ Previous", ID: prev.Encode(), Disabled: i == 0},
-				{Label: "Next ▶", ID: next.Encode(), Style: Primary, Disabled: i == len(pages)-1},
-			})
+	n := len(s.Pages())
+	for i := range n {
+		v.footers = append(v.footers, a.Title+" · "+s.Title+pageOf(i, n))
+		if n > 1 {
+			v.paging = append(v.paging, pagingRow(a, s, i, n, ComponentID{}))
 		}
 	}
 	v.related = relatedButtons(a, s, ComponentID{})
 	v.menu = sectionMenu(a, s.Name, ComponentID{})
 	return v
+}
+
+// pageOf is the footer's page count, empty for a single page.
+func pageOf(page, pages int) string {
+	if pages < 2 {
+		return ""
+	}
+	return " · page " + strconv.Itoa(page+1) + " of " + strconv.Itoa(pages)
+}
+
+// pagingRow is the Previous/Next row for page of s, keeping how it was
+// asked for.
+func pagingRow(a *Article, s *Section, page, pages int, how ComponentID) []Button {
+	prev := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: max(page-1, 0), Style: how.Style, Language: how.Language}
+	next := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: min(page+1, pages-1), Style: how.Style, Language: how.Language}
+	return []Button{
+		{Label: "◀ Previous", ID: prev.Encode(), Disabled: page == 0},
+		{Label: "Next ▶", ID: next.Encode(), Style: Primary, Disabled: page == pages-1},
+	}
 }
 
 // relatedButtons are the sections offered after s: its Related list, or
@@ -257,9 +265,9 @@ func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, p
 // Rewriter's note.
 func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite) *Reply {
 	if !rw.Rephrased() {
-		reply := *v.reply(page)
+		reply := v.reply(page)
 		reply.Content = rw.Note
-		return &reply
+		return reply
 	}
 	a, s := v.article, v.section
 	how := ComponentID{Style: string(style), Language: lang.Code}
@@ -272,21 +280,16 @@ func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewri
 	if !lang.IsZero() {
 		title += " · " + lang.Native
 	}
-	footer := a.Title + " · " + s.Title + " · " + rw.Provenance()
-	reply := &Reply{Content: rw.Note, Title: title, Body: pages[page], Menu: sectionMenu(a, s.Name, how)}
+	reply := &Reply{
+		Content: rw.Note, Title: title, Body: pages[page], Menu: sectionMenu(a, s.Name, how),
+		Footer: a.Title + " · " + s.Title + " · " + rw.Provenance() + pageOf(page, len(pages)),
+	}
 	if len(pages) > 1 {
-		footer += " · page " + strconv.Itoa(page+1) + " of " + strconv.Itoa(len(pages))
-		prev := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: max(page-1, 0), Style: how.Style, Language: how.Language}
-		next := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: min(page+1, len(pages)-1), Style: how.Style, Language: how.Language}
-		reply.Buttons = append(reply.Buttons, []Button{
-			{Label: "◀ Previous", ID: prev.Encode(), Disabled: page == 0},
-			{Label: "Next ▶", ID: next.Encode(), Style: Primary, Disabled: page == len(pages)-1},
-		})
+		reply.Buttons = append(reply.Buttons, pagingRow(a, s, page, len(pages), how))
 	}
 	if related := relatedButtons(a, s, how); len(related) > 0 {
 		reply.Buttons = append(reply.Buttons, related)
 	}
-	reply.Footer = footer
 	return reply
 }
 
