@@ -142,9 +142,7 @@ var (
 	// ordinary words the curated text starts sentences or lead-ins with,
 	// which the article happens not to use.
 	ordinary = map[string]bool{
-		"What": true, "Why": true, "How": true, "Where": true, "Every": true, "Note": true,
-		"Praise": true, "Lost": true, "Food": true, "Money": true, "Used": true, "Overstated": true,
-		"Execution": true, "Support": true, "Neighbors": true, "Recognizing": true, "Sovereignty": true,
+		"Every": true, "Food": true, "Lost": true, "Money": true, "What": true, "Where": true, "Why": true,
 	}
 )
 
