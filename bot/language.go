@@ -125,19 +125,23 @@ func LookupLanguage(s string) (Language, bool) {
 	if l, ok := LanguageForLocale(s); ok {
 		return l, true
 	}
-	key := languageFold(s)
+	l, ok := languageNames[languageFold(s)]
+	return l, ok
+}
+
+// languageNames finds a language by its folded English name, native name
+// or alias; built once, then only read.
+var languageNames = func() map[string]Language {
+	m := make(map[string]Language)
 	for _, l := range languages {
-		if key == languageFold(l.Name) || key == languageFold(l.Native) {
-			return l, true
-		}
-		for _, a := range languageAliases[l.Code] {
-			if key == languageFold(a) {
-				return l, true
+		for _, name := range append([]string{l.Name, l.Native}, languageAliases[l.Code]...) {
+			if _, taken := m[languageFold(name)]; !taken {
+				m[languageFold(name)] = l
 			}
 		}
 	}
-	return Language{}, false
-}
+	return m
+}()
 
 // SearchLanguages returns the languages whose code, English name, native
 // name or a word of either starts with prefix, at most MaxChoices of them,
