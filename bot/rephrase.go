@@ -264,6 +264,10 @@ type RewriteRequest struct {
 	Language Language // zero, or the curated language: no translation
 	GuildID  string   // empty in DMs and the console
 	UserID   string   // empty: no per-user cooldown (the console)
+	// Scheduled marks a digest's rephrasing: it is nobody's request, so
+	// no reader's cooldown applies to it or starts with it. The budget
+	// still does.
+	Scheduled bool
 }
 
 // Rewrite is what to show the reader.
@@ -525,7 +529,7 @@ func (w *Rewriter) join(ctx context.Context, key string, req RewriteRequest) (*r
 	}
 	f = &rephraseFlight{done: make(chan struct{})}
 	w.flights[key] = f
-	if w.cfg.Cooldown > 0 && req.UserID != "" {
+	if w.cfg.Cooldown > 0 && req.UserID != "" && !req.Scheduled {
 		w.stamp(req.UserID)
 	}
 	// The flight belongs to every reader waiting for it, not to the one
@@ -556,7 +560,7 @@ func (w *Rewriter) stamp(user string) {
 
 // limit returns a note if the reader may not start an upstream request now.
 func (w *Rewriter) limit(ctx context.Context, req RewriteRequest) string {
-	if w.cfg.Cooldown > 0 && req.UserID != "" {
+	if w.cfg.Cooldown > 0 && req.UserID != "" && !req.Scheduled {
 		w.mu.Lock()
 		last, ok := w.asked[req.UserID]
 		w.mu.Unlock()

@@ -41,8 +41,13 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		cmd := *r
 		cmd.Kind, cmd.Command, cmd.Text = KindCommand, name, ""
 		cmd.Options = make(map[string]string, len(words)-1)
+		args := words[1:]
+		// "/digest list": a command with subcommands takes one first.
+		if len(args) > 0 && b.hasSubcommands(name) && !strings.Contains(args[0], ":") {
+			cmd.Subcommand, args = strings.ToLower(args[0]), args[1:]
+		}
 		var extra []string
-		for _, w := range words[1:] {
+		for _, w := range args {
 			if key, value, ok := strings.Cut(w, ":"); ok && ValidName(key) {
 				cmd.Options[key] = value
 			} else {
@@ -85,6 +90,20 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", clip(name, 40))
 	}
 	return nil, Errorf(NotFound, "I couldn't match that to a section of the article. Type help to see what you can ask, or try a section name such as /%s.", b.lib.Default().Sections[0].Name)
+}
+
+// hasSubcommands reports whether the command name takes a subcommand.
+func (b *Bot) hasSubcommands(name string) bool {
+	rt, ok := b.routes[name]
+	if !ok {
+		return false
+	}
+	for _, o := range rt.spec.Options {
+		if o.Type == OptionSubcommand {
+			return true
+		}
+	}
+	return false
 }
 
 func isTrailingPunct(r rune) bool {
