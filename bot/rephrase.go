@@ -594,19 +594,21 @@ func (w *Rewriter) budgetOwner(req RewriteRequest) string {
 	return "user:" + req.UserID
 }
 
-// fly runs one flight to its end and hands its result to every waiter
-// before it writes to the stores, so a slow store delays no reader. The
-// flight stays in the table until its result is cached, so a request that
-// misses the cache finds the flight, and one that misses the flight finds
-// the cache when its own flight looks there first.
+// fly runs one flight to its end. It counts the tokens spent before it
+// hands its result to the waiters, so that a reader who asks again at once
+// finds the budget up to date; it caches the result after, so a slow cache
+// delays no reader. The flight stays in the table until its result is
+// cached, so a request that misses the cache finds the flight, and one
+// that misses the flight finds the cache when its own flight looks there
+// first.
 func (w *Rewriter) fly(ctx context.Context, key string, req RewriteRequest, f *rephraseFlight) {
 	defer w.running.Done()
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	defer cancel()
 	o := w.produce(ctx, key, req)
+	w.spend(ctx, req, o.spent)
 	f.res = o.res
 	close(f.done)
-	w.spend(ctx, req, o.spent)
 	if o.entry != nil {
 		w.save(ctx, key, *o.entry)
 	}
