@@ -29,7 +29,8 @@ func BenchmarkIdleRSS(b *testing.B) {
 	var peak float64
 	for range b.N {
 		cmd := exec.Command(bin, "run")
-		cmd.Env = append(os.Environ(), "DISCORD_TOKEN="+fake.Token(), "BRIEFBOT_DISCORD_URL="+fake.URL(), "BRIEFBOT_LOG_LEVEL=warn")
+		cmd.Env = append(os.Environ(), "DISCORD_TOKEN="+fake.Token(), "BRIEFBOT_DISCORD_URL="+fake.URL(), "BRIEFBOT_LOG_LEVEL=warn",
+			"BRIEFBOT_DB="+filepath.Join(b.TempDir(), "briefbot.db"))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
