@@ -315,6 +315,16 @@ func TestDigestInDM(t *testing.T) {
 	if !strings.Contains(text.Body, "⏸ Paused. /digest resume id:1 starts it again.") {
 		t.Errorf("typed list: %q", text.Body)
 	}
+	for line, want := range map[string]string{
+		"/digest list please": `I understood /digest list but not "please". Say what to do first (subscribe, list, remove, pause, resume, preview, now), then any options as key:value.`,
+		"digest":              "Say what to do: /digest subscribe, list, remove, pause, resume, preview or now.",
+		"/digest later":       `/digest has no "later". Type /help to see what you can ask.`,
+	} {
+		_, err := e.answer(t, &bot.Request{Kind: bot.KindText, Text: line, Source: bot.FromDM, ChannelID: "dm-u3", User: bot.User{ID: "u3"}})
+		if bot.UserMessage(err) != want {
+			t.Errorf("%q: %q, want %q", line, bot.UserMessage(err), want)
+		}
+	}
 }
 
 func TestDigestConsole(t *testing.T) {

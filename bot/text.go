@@ -57,7 +57,11 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		// Words after the name may ask for a style or a language:
 		// "energy simply", "summary in Spanish".
 		rest, style, lang := SplitRephrasing(strings.Join(extra, " "))
-		if rest = strings.TrimSpace(rest); rest != "" {
+		if rest = strings.TrimSpace(rest); rest != "" && b.hasSubcommands(name) {
+			return nil, Errorf(Invalid, "I understood /%s but not %q. Say what to do first (%s), then any options as key:value.",
+				strings.TrimSpace(name+" "+cmd.Subcommand), clip(rest, 40), strings.Join(b.subcommands(name), ", "))
+		}
+		if rest != "" {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s, or ask for a style or language, like %s simply or %s in Spanish.",
 				name, clip(rest, 40), name, b.lib.Default().ID, name, name)
 		}
@@ -93,17 +97,21 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 }
 
 // hasSubcommands reports whether the command name takes a subcommand.
-func (b *Bot) hasSubcommands(name string) bool {
+func (b *Bot) hasSubcommands(name string) bool { return len(b.subcommands(name)) > 0 }
+
+// subcommands returns the names of the command's subcommands.
+func (b *Bot) subcommands(name string) []string {
 	rt, ok := b.routes[name]
 	if !ok {
-		return false
+		return nil
 	}
+	var names []string
 	for _, o := range rt.spec.Options {
 		if o.Type == OptionSubcommand {
-			return true
+			names = append(names, o.Name)
 		}
 	}
-	return false
+	return names
 }
 
 func isTrailingPunct(r rune) bool {
