@@ -25,30 +25,14 @@ import (
 // Discord, with a digest every minute. They take two to three minutes and
 // are skipped with -short.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// briefbotBinary builds briefbot once for the tests that run it.
+// briefbotBinary builds briefbot for a test.
 func briefbotBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "briefbot-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "briefbot")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	bin := filepath.Join(t.TempDir(), "briefbot")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return binPath
+	return bin
 }
 
 // process is a running briefbot binary whose log lines the test can wait
@@ -63,9 +47,9 @@ type process struct {
 	done chan struct{} // closed when the log ends
 }
 
-func startProcess(t *testing.T, name string, fake *discordtest.Server, vars ...string) *process {
+func startProcess(t *testing.T, bin, name string, fake *discordtest.Server, vars ...string) *process {
 	t.Helper()
-	cmd := exec.Command(briefbotBinary(t), "run")
+	cmd := exec.Command(bin, "run")
 	cmd.Env = append(os.Environ(), "DISCORD_TOKEN="+fake.Token(), "BRIEFBOT_DISCORD_URL="+fake.URL(), "BRIEFBOT_LOG_LEVEL=info")
 	cmd.Env = append(cmd.Env, vars...)
 	stderr, err := cmd.StderrPipe()
@@ -203,7 +187,8 @@ func TestDigestKillAndRestartProcess(t *testing.T) {
 	defer cancel()
 	ch := fake.Channel().ID
 
-	a := startProcess(t, "the first run", fake, vars...)
+	bin := briefbotBinary(t)
+	a := startProcess(t, bin, "the first run", fake, vars...)
 	subscribeEveryMinute(t, fake, ch)
 	a.waitLog(ctx, `msg="digest posted"`, 1) // posted and recorded
 	a.kill()
@@ -212,11 +197,11 @@ func TestDigestKillAndRestartProcess(t *testing.T) {
 	// Stay down over the next slot. This wait is the downtime the test is
 	// about, not a synchronisation.
 	<-time.After(time.Until(first.Add(time.Minute + time.Second)))
-	b := startProcess(t, "the second run", fake, vars...)
+	b := startProcess(t, bin, "the second run", fake, vars...)
 	b.waitLog(ctx, `msg="digest posted"`, 1) // the slot missed while down
 	b.kill()
 
-	c := startProcess(t, "the third run", fake, vars...)
+	c := startProcess(t, bin, "the third run", fake, vars...)
 	c.waitLog(ctx, `msg="digest posted"`, 1) // the next slot, on time
 	c.stop()
 
@@ -246,8 +231,9 @@ func TestDigestTwoProcessesOnPostgresReal(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	one := startProcess(t, "one", fake, vars...)
-	two := startProcess(t, "two", fake, vars...)
+	bin := briefbotBinary(t)
+	one := startProcess(t, bin, "one", fake, vars...)
+	two := startProcess(t, bin, "two", fake, vars...)
 	var channels []string
 	for i := range 3 {
 		ch := fake.AddChannel(discordtest.Channel{GuildID: fake.Guild().ID, Name: fmt.Sprintf("news-%d", i)}).ID
