@@ -20,6 +20,8 @@ type Bot struct {
 	views map[*Section]*sectionView
 	index []*sectionIndex // the default article's sections, for free questions
 	help  map[Source]*Reply
+	// digests is whether /digest can schedule anything.
+	digests bool
 }
 
 // Options configure a Bot.
@@ -28,6 +30,9 @@ type Options struct {
 	// Rewriter rephrases sections on request; nil means rephrasing is off
 	// and readers who ask for a style get the curated text with a note.
 	Rewriter *Rewriter
+	// Digests configures /digest; its zero value leaves scheduled digests
+	// off (the command is there, and says so).
+	Digests Digests
 }
 
 // Option names shared by section commands, help and about.
@@ -48,7 +53,7 @@ func New(lib *Library, opts Options) *Bot {
 	if rw == nil {
 		rw, _ = NewRewriter(RewriterConfig{Logger: log}) // rephrasing off: cannot fail
 	}
-	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView)}
+	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView), digests: opts.Digests.Store != nil}
 	for _, a := range lib.Articles() {
 		for _, s := range a.Sections {
 			b.views[s] = newSectionView(a, s)
@@ -83,9 +88,12 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: []CommandOption{privateOpt}}, HandlerFunc(b.answerHelp))
 	b.Handle(Command{Name: CommandAbout, Description: "The article, its date and sources, and what briefbot is", Options: common}, HandlerFunc(b.answerAbout))
+	b.Handle(digestCommand(rw.Enabled()), &digests{b: b, cfg: opts.Digests})
 	b.HandleComponent(ActionPage, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionSection, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionPick, HandlerFunc(b.answerComponent))
+	b.HandleComponent(ActionDigestSection, HandlerFunc(b.answerComponent))
+	b.HandleComponent(ActionDigestPick, HandlerFunc(b.answerComponent))
 	b.HandleText(HandlerFunc(b.answerText))
 	return b
 }
@@ -165,8 +173,13 @@ func relatedButtons(a *Article, s *Section, how ComponentID) []Button {
 }
 
 // sectionMenu lets a reader jump to any section of a; current is marked.
+// how carries the style and language, and the action if not ActionPick.
 func sectionMenu(a *Article, current string, how ComponentID) *Menu {
-	id := ComponentID{Action: ActionPick, Article: a.ID, Style: how.Style, Language: how.Language}
+	action := how.Action
+	if action == "" {
+		action = ActionPick
+	}
+	id := ComponentID{Action: action, Article: a.ID, Style: how.Style, Language: how.Language}
 	m := &Menu{ID: id.Encode(), Placeholder: "Read another section…"}
 	for i, s := range a.Sections {
 		if i == MaxMenuOptions {
@@ -313,11 +326,33 @@ func completeLanguage(r *Request) *Reply {
 	return reply
 }
 
+// answerComponent turns a page or opens a section. On a digest, the
+// answer is private: a new message for the reader who clicked.
 func (b *Bot) answerComponent(ctx context.Context, r *Request) (*Reply, error) {
 	c, err := ParseComponentID(r.CustomID)
 	if err != nil {
 		return nil, err
 	}
+	private := false
+	switch c.Action {
+	case ActionDigestSection:
+		c.Action, private = ActionSection, true
+	case ActionDigestPick:
+		c.Action, private = ActionPick, true
+	}
+	reply, err := b.openComponent(ctx, r, c)
+	if err != nil {
+		return nil, err
+	}
+	if private {
+		copied := *reply
+		copied.Private = true
+		return &copied, nil
+	}
+	return reply, nil
+}
+
+func (b *Bot) openComponent(ctx context.Context, r *Request, c ComponentID) (*Reply, error) {
 	a, err := b.lib.Article(c.Article)
 	if err != nil {
 		return nil, errExpired
@@ -400,8 +435,14 @@ func (b *Bot) helpReply(src Source) *Reply {
 		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
 	case FromDM:
 		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
+		if b.digests {
+			body.WriteString("\n`/" + CommandDigest + " subscribe` brings you a digest here every day, at the time you choose.")
+		}
 	default:
 		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
+		if b.digests {
+			body.WriteString("\n`/" + CommandDigest + " subscribe` posts a digest in a channel on a schedule (it takes Manage Server).")
+		}
 	}
 	if len(b.lib.Articles()) > 1 {
 		body.WriteString("\nOther articles: use the `article` option (" + b.lib.ids() + ").")

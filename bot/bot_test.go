@@ -281,15 +281,26 @@ func TestCommands(t *testing.T) {
 		if len(c.Options) > bot.MaxCommandOptions {
 			t.Errorf("/%s has %d options", c.Name, len(c.Options))
 		}
-		for _, o := range c.Options {
-			if n := bot.Len(o.Description); !bot.ValidName(o.Name) || n < 1 || n > bot.MaxDescription {
-				t.Errorf("/%s option %q: description %d characters", c.Name, o.Name, n)
-			}
-		}
+		checkOptions(t, "/"+c.Name, c.Options)
 	}
-	want := []string{"summary", "agreement", "energy", "security", "economy", "advocacy", "context", "reactions", "outlook", "skeptic", "conclusion", "timeline", "quotes", "sources", "help", "about"}
+	want := []string{"summary", "agreement", "energy", "security", "economy", "advocacy", "context", "reactions", "outlook", "skeptic", "conclusion", "timeline", "quotes", "sources", "help", "about", "digest"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
+	}
+}
+
+// checkOptions checks options, and those of subcommands, against
+// Discord's rules.
+func checkOptions(t *testing.T, where string, opts []bot.CommandOption) {
+	t.Helper()
+	if len(opts) > bot.MaxCommandOptions {
+		t.Errorf("%s has %d options", where, len(opts))
+	}
+	for _, o := range opts {
+		if n := bot.Len(o.Description); !bot.ValidName(o.Name) || n < 1 || n > bot.MaxDescription {
+			t.Errorf("%s option %q: description %d characters", where, o.Name, n)
+		}
+		checkOptions(t, where+" "+o.Name, o.Options)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // characters of a-z, 0-9, '-', '_'), so the encoding never needs escaping
 // and stays within Discord's 100 characters.
 type ComponentID struct {
-	Action   string // ActionPage, ActionSection or ActionPick
+	Action   string // ActionPage, ActionSection, ActionPick, or their digest forms
 	Article  string
 	Section  string // empty for ActionPick: the section comes from the menu value
 	Page     int    // zero-based
@@ -27,6 +27,11 @@ const (
 	ActionPage    = "page" // Previous/Next: show Page of Section
 	ActionSection = "sec"  // a related-section button
 	ActionPick    = "pick" // the section menu
+	// On a digest, which a whole channel shares, a click opens the section
+	// in a message of its own for whoever clicked, instead of turning the
+	// digest itself into that section.
+	ActionDigestSection = "dsec"  // a digest's button
+	ActionDigestPick    = "dpick" // a digest's section menu
 )
 
 const componentVersion = "v1"
@@ -69,7 +74,7 @@ func ParseComponentID(id string) (ComponentID, error) {
 	}
 	c := ComponentID{Action: parts[1], Article: parts[2], Section: parts[3]}
 	switch c.Action {
-	case ActionPage, ActionSection, ActionPick:
+	case ActionPage, ActionSection, ActionPick, ActionDigestSection, ActionDigestPick:
 	default:
 		return ComponentID{}, errExpired
 	}

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ func TestDigest(t *testing.T) {
 	seen := map[string]bool{}
 	sections := b.Library().Default().Sections
 	for rotation := range len(sections) - 1 {
-		r, err := b.Digest("", rotation)
+		r, err := b.Digest(context.Background(), bot.DigestRequest{Rotation: int64(rotation)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,18 +28,21 @@ func TestDigest(t *testing.T) {
 			t.Errorf("rotation %d: section of the day is not %s", rotation, day.Name)
 		}
 		c, err := bot.ParseComponentID(r.Buttons[0][0].ID)
-		if err != nil || c.Section != day.Name {
+		if err != nil || c.Section != day.Name || c.Action != bot.ActionDigestSection {
 			t.Errorf("rotation %d: button opens %+v, %v", rotation, c, err)
+		}
+		if r.Content != "" || r.Footer != "briefbot digest · "+articleTitle {
+			t.Errorf("rotation %d: content %q, footer %q", rotation, r.Content, r.Footer)
 		}
 		seen[day.Name] = true
 	}
 	if len(seen) != len(sections)-1 {
 		t.Errorf("%d digests showed %d different sections of the day", len(sections)-1, len(seen))
 	}
-	if _, err := b.Digest("nope", 0); bot.KindOf(err) != bot.NotFound {
+	if _, err := b.Digest(context.Background(), bot.DigestRequest{ArticleID: "nope"}); bot.KindOf(err) != bot.NotFound {
 		t.Errorf("unknown article: %v", err)
 	}
-	if r, err := b.Digest("", -3); err != nil || r.Check() != nil {
+	if r, err := b.Digest(context.Background(), bot.DigestRequest{Rotation: -3}); err != nil || r.Check() != nil {
 		t.Errorf("negative rotation: %v", err)
 	}
 }
@@ -51,7 +55,7 @@ func TestDigestLongSectionOfTheDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := bot.New(lib, bot.Options{}).Digest("", 0)
+	r, err := bot.New(lib, bot.Options{}).Digest(context.Background(), bot.DigestRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -264,6 +264,10 @@ type RewriteRequest struct {
 	Language Language // zero, or the curated language: no translation
 	GuildID  string   // empty in DMs and the console
 	UserID   string   // empty: no per-user cooldown (the console)
+	// Scheduled marks a digest's rephrasing: it is nobody's request, so
+	// no reader's cooldown applies to it or starts with it. The budget
+	// still does.
+	Scheduled bool
 }
 
 // Rewrite is what to show the reader.
@@ -525,7 +529,7 @@ func (w *Rewriter) join(ctx context.Context, key string, req RewriteRequest) (*r
 	}
 	f = &rephraseFlight{done: make(chan struct{})}
 	w.flights[key] = f
-	if w.cfg.Cooldown > 0 && req.UserID != "" {
+	if w.cfg.Cooldown > 0 && req.UserID != "" && !req.Scheduled {
 		w.stamp(req.UserID)
 	}
 	// The flight belongs to every reader waiting for it, not to the one
@@ -556,7 +560,7 @@ func (w *Rewriter) stamp(user string) {
 
 // limit returns a note if the reader may not start an upstream request now.
 func (w *Rewriter) limit(ctx context.Context, req RewriteRequest) string {
-	if w.cfg.Cooldown > 0 && req.UserID != "" {
+	if w.cfg.Cooldown > 0 && req.UserID != "" && !req.Scheduled {
 		w.mu.Lock()
 		last, ok := w.asked[req.UserID]
 		w.mu.Unlock()
@@ -590,19 +594,21 @@ func (w *Rewriter) budgetOwner(req RewriteRequest) string {
 	return "user:" + req.UserID
 }
 
-// fly runs one flight to its end and hands its result to every waiter
-// before it writes to the stores, so a slow store delays no reader. The
-// flight stays in the table until its result is cached, so a request that
-// misses the cache finds the flight, and one that misses the flight finds
-// the cache when its own flight looks there first.
+// fly runs one flight to its end. It counts the tokens spent before it
+// hands its result to the waiters, so that a reader who asks again at once
+// finds the budget up to date; it caches the result after, so a slow cache
+// delays no reader. The flight stays in the table until its result is
+// cached, so a request that misses the cache finds the flight, and one
+// that misses the flight finds the cache when its own flight looks there
+// first.
 func (w *Rewriter) fly(ctx context.Context, key string, req RewriteRequest, f *rephraseFlight) {
 	defer w.running.Done()
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	defer cancel()
 	o := w.produce(ctx, key, req)
+	w.spend(ctx, req, o.spent)
 	f.res = o.res
 	close(f.done)
-	w.spend(ctx, req, o.spent)
 	if o.entry != nil {
 		w.save(ctx, key, *o.entry)
 	}

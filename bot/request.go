@@ -53,11 +53,15 @@ type User struct {
 // Permissions is a set of server permissions, as Discord numbers them.
 type Permissions uint64
 
-// ManageServer is Discord's MANAGE_GUILD permission.
-const ManageServer Permissions = 1 << 5
+// Server permissions, as Discord numbers them.
+const (
+	Administrator Permissions = 1 << 3 // every permission, whatever else the member has
+	ManageServer  Permissions = 1 << 5 // MANAGE_GUILD
+)
 
-// Has reports whether every permission in want is in p.
-func (p Permissions) Has(want Permissions) bool { return p&want == want }
+// Has reports whether every permission in want is in p. An Administrator
+// has every permission.
+func (p Permissions) Has(want Permissions) bool { return p&want == want || p&Administrator != 0 }
 
 // Request is one question to the core. It says which command with which
 // options, who asked, from where and in which locale. It is the same for

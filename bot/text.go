@@ -41,8 +41,13 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		cmd := *r
 		cmd.Kind, cmd.Command, cmd.Text = KindCommand, name, ""
 		cmd.Options = make(map[string]string, len(words)-1)
+		args := words[1:]
+		// "/digest list": a command with subcommands takes one first.
+		if len(args) > 0 && b.hasSubcommands(name) && !strings.Contains(args[0], ":") {
+			cmd.Subcommand, args = strings.ToLower(args[0]), args[1:]
+		}
 		var extra []string
-		for _, w := range words[1:] {
+		for _, w := range args {
 			if key, value, ok := strings.Cut(w, ":"); ok && ValidName(key) {
 				cmd.Options[key] = value
 			} else {
@@ -52,7 +57,11 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		// Words after the name may ask for a style or a language:
 		// "energy simply", "summary in Spanish".
 		rest, style, lang := SplitRephrasing(strings.Join(extra, " "))
-		if rest = strings.TrimSpace(rest); rest != "" {
+		if rest = strings.TrimSpace(rest); rest != "" && b.hasSubcommands(name) {
+			return nil, Errorf(Invalid, "I understood /%s but not %q. Say what to do first (%s), then any options as key:value.",
+				strings.TrimSpace(name+" "+cmd.Subcommand), clip(rest, 40), strings.Join(b.subcommands(name), ", "))
+		}
+		if rest != "" {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s, or ask for a style or language, like %s simply or %s in Spanish.",
 				name, clip(rest, 40), name, b.lib.Default().ID, name, name)
 		}
@@ -85,6 +94,24 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", clip(name, 40))
 	}
 	return nil, Errorf(NotFound, "I couldn't match that to a section of the article. Type help to see what you can ask, or try a section name such as /%s.", b.lib.Default().Sections[0].Name)
+}
+
+// hasSubcommands reports whether the command name takes a subcommand.
+func (b *Bot) hasSubcommands(name string) bool { return len(b.subcommands(name)) > 0 }
+
+// subcommands returns the names of the command's subcommands.
+func (b *Bot) subcommands(name string) []string {
+	rt, ok := b.routes[name]
+	if !ok {
+		return nil
+	}
+	var names []string
+	for _, o := range rt.spec.Options {
+		if o.Type == OptionSubcommand {
+			names = append(names, o.Name)
+		}
+	}
+	return names
 }
 
 func isTrailingPunct(r rune) bool {

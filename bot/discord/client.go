@@ -42,6 +42,7 @@ type Client struct {
 	s     *discordgo.Session
 	log   *slog.Logger
 	appID string
+	dms   dmCache
 }
 
 // NewClient returns a Client. It makes no request.
@@ -98,7 +99,11 @@ func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 			r.URL.RawPath = strings.TrimSuffix(t.target.EscapedPath(), "/") + r.URL.RawPath
 		}
 	}
-	return t.base.RoundTrip(r)
+	resp, err := t.base.RoundTrip(r)
+	if err == nil {
+		noteGlobalLimit(r, resp)
+	}
+	return resp, err
 }
 
 // FatalError is a problem that reconnecting cannot fix: the operator must

@@ -22,6 +22,10 @@ const Intents = discordgo.IntentsGuilds | discordgo.IntentsDirectMessages
 // GatewayConfig configures a Gateway.
 type GatewayConfig struct {
 	Config
+	// Client, if set, is the REST client to answer with, shared with
+	// whatever else posts for the bot (the digest poster), so that they
+	// share Discord's rate limits too. Nil makes one from Config.
+	Client *Client
 	// GuildID, when set, registers commands in that guild only, where
 	// changes show at once: for development.
 	GuildID string
@@ -69,9 +73,12 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	client, err := NewClient(cfg.Config)
-	if err != nil {
-		return nil, err
+	client := cfg.Client
+	if client == nil {
+		var err error
+		if client, err = NewClient(cfg.Config); err != nil {
+			return nil, err
+		}
 	}
 	return &Gateway{
 		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log,

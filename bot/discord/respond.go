@@ -60,22 +60,26 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 			return
 		}
 		kind := discordgo.InteractionResponseChannelMessageWithSource
-		if req.Kind == bot.KindComponent {
-			kind = discordgo.InteractionResponseUpdateMessage // turn the page in place
+		if req.Kind == bot.KindComponent && !a.reply.Private {
+			// Turn the page in place. A private answer to a click (on a
+			// digest, which the channel shares) is a message of its own.
+			kind = discordgo.InteractionResponseUpdateMessage
 		}
 		g.callback(ctx, log, i, kind, responseData(a.reply))
 		log.Debug("answered", "took", time.Since(start))
-		g.pending(ctx, log, i, a.reply)
+		g.pending(ctx, log, a.reply, g.editOriginal(i))
 		return
 	case <-timer.C:
 	}
 
 	// Slow: acknowledge now, answer later.
 	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	deferredPrivate := false
 	if req.Kind == bot.KindComponent {
 		deferred.Type = discordgo.InteractionResponseDeferredMessageUpdate
 	} else if private, _ := req.Bool(bot.OptPrivate); private {
 		deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+		deferredPrivate = true
 	}
 	if err := g.client.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
 		log.Error("could not acknowledge a slow answer", "err", err)
@@ -97,17 +101,47 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		}
 		return
 	}
-	if _, err := g.client.s.InteractionResponseEdit(i, webhookEdit(a.reply), discordgo.WithContext(ctx)); err != nil {
-		log.Error("could not edit in the answer", "err", err)
-		return
+	edit := g.editOriginal(i)
+	switch {
+	case a.reply.Private && (req.Kind == bot.KindComponent || !deferredPrivate):
+		// A private answer cannot take the place of a public message: a
+		// click's message stays as it is, a public "thinking…" goes, and
+		// the answer follows as a message of its own.
+		if req.Kind != bot.KindComponent {
+			if err := g.client.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+				log.Warn("could not remove the deferred message", "err", err)
+			}
+		}
+		m, err := g.client.s.FollowupMessageCreate(i, true, webhookParams(a.reply), discordgo.WithContext(ctx))
+		if err != nil {
+			log.Error("could not send the answer", "err", err)
+			return
+		}
+		edit = func(ctx context.Context, r *bot.Reply) error {
+			_, err := g.client.s.FollowupMessageEdit(i, m.ID, webhookEdit(r), discordgo.WithContext(ctx))
+			return err
+		}
+	default:
+		if err := edit(ctx, a.reply); err != nil {
+			log.Error("could not edit in the answer", "err", err)
+			return
+		}
 	}
 	log.Info("answered after a deferral", "took", time.Since(start))
-	g.pending(ctx, log, i, a.reply)
+	g.pending(ctx, log, a.reply, edit)
+}
+
+// editOriginal edits the interaction's original response.
+func (g *Gateway) editOriginal(i *discordgo.Interaction) func(context.Context, *bot.Reply) error {
+	return func(ctx context.Context, r *bot.Reply) error {
+		_, err := g.client.s.InteractionResponseEdit(i, webhookEdit(r), discordgo.WithContext(ctx))
+		return err
+	}
 }
 
 // pending edits a better answer in place of the one shown, when the core
 // has one coming (a rephrasing).
-func (g *Gateway) pending(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, shown *bot.Reply) {
+func (g *Gateway) pending(ctx context.Context, log *slog.Logger, shown *bot.Reply, edit func(context.Context, *bot.Reply) error) {
 	if shown.Pending == nil {
 		return
 	}
@@ -117,7 +151,7 @@ func (g *Gateway) pending(ctx context.Context, log *slog.Logger, i *discordgo.In
 		return
 	}
 	better.Private = shown.Private
-	if _, err := g.client.s.InteractionResponseEdit(i, webhookEdit(better), discordgo.WithContext(ctx)); err != nil {
+	if err := edit(ctx, better); err != nil {
 		log.Error("could not edit in the rephrased answer", "err", err)
 	}
 }

@@ -36,6 +36,11 @@ type Config struct {
 	LLMCooldown    time.Duration
 	Prompts        string // a folder of prompt templates replacing the built-in ones
 
+	DigestMinInterval time.Duration // the shortest time allowed between two digests of a subscription
+	DigestGrace       time.Duration // how old a digest missed while down may be and still be posted
+	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
+	DigestRate        float64       // digests posted a second by this process; 0: DefaultDigestRate / shards
+
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
 
@@ -74,6 +79,30 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.LLMCooldown, "llm-cooldown", "BRIEFBOT_LLM_COOLDOWN", 10*time.Second, "time between one reader's rephrasing requests")
 	f.stringVar(&c.Prompts, "prompts", "BRIEFBOT_PROMPTS", "DIR", "", "read prompt templates from `DIR` instead of the built-in ones")
 	f.stringVar(&c.AppID, "app-id", "BRIEFBOT_APP_ID", "ID", "", "the application id, for invite when DISCORD_TOKEN is not set")
+	f.durationVar(&c.DigestMinInterval, "digest-min-interval", "BRIEFBOT_DIGEST_MIN_INTERVAL", time.Hour, "the shortest time allowed between two digests of one subscription (0: any)")
+	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
+	f.intVar(&c.DigestLimit, "digest-limit", "BRIEFBOT_DIGEST_LIMIT", "N", 10, "digest subscriptions each server may have, and each member in DMs (0: no limit)")
+	f.floatVar(&c.DigestRate, "digest-rate", "BRIEFBOT_DIGEST_RATE", "N", 0, fmt.Sprintf("digests this process posts a second at most (default %v, divided by --shard-count)", DefaultDigestRate))
+}
+
+// DefaultDigestRate is how many digests a second all of briefbot's
+// processes post together, unless told otherwise: under Discord's global
+// limit of 50 requests a second, with room for answering DMs and posting
+// notices.
+const DefaultDigestRate = 40
+
+// digestRate is the pace of this process's digests: its share of
+// DefaultDigestRate when several processes share the work as shards.
+func (c *Config) digestRate() float64 {
+	if c.DigestRate > 0 {
+		return c.DigestRate
+	}
+	return DefaultDigestRate / float64(max(c.ShardCount, 1))
+}
+
+func (f *flags) floatVar(p *float64, name, env, meta string, def float64, usage string) {
+	f.fs.Float64Var(p, name, def, usage)
+	f.settings = append(f.settings, setting{name, env, meta})
 }
 
 func (f *flags) durationVar(p *time.Duration, name, env string, def time.Duration, usage string) {
@@ -105,6 +134,18 @@ func (c *Config) Validate() error {
 	}
 	if c.LLMTimeout <= 0 || c.LLMCooldown < 0 || c.LLMDailyTokens < 0 {
 		return fmt.Errorf("--llm-timeout must be positive, and --llm-cooldown and --llm-daily-tokens not negative")
+	}
+	if c.DigestMinInterval < 0 {
+		return fmt.Errorf("--digest-min-interval %v must not be negative: use e.g. 1h, or 0 to allow any schedule", c.DigestMinInterval)
+	}
+	if c.DigestGrace <= 0 {
+		return fmt.Errorf("--digest-grace %v must be positive, e.g. 1h: digests missed while briefbot was down are posted at start if they are at most this late", c.DigestGrace)
+	}
+	if c.DigestLimit < 0 {
+		return fmt.Errorf("--digest-limit %d must not be negative: use e.g. 10, or 0 for no limit", c.DigestLimit)
+	}
+	if c.DigestRate < 0 || c.DigestRate > 50 {
+		return fmt.Errorf("--digest-rate %v must be from 0 to 50 digests a second: Discord lets a bot make 50 requests a second in all (0: %v divided by --shard-count)", c.DigestRate, DefaultDigestRate)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)

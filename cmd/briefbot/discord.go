@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/bwmarrin/discordgo"
 )
@@ -34,6 +37,10 @@ func needToken(c *Config, e env, what string) bool {
 	return false
 }
 
+// runBot runs the Discord bot: the gateway that answers, and the digest
+// scheduler that posts on its own. Both stop on SIGINT or SIGTERM, each
+// finishing what it has in flight; then rephrasings in flight are stored
+// and the store is closed.
 func runBot(ctx context.Context, c *Config, args []string, e env) int {
 	if !needToken(c, e, "the Discord bot") {
 		return exitUsage
@@ -45,13 +52,29 @@ func runBot(ctx context.Context, c *Config, args []string, e env) int {
 		return exitFailed
 	}
 	defer store.Close()
-	b, done, code := newBot(ctx, c, e, store)
+	dcfg := discordConfig(c, e)
+	client, err := discord.NewClient(dcfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return exitUsage
+	}
+	// The scheduler posts the core's digests, and the core wakes the
+	// scheduler when a subscription is made: each needs the other.
+	var b *bot.Bot
+	sched := newScheduler(c, e, log, store, client, func(ctx context.Context, sub *bot.Subscription, _ time.Time) (*bot.Reply, error) {
+		return b.SubscriptionDigest(ctx, sub)
+	})
+	b, done, code := newBot(ctx, c, e, store, bot.Digests{
+		Store: store, Sender: client, Clock: e.now(),
+		MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
+	})
 	if b == nil {
 		return code
 	}
 	defer done()
 	gw, err := discord.NewGateway(discord.GatewayConfig{
-		Config:     discordConfig(c, e),
+		Config:     dcfg,
+		Client:     client,
 		GuildID:    c.GuildID,
 		ShardID:    c.ShardID,
 		ShardCount: c.ShardCount,
@@ -60,21 +83,42 @@ func runBot(ctx context.Context, c *Config, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
-	if err := gw.Run(ctx); err != nil {
-		var fatal *discord.FatalError
-		if errors.As(err, &fatal) {
-			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		} else {
-			log.Error("the Discord bot stopped", "err", err)
-		}
-		return exitFailed
+	// A rejected token stops everything before a digest is tried with it.
+	if _, err := client.Application(ctx); err != nil {
+		return gatewayStopped(e, log, err)
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		sched.Run(runCtx)
+	}()
+	err = gw.Run(runCtx)
+	stop() // the gateway has stopped, for good or ill: so does the scheduler
+	<-scheduled
+	if err != nil {
+		return gatewayStopped(e, log, err)
 	}
 	log.Info("shut down")
 	return exitOK
 }
 
+// gatewayStopped reports why the bot stopped: a fatal error in words for
+// the operator, anything else in the log.
+func gatewayStopped(e env, log *slog.Logger, err error) int {
+	var fatal *discord.FatalError
+	if errors.As(err, &fatal) {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+	} else {
+		log.Error("the Discord bot stopped", "err", err)
+	}
+	return exitFailed
+}
+
 func runCommands(ctx context.Context, c *Config, args []string, e env) int {
-	b, done, code := newBot(ctx, c, e, nil)
+	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
 	if b == nil {
 		return code
 	}
@@ -92,7 +136,7 @@ func runRegister(ctx context.Context, c *Config, args []string, e env) int {
 	if !needToken(c, e, "register") {
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil)
+	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
 	if b == nil {
 		return code
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,20 +18,20 @@ func TestDiscordCommands(t *testing.T) {
 	env := map[string]string{"DISCORD_TOKEN": fake.Token(), "BRIEFBOT_DISCORD_URL": fake.URL()}
 
 	code, out, errOut := testRun(t, env, "", "register")
-	if code != 0 || !strings.Contains(out, "Registered 16 slash commands globally") {
+	if code != 0 || !strings.Contains(out, "Registered 17 slash commands globally") {
 		t.Fatalf("register: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = testRun(t, env, "", "register")
 	if code != 0 || !strings.Contains(out, "already up to date") {
 		t.Errorf("second register: %d %q", code, out)
 	}
-	if got := len(fake.Commands("")); got != 16 {
+	if got := len(fake.Commands("")); got != 17 {
 		t.Errorf("Discord has %d commands", got)
 	}
 
 	code, out, _ = testRun(t, nil, "", "commands")
 	var cmds []map[string]any
-	if err := json.Unmarshal([]byte(out), &cmds); err != nil || code != 0 || len(cmds) != 16 {
+	if err := json.Unmarshal([]byte(out), &cmds); err != nil || code != 0 || len(cmds) != 17 {
 		t.Errorf("commands: %d, %v, %d commands", code, err, len(cmds))
 	}
 
@@ -50,7 +51,7 @@ func TestDiscordCommands(t *testing.T) {
 
 func TestRunRejectedToken(t *testing.T) {
 	fake := discordtest.New(t)
-	code, out, errOut := testRun(t, map[string]string{"DISCORD_TOKEN": "wrong-token", "BRIEFBOT_DISCORD_URL": fake.URL()}, "", "run")
+	code, out, errOut := testRun(t, map[string]string{"DISCORD_TOKEN": "wrong-token", "BRIEFBOT_DISCORD_URL": fake.URL(), "BRIEFBOT_DB": filepath.Join(t.TempDir(), "briefbot.db")}, "", "run")
 	if code != 1 || out != "" || !strings.Contains(errOut, "briefbot: Discord rejected the bot token (HTTP 401): check DISCORD_TOKEN") {
 		t.Errorf("run with a bad token: exit %d\nstdout %q\nstderr %q", code, out, errOut)
 	}
@@ -67,10 +68,11 @@ func TestRunAnswersAndShutsDown(t *testing.T) {
 	defer cancel()
 	done := make(chan int, 1)
 	var stderr strings.Builder
+	db := filepath.Join(t.TempDir(), "briefbot.db")
 	go func() {
 		done <- run(ctx, []string{"--log-format", "json"}, env{
 			getenv: func(k string) string {
-				return map[string]string{"DISCORD_TOKEN": fake.Token(), "BRIEFBOT_DISCORD_URL": fake.URL()}[k]
+				return map[string]string{"DISCORD_TOKEN": fake.Token(), "BRIEFBOT_DISCORD_URL": fake.URL(), "BRIEFBOT_DB": db}[k]
 			},
 			stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: &lockedWriter{w: &stderr},
 		})

@@ -20,18 +20,20 @@ type botProcess struct {
 }
 
 // startBotProcess runs briefbot with vars until the test ends or stop is
-// called, and waits for it to connect.
-func startBotProcess(t testing.TB, fake *discordtest.Server, vars map[string]string) *botProcess {
+// called, and waits for it to connect. tweaks change the world it runs in.
+func startBotProcess(t testing.TB, fake *discordtest.Server, vars map[string]string, tweaks ...func(*env)) *botProcess {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	mark := fake.Mark()
-	go func() {
-		done <- run(ctx, nil, env{
-			getenv: func(k string) string { return vars[k] },
-			stdin:  strings.NewReader(""), stdout: &lockedWriter{w: &strings.Builder{}}, stderr: &lockedWriter{w: &strings.Builder{}},
-		})
-	}()
+	e := env{
+		getenv: func(k string) string { return vars[k] },
+		stdin:  strings.NewReader(""), stdout: &lockedWriter{w: &strings.Builder{}}, stderr: &lockedWriter{w: &strings.Builder{}},
+	}
+	for _, tweak := range tweaks {
+		tweak(&e)
+	}
+	go func() { done <- run(ctx, nil, e) }()
 	var once sync.Once
 	code := 0
 	p := &botProcess{stop: func() int {

@@ -14,6 +14,7 @@ import (
 	"path"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // digest time zones on machines without a tz database
 
 	"github.com/briefbot/briefbot/bot"
@@ -34,6 +35,20 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	tty            bool // stdin is a terminal: show a prompt
+
+	// clock is the time digests are scheduled by; nil is the real clock.
+	clock bot.Clock
+	// digestIdle, if set, hears each time the digest scheduler waits for
+	// the clock, and until when: tests on a fake clock step it with that.
+	digestIdle func(until time.Time)
+}
+
+// now is the clock of the run.
+func (e env) now() bot.Clock {
+	if e.clock == nil {
+		return bot.SystemClock{}
+	}
+	return e.clock
 }
 
 // Exit statuses.
@@ -157,8 +172,9 @@ func library(dir string) (*bot.Library, error) {
 
 // newBot loads the content and assembles the core, or says why it cannot.
 // With a model configured, rephrasings are cached in store; a nil store
-// (the console) opens one itself when it needs it.
-func newBot(ctx context.Context, c *Config, e env, store bot.Store) (*bot.Bot, func(), int) {
+// (the console) opens one itself when it needs it. /digest schedules
+// digests with digests; its zero value leaves them off.
+func newBot(ctx context.Context, c *Config, e env, store bot.Store, digests bot.Digests) (*bot.Bot, func(), int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
@@ -170,7 +186,7 @@ func newBot(ctx context.Context, c *Config, e env, store bot.Store) (*bot.Bot, f
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return nil, nil, exitUsage
 	}
-	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
+	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw, Digests: digests})
 	b.Use(bot.Recover(log))
 	return b, done, exitOK
 }
@@ -180,7 +196,7 @@ func runConsole(ctx context.Context, c *Config, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "briefbot console takes no arguments (got %q); to ask one question use briefbot ask\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil)
+	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
 	if b == nil {
 		return code
 	}
@@ -202,7 +218,7 @@ func runAsk(ctx context.Context, c *Config, args []string, e env) int {
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil)
+	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
 	if b == nil {
 		return code
 	}

@@ -54,6 +54,12 @@ func TestRun(t *testing.T) {
 		{name: "help command", args: []string{"help"}, stdout: "validate [DIR]"},
 		{name: "unknown command", args: []string{"serve"}, code: 2, stderr: `unknown command "serve"`, noOut: true},
 		{name: "run without token", args: []string{"run"}, code: 2, stderr: "DISCORD_TOKEN is not set", noOut: true},
+		{name: "digest settings in help", args: []string{"--help"}, stdout: "$BRIEFBOT_DIGEST_MIN_INTERVAL"},
+		{name: "no grace", args: []string{"ask", "--digest-grace", "0s", "energy"}, code: 2, stderr: "--digest-grace 0s must be positive, e.g. 1h", noOut: true},
+		{name: "negative min interval", env: map[string]string{"BRIEFBOT_DIGEST_MIN_INTERVAL": "-1h"}, args: []string{"ask", "energy"}, code: 2, stderr: "--digest-min-interval -1h0m0s must not be negative", noOut: true},
+		{name: "negative limit", env: map[string]string{"BRIEFBOT_DIGEST_LIMIT": "-1"}, args: []string{"ask", "energy"}, code: 2, stderr: "--digest-limit -1 must not be negative", noOut: true},
+		{name: "rate over Discord's", args: []string{"ask", "--digest-rate", "60", "energy"}, code: 2, stderr: "--digest-rate 60 must be from 0 to 50 digests a second", noOut: true},
+		{name: "digests in the console", args: []string{"ask", "/digest list"}, code: 1, stderr: "Digests are for Discord", noOut: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
