@@ -297,8 +297,6 @@ func (h *harness) runUntil(limit time.Time) {
 	}
 }
 
-func (h *harness) runFor(d time.Duration) { h.runUntil(h.clk.Now().Add(d)) }
-
 // subscribe creates a subscription whose next run is the first slot after
 // the clock's time, and wakes the schedulers.
 func (h *harness) subscribe(spec bot.ScheduleSpec, guild, channel string) bot.Subscription {
