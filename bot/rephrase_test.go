@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/rephrasetest"
 )
 
@@ -49,32 +50,12 @@ func rewriteReq(style bot.Style, lang string) bot.RewriteRequest {
 	return bot.RewriteRequest{Passage: testPassage("energy", "v1"), Style: style, Language: l, GuildID: "guild-1", UserID: "user-1"}
 }
 
-// stepClock is a fake stepClock the tests step by hand.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newStepClock() *stepClock { return &stepClock{now: time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)} }
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type rewriteRig struct {
 	w      *bot.Rewriter
 	llm    *rephrasetest.Rephraser
 	cache  *rephrasetest.Cache
 	budget *rephrasetest.Budget
-	clock  *stepClock
+	clock  *clocktest.Clock
 	logs   *bytes.Buffer
 }
 
@@ -84,7 +65,7 @@ func newRewriteRig(t *testing.T, configure func(*bot.RewriterConfig), script ...
 		llm:    &rephrasetest.Rephraser{Script: script},
 		cache:  rephrasetest.NewCache(),
 		budget: rephrasetest.NewBudget(),
-		clock:  newStepClock(),
+		clock:  clocktest.New(time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)),
 		logs:   new(bytes.Buffer),
 	}
 	cfg := bot.RewriterConfig{

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/openai"
 	"github.com/briefbot/briefbot/bot/openai/openaitest"
 	"github.com/briefbot/briefbot/prompts"
@@ -33,30 +34,20 @@ const (
 // fakeTime is a clock and a sleeper the tests step by hand: sleeping only
 // records the wait and moves the clock.
 type fakeTime struct {
+	*clocktest.Clock
 	mu     sync.Mutex
-	now    time.Time
 	sleeps []time.Duration
 }
 
-func newFakeTime() *fakeTime { return &fakeTime{now: time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)} }
-
-func (f *fakeTime) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeTime) Advance(d time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = f.now.Add(d)
+func newFakeTime() *fakeTime {
+	return &fakeTime{Clock: clocktest.New(time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC))}
 }
 
 func (f *fakeTime) Sleep(ctx context.Context, d time.Duration) error {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.sleeps = append(f.sleeps, d)
-	f.now = f.now.Add(d)
+	f.mu.Unlock()
+	f.Advance(d)
 	return ctx.Err()
 }
 
