@@ -146,6 +146,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 					return nil
 				}
 				g.log.Warn("lost the gateway connection; resuming")
+				if !g.settle(ctx) {
+					return nil
+				}
 				continue
 			}
 		}
@@ -253,6 +256,31 @@ func fatalClose(code int) *FatalError {
 		return &FatalError{Code: code, Reason: r}
 	}
 	return nil
+}
+
+// settleTime is how long to wait after losing a connection before
+// resuming; see settle.
+const settleTime = 250 * time.Millisecond
+
+// settle waits a moment after a lost connection and forgets the losses
+// reported meanwhile. discordgo's heartbeat goroutine for the lost
+// connection may still be running: if its write fails it calls Close on the
+// session, and were the session already resumed on a new connection, that
+// Close would end it with code 1000, which makes Discord drop the session
+// and every event queued for it. Resuming after that goroutine has had its
+// say keeps its Close on the old, already closed connection. It reports
+// false if ctx ended meanwhile.
+func (g *Gateway) settle(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(settleTime):
+	}
+	select {
+	case <-g.down:
+	default:
+	}
+	return true
 }
 
 // backoff is how long to wait before reconnect attempt n: at once, then

@@ -422,6 +422,10 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	}
 }
 
+// TestResumesAndAnswersOnce drops the connection and checks that the bot
+// resumes, answers the interaction queued meanwhile once, and keeps the
+// resumed session: discordgo's heartbeat goroutine for the lost connection
+// must not close the resumed one.
 func TestResumesAndAnswersOnce(t *testing.T) {
 	r, _ := startBot(t, nil)
 	ctx := waitCtx(t)
@@ -448,6 +452,11 @@ func TestResumesAndAnswersOnce(t *testing.T) {
 	}
 	if r.fake.Starts() != 1 {
 		t.Errorf("%d IDENTIFYs: a dropped connection must be resumed, not started over", r.fake.Starts())
+	}
+	for _, c := range r.fake.Conns() {
+		if c.Resumed && c.BotClose != 0 {
+			t.Errorf("the bot closed the resumed connection %d with code %d", c.ID, c.BotClose)
+		}
 	}
 }
 
