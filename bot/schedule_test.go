@@ -167,13 +167,7 @@ func TestNext(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := mustSchedule(t, tt.spec, wednesday)
-			var got []time.Time
-			for slot := range s.Slots(tt.after) {
-				got = append(got, slot.UTC())
-				if len(got) == len(tt.want) {
-					break
-				}
-			}
+			got := firstSlots(s, tt.after, len(tt.want))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("slots after %v (-want +got):\n%s", tt.after, diff)
 			}
@@ -218,13 +212,7 @@ func TestNextAcrossClockChanges(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := mustSchedule(t, tt.spec, wednesday)
-			var got []time.Time
-			for slot := range s.Slots(tt.after) {
-				got = append(got, slot.UTC())
-				if len(got) == len(tt.want) {
-					break
-				}
-			}
+			got := firstSlots(s, tt.after, len(tt.want))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("slots after %v (-want +got):\n%s", tt.after, diff)
 			}
@@ -408,4 +396,16 @@ func TestHumanDuration(t *testing.T) {
 			t.Errorf("HumanDuration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
+}
+
+// firstSlots returns, in UTC, the first n slots of s after t.
+func firstSlots(s bot.Schedule, t time.Time, n int) []time.Time {
+	var got []time.Time
+	for slot := range s.Slots(t) {
+		got = append(got, slot.UTC())
+		if len(got) == n {
+			break
+		}
+	}
+	return got
 }
