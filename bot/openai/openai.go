@@ -9,6 +9,8 @@
 // It does not check what the model writes: the core's guard does.
 package openai
 
+//lint:file-ignore SA1019 MaxTokens is deprecated at OpenAI, but most OpenAI-compatible servers know only max_tokens; reasoning models get max_completion_tokens instead.
+
 import (
 	"context"
 	"encoding/json"

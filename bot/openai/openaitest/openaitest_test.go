@@ -1,5 +1,7 @@
 package openaitest_test
 
+//lint:file-ignore SA1019 the fake must accept max_tokens, which most OpenAI-compatible clients send.
+
 import (
 	"context"
 	"encoding/json"
