@@ -160,3 +160,93 @@ func TestFaithfulCatches(t *testing.T) {
 		t.Errorf("capitalised = %q", got)
 	}
 }
+
+// TestNoRepetition checks that each fact of the built-in article has one
+// home: no statement (sentence or list item) of more than eight words
+// appears in more than one section, not even inside a longer one. It
+// compares every run of nine words of each statement, so a line copied
+// into another sentence is caught too. Other sections point to the home
+// section instead of repeating it.
+func TestNoRepetition(t *testing.T) {
+	const words = 9
+	lib, err := content.Load(content.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type place struct{ section, statement string }
+	first := make(map[string]place) // nine words → where they first appear
+	reported := make(map[[2]string]bool)
+	checked := 0
+	for _, s := range lib.Default().Sections {
+		for _, st := range statements(s.Body) {
+			w := strings.Fields(normalise(st))
+			if len(w) >= words {
+				checked++
+			}
+			for i := 0; i+words <= len(w); i++ {
+				run := strings.Join(w[i:i+words], " ")
+				p, seen := first[run]
+				if !seen {
+					first[run] = place{s.Name, st}
+					continue
+				}
+				if pair := [2]string{p.statement, st}; p.section != s.Name && !reported[pair] {
+					reported[pair] = true
+					t.Errorf("/%s and /%s both say %q; keep it in one and point to it from the other:\n/%s: %s\n/%s: %s",
+						p.section, s.Name, run, p.section, p.statement, s.Name, st)
+				}
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("checked only %d statements: statements() no longer finds them", checked)
+	}
+}
+
+// TestStatements makes sure the repetition test splits text as it must.
+func TestStatements(t *testing.T) {
+	body := "**The plan:** Trade rose. The U.S. and Russia agreed. Did it work? Yes!\n\n- **Energy** — joint work\n> “a quote.”\n— a speaker"
+	want := []string{"Trade rose.", "The U.S. and Russia agreed.", "Did it work?", "Yes!", "Energy — joint work", "“a quote.”", "a speaker"}
+	if diff := cmp.Diff(want, statements(body)); diff != "" {
+		t.Errorf("statements (-want +got):\n%s", diff)
+	}
+	if got := normalise("**Russia’s** U.S. “role”, 70%"); got != "russia s u s role 70" {
+		t.Errorf("normalise = %q", got)
+	}
+}
+
+var (
+	// marker opens a list item, a quotation or its attribution.
+	marker = regexp.MustCompile(`^(?:[-*>]|—)\s+`)
+	// leadIn is a bold label that opens a paragraph, as in "**The plan:** …".
+	leadIn = regexp.MustCompile(`^\*\*[^*]+[:?]\*\*\s*`)
+	// sentenceEnd ends a sentence (group 1) when the next starts with a
+	// capital or a quotation mark; "U.S. sanctions" goes on.
+	sentenceEnd = regexp.MustCompile(`([.!?][”’)]*)\s+[\p{Lu}“]`)
+	nonWord     = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+)
+
+// statements splits a section body into its sentences and list items,
+// without list markers and the bold labels that open paragraphs.
+func statements(body string) []string {
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		line = marker.ReplaceAllString(strings.TrimSpace(line), "")
+		line = strings.ReplaceAll(leadIn.ReplaceAllString(line, ""), "**", "")
+		for line != "" {
+			m := sentenceEnd.FindStringSubmatchIndex(line)
+			if m == nil {
+				out = append(out, line)
+				break
+			}
+			out = append(out, line[:m[3]])
+			line = strings.TrimSpace(line[m[3]:])
+		}
+	}
+	return out
+}
+
+// normalise lowercases s and keeps only its words, one space apart.
+func normalise(s string) string {
+	return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " "))
+}
