@@ -11,6 +11,10 @@ type Article struct {
 	Title     string
 	Dateline  string
 	Published time.Time
+	Updated   time.Time // the last update; zero when the article was never updated
+	URL       string    // the original article, an absolute http(s) address; "" when unknown
+	Publisher string    // who published it, e.g. a newspaper or site; "" when unknown
+	Author    string    // who wrote it; "" when unknown
 	Sources   []string
 	Default   bool
 	Version   string // changes whenever the article's file changes

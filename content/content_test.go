@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
@@ -38,6 +40,64 @@ func TestEmbedded(t *testing.T) {
 	if len(a.Version) != 12 {
 		t.Errorf("version %q: want 12 hex digits", a.Version)
 	}
+}
+
+// TestMetadata reads the optional front matter fields onto the article.
+func TestMetadata(t *testing.T) {
+	lib, err := content.Load(fstest.MapFS{"a.md": {Data: []byte(article(
+		"url: https://example.com/world/putin-maduro?ref=feed\n" +
+			"publisher: The Example Times\n" +
+			"author: A. Reporter\n" +
+			"updated: 2025-05-08\n"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := lib.Default()
+	got := []string{a.URL, a.Publisher, a.Author, a.Updated.Format(time.DateOnly)}
+	want := []string{"https://example.com/world/putin-maduro?ref=feed", "The Example Times", "A. Reporter", "2025-05-08"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("metadata (-want +got):\n%s", diff)
+	}
+
+	lib, err = content.Load(fstest.MapFS{"a.md": {Data: []byte(article("updated: 2025-05-07\n"))}})
+	if err != nil {
+		t.Fatalf("updated on the day of publication: %v", err)
+	}
+	if a := lib.Default(); a.URL != "" || a.Publisher != "" || a.Author != "" || !a.Updated.Equal(a.Published) {
+		t.Errorf("unset fields = %q %q %q, updated %v", a.URL, a.Publisher, a.Author, a.Updated)
+	}
+}
+
+// TestURL accepts only the full address of a page a reader can open.
+func TestURL(t *testing.T) {
+	tests := []struct{ url, problem string }{
+		{"https://example.com/story", ""},
+		{"http://example.com", ""},
+		{"https://example.com/a%20b?q=1#top", ""},
+		{"example.com/story", "is not absolute"},
+		{"/story", "is not absolute"},
+		{"https://", "has no host"},
+		{"https:///story", "has no host"},
+		{"mailto:desk@example.com", "must start with https:// or http://, not mailto:"},
+		{"javascript:alert(1)", "must start with https:// or http://, not javascript:"},
+		{"https://example.com/a story", "is not a web address"},
+		{"https://exa mple.com", "is not a web address"},
+	}
+	for _, tt := range tests {
+		_, err := content.Load(fstest.MapFS{"a.md": {Data: []byte(article("url: '" + tt.url + "'\n"))}})
+		switch {
+		case tt.problem == "" && err != nil:
+			t.Errorf("url %q: %v", tt.url, err)
+		case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
+			t.Errorf("url %q: got %v, want a problem that says %q", tt.url, err, tt.problem)
+		}
+	}
+}
+
+// article is a small valid article file with extra lines of front matter.
+func article(frontMatter string) string {
+	return "---\nid: story\ntitle: A test article\ndateline: Moscow\npublished: 2025-05-07\n" + frontMatter +
+		"sources:\n  - Reuters\n---\n\n## summary: The story\ndescription: What happened\nkeywords: one, two\n\nBody text.\n"
 }
 
 // TestInvalid loads each folder under testdata/invalid, which has one kind

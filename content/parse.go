@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ const (
 type articleMeta struct {
 	idLine      int
 	defaultLine int
+	updatedLine int
 }
 
 var (
@@ -32,7 +34,11 @@ var (
 	yamlLine  = regexp.MustCompile(`line (\d+)`)
 )
 
-const frontMatterFields = "id, title, dateline, published, sources, default"
+// The front matter's fields: the ones every article needs, and all of them.
+const (
+	requiredFields    = "id, title, dateline, published, sources"
+	frontMatterFields = requiredFields + ", default, url, publisher, author, updated"
+)
 
 // parse reads one article file. It returns the article when the file could
 // be read far enough to have one, with every problem found.
@@ -45,7 +51,7 @@ func parse(file string, data []byte) (*bot.Article, articleMeta, []Problem) {
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		add(1, "the file must start with front matter: a line ---, the fields %s, and a closing ---", frontMatterFields)
+		add(1, "the file must start with front matter: a line ---, the fields %s, and a closing ---", requiredFields)
 		return nil, meta, ps
 	}
 	end := -1
@@ -113,15 +119,25 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 		case "dateline":
 			a.Dateline = scalar(v, line, "dateline", add)
 		case "published":
-			s := scalar(v, line, "published", add)
-			if s == "" {
-				break
+			if s := scalar(v, line, "published", add); s != "" {
+				a.Published = date(s, line, "published", add)
 			}
-			t, err := time.Parse(time.DateOnly, s)
-			if err != nil {
-				add(line, "published %q is not a date: write it as YYYY-MM-DD, e.g. 2025-05-07", s)
+		case "updated":
+			meta.updatedLine = line
+			if s := scalar(v, line, "updated", add); s != "" {
+				a.Updated = date(s, line, "updated", add)
 			}
-			a.Published = t
+		case "url":
+			a.URL = scalar(v, line, "url", add)
+			if a.URL != "" {
+				if msg := checkURL(a.URL); msg != "" {
+					add(line, "%s", msg)
+				}
+			}
+		case "publisher":
+			a.Publisher = scalar(v, line, "publisher", add)
+		case "author":
+			a.Author = scalar(v, line, "author", add)
 		case "default":
 			meta.defaultLine = line
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
@@ -148,12 +164,42 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 			add(line, "unknown field %q: the front matter has %s", k.Value, frontMatterFields)
 		}
 	}
+	if !a.Updated.IsZero() && !a.Published.IsZero() && a.Updated.Before(a.Published) {
+		add(meta.updatedLine, "updated %s is before published %s: an article is updated on or after the day it is published",
+			a.Updated.Format(time.DateOnly), a.Published.Format(time.DateOnly))
+	}
 	for _, f := range []string{"id", "title", "dateline", "published", "sources"} {
 		if _, ok := seen[f]; !ok {
 			add(1, "the front matter has no %s: add a line %s: …", f, f)
 		}
 	}
 	return meta
+}
+
+// date reads a front matter date written as YYYY-MM-DD.
+func date(s string, line int, field string, add func(int, string, ...any)) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		add(line, "%s %q is not a date: write it as YYYY-MM-DD, e.g. 2025-05-07", field, s)
+	}
+	return t
+}
+
+// checkURL says what is wrong with the address of the original article, or
+// "" when it is an absolute http or https URL a reader can open.
+func checkURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || strings.ContainsAny(s, " \t"):
+		return fmt.Sprintf("url %q is not a web address: write the article's address in full, e.g. https://example.com/story", s)
+	case !u.IsAbs():
+		return fmt.Sprintf("url %q is not absolute: write the article's address in full, starting with https://", s)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("url %q must start with https:// or http://, not %s:", s, u.Scheme)
+	case u.Host == "":
+		return fmt.Sprintf("url %q has no host: write it as https://example.com/story", s)
+	}
+	return ""
 }
 
 func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any)) string {
