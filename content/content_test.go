@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
 )
@@ -91,6 +92,26 @@ func TestURL(t *testing.T) {
 		case tt.problem != "" && (err == nil || !strings.Contains(err.Error(), tt.problem)):
 			t.Errorf("url %q: got %v, want a problem that says %q", tt.url, err, tt.problem)
 		}
+	}
+}
+
+// TestAliases reads alias groups from the front matter and from a
+// section's aliases line.
+func TestAliases(t *testing.T) {
+	src := article("aliases:\n  - tv, telly = television\n  - 'twitter = X'\n")
+	src = strings.Replace(src, "keywords: one, two\n", "keywords: one, two\naliases: petróleo, нефть = oil ; white house = U.S. government;\n", 1)
+	lib, err := content.Load(fstest.MapFS{"a.md": {Data: []byte(src)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := lib.Default()
+	want := []bot.Alias{{Terms: []string{"tv", "telly"}, Means: "television"}, {Terms: []string{"twitter"}, Means: "X"}}
+	if diff := cmp.Diff(want, a.Aliases); diff != "" {
+		t.Errorf("article aliases (-want +got):\n%s", diff)
+	}
+	want = []bot.Alias{{Terms: []string{"petróleo", "нефть"}, Means: "oil"}, {Terms: []string{"white house"}, Means: "U.S. government"}}
+	if diff := cmp.Diff(want, a.Sections[0].Aliases); diff != "" {
+		t.Errorf("section aliases (-want +got):\n%s", diff)
 	}
 }
 

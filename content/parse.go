@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
 	"go.yaml.in/yaml/v3"
@@ -37,7 +38,7 @@ var (
 // The front matter's fields: the ones every article needs, and all of them.
 const (
 	requiredFields    = "id, title, dateline, published, sources"
-	frontMatterFields = requiredFields + ", default, url, publisher, author, updated"
+	frontMatterFields = requiredFields + ", default, url, publisher, author, updated, aliases"
 )
 
 // parse reads one article file. It returns the article when the file could
@@ -144,6 +145,8 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 				add(line, "default must be true or false")
 			}
 			a.Default = v.Value == "true"
+		case "aliases":
+			a.Aliases = frontMatterAliases(v, line, add)
 		case "sources":
 			if v.Kind != yaml.SequenceNode {
 				add(line, "sources must be a list, one source per line starting with -")
@@ -346,6 +349,21 @@ func field(s *bot.Section, name, value string, line int, seen map[string]bool, r
 		if len(s.Keywords) == 0 {
 			add(line, "section %q has an empty keywords line", s.Name)
 		}
+	case "aliases":
+		var groups []string
+		for _, g := range strings.Split(value, ";") {
+			if g = strings.TrimSpace(g); g != "" {
+				groups = append(groups, g)
+			}
+		}
+		if len(groups) == 0 {
+			add(line, "section %q has an empty aliases line: write groups such as tv = television; petróleo, нефть = oil", s.Name)
+		}
+		aliases := newAliasSet(add)
+		for _, g := range groups {
+			aliases.add(line, g)
+		}
+		s.Aliases = aliases.list
 	case "related":
 		*relatedLine = line
 		s.Related = list(value)
@@ -353,8 +371,105 @@ func field(s *bot.Section, name, value string, line int, seen map[string]bool, r
 			add(line, "section %q lists %d related sections; at most %d fit in a row of buttons", s.Name, len(s.Related), bot.MaxButtonsPerRow)
 		}
 	default:
-		add(line, "unknown section field %q: a section has description, keywords and related", name)
+		add(line, "unknown section field %q: a section has description, keywords, aliases and related", name)
 	}
+}
+
+// frontMatterAliases reads the front matter's aliases: a list of groups,
+// one per line, each written as in a section's aliases line.
+func frontMatterAliases(v *yaml.Node, line int, add func(int, string, ...any)) []bot.Alias {
+	const offset = 1 // YAML lines count from the line after the opening ---
+	if v.Kind != yaml.SequenceNode {
+		add(line, "aliases must be a list, one group per line, such as - tv = television")
+		return nil
+	}
+	if len(v.Content) == 0 {
+		add(line, "aliases is an empty list: add groups such as - tv = television, or remove the field")
+	}
+	aliases := newAliasSet(add)
+	for _, item := range v.Content {
+		n := item.Line + offset
+		switch g := strings.TrimSpace(item.Value); {
+		case item.Kind != yaml.ScalarNode || g == "":
+			add(n, "each alias is one group written as term, term = meaning, such as - petróleo, нефть = oil")
+		case strings.Contains(g, ";"):
+			add(n, "alias %q holds several groups: in the front matter, write one group per line", g)
+		default:
+			aliases.add(n, g)
+		}
+	}
+	return aliases.list
+}
+
+// aliasSet collects the alias groups of one article or section, and refuses
+// a term given twice in it, which would leave its meaning in doubt.
+type aliasSet struct {
+	list    []bot.Alias
+	terms   map[string]aliasAt // folded term → where it is first given
+	problem func(int, string, ...any)
+}
+
+type aliasAt struct {
+	line  int
+	group string
+}
+
+func newAliasSet(add func(int, string, ...any)) *aliasSet {
+	return &aliasSet{terms: make(map[string]aliasAt), problem: add}
+}
+
+// add reads one group, "term, term = meaning", given on line.
+func (as *aliasSet) add(line int, group string) {
+	terms, means, ok := strings.Cut(group, "=")
+	switch {
+	case !ok:
+		as.problem(line, "alias %q has no =: write it as term, term = meaning, such as tv, telly = television", group)
+		return
+	case strings.Contains(means, "="):
+		as.problem(line, "alias %q has more than one =: write each group as term, term = meaning, and separate groups with ;", group)
+		return
+	}
+	means = strings.TrimSpace(means)
+	switch {
+	case means == "":
+		as.problem(line, "alias %q has nothing after =: write the word the text uses, such as tv = television", group)
+		return
+	case strings.Contains(means, ","):
+		as.problem(line, "alias %q means more than one thing: after = write one word or phrase of the text", group)
+		return
+	case !hasWord(means):
+		as.problem(line, "alias %q means %q, which has no letters or digits", group, means)
+		return
+	}
+	a := bot.Alias{Means: means}
+	for _, t := range strings.Split(terms, ",") {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "":
+			as.problem(line, "alias %q has an empty term: write the terms before = separated by commas", group)
+			return
+		case !hasWord(t):
+			as.problem(line, "alias %q has the term %q, which has no letters or digits", group, t)
+			return
+		case strings.EqualFold(t, means):
+			as.problem(line, "alias %q gives %q as another word for itself", group, t)
+			return
+		}
+		a.Terms = append(a.Terms, t)
+	}
+	for _, t := range a.Terms {
+		key := strings.ToLower(t)
+		if first, dup := as.terms[key]; dup {
+			as.problem(line, "alias term %q is given twice, first in %q on line %d: give each term one meaning", t, first.group, first.line)
+			continue
+		}
+		as.terms[key] = aliasAt{line, group}
+	}
+	as.list = append(as.list, a)
+}
+
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func list(s string) []string {
