@@ -1,8 +1,11 @@
 package content_test
 
 import (
+	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -330,4 +333,132 @@ func statements(body string) []string {
 // normalise lowercases s and keeps only its words, one space apart.
 func normalise(s string) string {
 	return strings.TrimSpace(nonWord.ReplaceAllString(strings.ToLower(s), " "))
+}
+
+// TestLimits loads an article with every field as long as validate allows
+// and checks that every reply the bot builds from it stays within Discord's
+// limits; one character more in any field is refused.
+func TestLimits(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("x", n) }
+	const sections = 25
+	fields := map[string]string{
+		"id":        long(bot.MaxCommandName),
+		"title":     long(bot.MaxEmbedTitle),
+		"dateline":  long(bot.MaxFieldValue),
+		"publisher": long(bot.MaxFieldName),
+		"author":    long(bot.MaxFieldName),
+		"url":       "https://example.com/" + long(512-len("https://example.com/")),
+	}
+	// Two sources joined by ", " fill the sources field.
+	source := long((bot.MaxFieldValue - 2) / 2)
+	file := func(fields map[string]string, sectionTitle, description string) string {
+		var b strings.Builder
+		b.WriteString("---\n")
+		for _, f := range []string{"id", "title", "dateline", "publisher", "author", "url"} {
+			b.WriteString(f + ": " + fields[f] + "\n")
+		}
+		b.WriteString("published: 2025-05-07\nupdated: 2025-05-08\nsources:\n  - " + source + "\n  - " + source + "\n---\n")
+		for i := range sections {
+			fmt.Fprintf(&b, "\n## %s: %s\ndescription: %s\nkeywords: k\nrelated: %s\n\n", name(i), sectionTitle, description, related(i))
+			for range bot.MaxPages {
+				b.WriteString(strings.Repeat("word ", bot.PageSize/5-1) + "\n\n")
+			}
+		}
+		return b.String()
+	}
+	load := func(src string) (*bot.Library, error) {
+		return content.Load(fstest.MapFS{"a.md": {Data: []byte(src)}})
+	}
+
+	lib, err := load(file(fields, long(80), long(bot.MaxDescription)))
+	if err != nil {
+		t.Fatalf("an article at every limit: %v", err)
+	}
+	a := lib.Default()
+	if n := len(a.Sections[0].Pages()); n != bot.MaxPages {
+		t.Fatalf("a section has %d pages, want %d", n, bot.MaxPages)
+	}
+	b := bot.New(lib, bot.Options{})
+	ctx := context.Background()
+	check := func(what string, r *bot.Request) *bot.Reply {
+		t.Helper()
+		reply, err := b.Answer(ctx, r)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if err := reply.Check(); err != nil {
+			t.Errorf("%s breaks Discord's limits: %v", what, err)
+		}
+		return reply
+	}
+	for _, src := range []bot.Source{bot.FromGuild, bot.FromDM, bot.FromConsole} {
+		check("help", &bot.Request{Kind: bot.KindCommand, Command: bot.CommandHelp, Source: src})
+	}
+	check("about", &bot.Request{Kind: bot.KindCommand, Command: bot.CommandAbout})
+	check("article autocomplete", &bot.Request{Kind: bot.KindAutocomplete, Command: bot.CommandAbout, Focused: bot.OptArticle, Options: map[string]string{bot.OptArticle: ""}})
+	pages := 0
+	for _, s := range a.Sections {
+		reply := check("/"+s.Name, &bot.Request{Kind: bot.KindCommand, Command: s.Name})
+		pages++
+		for page := 2; ; page++ {
+			next := buttonLabelled(reply, "Next")
+			if next == nil || next.Disabled {
+				break
+			}
+			reply = check(fmt.Sprintf("/%s page %d", s.Name, page), &bot.Request{Kind: bot.KindComponent, CustomID: next.ID})
+			pages++
+		}
+	}
+	if want := sections * bot.MaxPages; pages != want {
+		t.Errorf("paged through %d pages, want %d", pages, want)
+	}
+	for rotation := range sections {
+		reply, err := b.Digest(ctx, bot.DigestRequest{Rotation: int64(rotation)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := reply.Check(); err != nil {
+			t.Errorf("digest %d breaks Discord's limits: %v", rotation, err)
+		}
+	}
+
+	for f, v := range fields {
+		t.Run(f+" too long", func(t *testing.T) {
+			over := maps.Clone(fields)
+			over[f] = v + "x"
+			_, err := load(file(over, long(80), long(bot.MaxDescription)))
+			if err == nil || !strings.Contains(err.Error(), ": "+f+" ") {
+				t.Errorf("a %s of %d characters: got %v, want a problem with the %s", f, len(v)+1, err, f)
+			}
+		})
+	}
+	if _, err := load(file(fields, long(81), long(bot.MaxDescription))); err == nil {
+		t.Error("a section title of 81 characters is accepted")
+	}
+	if _, err := load(file(fields, long(80), long(bot.MaxDescription+1))); err == nil {
+		t.Errorf("a description of %d characters is accepted", bot.MaxDescription+1)
+	}
+}
+
+// name is the i-th section's name, as long as a command name may be.
+func name(i int) string { return fmt.Sprintf("%s%02d", strings.Repeat("s", bot.MaxCommandName-2), i) }
+
+// related names the five sections after the i-th, as many as fit in a row.
+func related(i int) string {
+	var names []string
+	for j := 1; j <= bot.MaxButtonsPerRow; j++ {
+		names = append(names, name((i+j)%25))
+	}
+	return strings.Join(names, ", ")
+}
+
+func buttonLabelled(r *bot.Reply, label string) *bot.Button {
+	for _, row := range r.Buttons {
+		for i := range row {
+			if strings.Contains(row[i].Label, label) {
+				return &row[i]
+			}
+		}
+	}
+	return nil
 }

@@ -20,7 +20,27 @@ const (
 	maxTitle       = 80 // a section title is also a button and menu label
 	maxSections    = bot.MaxMenuOptions
 	maxSourcesText = bot.MaxFieldValue // sources are shown joined in one field
+	// maxURL is the longest address Discord takes in a link button. An
+	// embed's title link has no documented limit, but /about may offer the
+	// article as a button, and no article's address comes near it.
+	maxURL = 512
 )
+
+// textLimits says, for each line of text in the front matter, the most
+// the places it is shown can hold, so that content validate accepts never
+// breaks a reply at Discord.
+var textLimits = map[string]struct {
+	max   int
+	where string
+}{
+	"title":    {bot.MaxEmbedTitle, "Discord shows at most %d in an embed title"},
+	"dateline": {bot.MaxFieldValue, "/about shows it in a field, which holds at most %d"},
+	// The publisher and author are shown as an embed's author line, a
+	// field name or part of a footer; the first two hold 256 characters.
+	"publisher": {bot.MaxFieldName, "keep it within %d, the most an embed's author line or a field name holds"},
+	"author":    {bot.MaxFieldName, "keep it within %d, the most an embed's author line or a field name holds"},
+	"url":       {maxURL, "keep it within %d, the most Discord takes in a link button"},
+}
 
 // articleMeta is where things are in the file, for later messages.
 type articleMeta struct {
@@ -114,9 +134,6 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 			}
 		case "title":
 			a.Title = scalar(v, line, "title", add)
-			if n := bot.Len(a.Title); n > bot.MaxEmbedTitle {
-				add(line, "title is %d characters; Discord shows at most %d in a title", n, bot.MaxEmbedTitle)
-			}
 		case "dateline":
 			a.Dateline = scalar(v, line, "dateline", add)
 		case "published":
@@ -205,14 +222,24 @@ func checkURL(s string) string {
 	return ""
 }
 
+// scalar reads a field that is one line of text, and checks it against
+// the limit of where it is shown.
 func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any)) string {
 	if v.Kind != yaml.ScalarNode {
 		add(line, "%s must be text on one line", field)
 		return ""
 	}
 	s := strings.TrimSpace(v.Value)
-	if s == "" {
+	switch {
+	case s == "":
 		add(line, "%s is empty", field)
+	case strings.ContainsAny(s, "\r\n"):
+		add(line, "%s must be text on one line: it is shown where a line break does not belong", field)
+	}
+	if limit, ok := textLimits[field]; ok {
+		if n := bot.Len(s); n > limit.max {
+			add(line, "%s is %d characters; "+limit.where, field, n, limit.max)
+		}
 	}
 	return s
 }
