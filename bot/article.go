@@ -11,10 +11,22 @@ type Article struct {
 	Title     string
 	Dateline  string
 	Published time.Time
+	Updated   time.Time // the last update; zero when the article was never updated
+	URL       string    // the original article, an absolute http(s) address; "" when unknown
+	Publisher string    // who published it, e.g. a newspaper or site; "" when unknown
+	Author    string    // who wrote it; "" when unknown
 	Sources   []string
 	Default   bool
-	Version   string // changes whenever the article's file changes
+	Aliases   []Alias // words readers use for the article's terms, in every section
+	Version   string  // changes whenever the article's file changes
 	Sections  []*Section
+}
+
+// Alias says that readers may ask with any of Terms for what the curated
+// text calls Means: "tv" for "television", "нефть" for "oil".
+type Alias struct {
+	Terms []string
+	Means string
 }
 
 // Section is one topic of an article, answered by the slash command Name.
@@ -23,6 +35,7 @@ type Section struct {
 	Title       string
 	Description string // the slash command's description, ≤ 100 characters
 	Keywords    []string
+	Aliases     []Alias  // like the article's, for this section only
 	Related     []string // names of sections to offer next
 	Body        string   // Discord-flavoured Markdown
 

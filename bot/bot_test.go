@@ -57,13 +57,13 @@ func TestSectionCommands(t *testing.T) {
 		command, title, fact string
 		related              []string
 	}{
-		{"summary", "The story in brief", "over 300 existing bilateral agreements", []string{"agreement", "outlook", "skeptic"}},
+		{"summary", "The story in brief", "80th anniversary of the Soviet victory over Nazi Germany", []string{"agreement", "outlook", "skeptic"}},
 		{"agreement", "What the pact says", "through 2030", []string{"energy", "security", "economy"}},
 		{"energy", "Energy: oil, gas and OPEC+", "under 1 million barrels daily", []string{"economy", "skeptic", "context"}},
 		{"security", "Security and defense cooperation", "November 2024 pacts signed in Caracas", []string{"reactions", "skeptic", "agreement"}},
 		{"economy", "Trade, wheat and insulin", "Trade surged 70% in early 2024, with Russian exports to Venezuela up 453%", []string{"energy", "outlook", "context"}},
 		{"advocacy", "A shared push for a multipolar world", "“multipolar world order”", []string{"context", "quotes", "reactions"}},
-		{"context", "Why Moscow and Caracas are teaming up", "March 14, 2025", []string{"timeline", "advocacy", "reactions"}},
+		{"context", "Why Moscow and Caracas are teaming up", "“collective West”", []string{"timeline", "advocacy", "reactions"}},
 		{"reactions", "How the world reacted", "Edmundo González", []string{"outlook", "skeptic", "security"}},
 		{"outlook", "What it could mean", "long-term dependency", []string{"skeptic", "conclusion", "reactions"}},
 		{"skeptic", "The skeptical view", "stagnated despite Russian support since 2019", []string{"outlook", "energy", "conclusion"}},

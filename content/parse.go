@@ -4,10 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
 	"go.yaml.in/yaml/v3"
@@ -18,12 +20,33 @@ const (
 	maxTitle       = 80 // a section title is also a button and menu label
 	maxSections    = bot.MaxMenuOptions
 	maxSourcesText = bot.MaxFieldValue // sources are shown joined in one field
+	// maxURL is the longest address Discord takes in a link button. An
+	// embed's title link has no documented limit, but /about may offer the
+	// article as a button, and no article's address comes near it.
+	maxURL = 512
 )
+
+// textLimits says, for each line of text in the front matter, the most
+// the places it is shown can hold, so that content validate accepts never
+// breaks a reply at Discord.
+var textLimits = map[string]struct {
+	max   int
+	where string
+}{
+	"title":    {bot.MaxEmbedTitle, "Discord shows at most %d in an embed title"},
+	"dateline": {bot.MaxFieldValue, "/about shows it in a field, which holds at most %d"},
+	// The publisher and author are shown as an embed's author line, a
+	// field name or part of a footer; the first two hold 256 characters.
+	"publisher": {bot.MaxFieldName, "keep it within %d, the most an embed's author line or a field name holds"},
+	"author":    {bot.MaxFieldName, "keep it within %d, the most an embed's author line or a field name holds"},
+	"url":       {maxURL, "keep it within %d, the most Discord takes in a link button"},
+}
 
 // articleMeta is where things are in the file, for later messages.
 type articleMeta struct {
 	idLine      int
 	defaultLine int
+	updatedLine int
 }
 
 var (
@@ -32,7 +55,11 @@ var (
 	yamlLine  = regexp.MustCompile(`line (\d+)`)
 )
 
-const frontMatterFields = "id, title, dateline, published, sources, default"
+// The front matter's fields: the ones every article needs, and all of them.
+const (
+	requiredFields    = "id, title, dateline, published, sources"
+	frontMatterFields = requiredFields + ", default, url, publisher, author, updated, aliases"
+)
 
 // parse reads one article file. It returns the article when the file could
 // be read far enough to have one, with every problem found.
@@ -45,7 +72,7 @@ func parse(file string, data []byte) (*bot.Article, articleMeta, []Problem) {
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		add(1, "the file must start with front matter: a line ---, the fields %s, and a closing ---", frontMatterFields)
+		add(1, "the file must start with front matter: a line ---, the fields %s, and a closing ---", requiredFields)
 		return nil, meta, ps
 	}
 	end := -1
@@ -107,27 +134,36 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 			}
 		case "title":
 			a.Title = scalar(v, line, "title", add)
-			if n := bot.Len(a.Title); n > bot.MaxEmbedTitle {
-				add(line, "title is %d characters; Discord shows at most %d in a title", n, bot.MaxEmbedTitle)
-			}
 		case "dateline":
 			a.Dateline = scalar(v, line, "dateline", add)
 		case "published":
-			s := scalar(v, line, "published", add)
-			if s == "" {
-				break
+			if s := scalar(v, line, "published", add); s != "" {
+				a.Published = date(s, line, "published", add)
 			}
-			t, err := time.Parse(time.DateOnly, s)
-			if err != nil {
-				add(line, "published %q is not a date: write it as YYYY-MM-DD, e.g. 2025-05-07", s)
+		case "updated":
+			meta.updatedLine = line
+			if s := scalar(v, line, "updated", add); s != "" {
+				a.Updated = date(s, line, "updated", add)
 			}
-			a.Published = t
+		case "url":
+			a.URL = scalar(v, line, "url", add)
+			if a.URL != "" {
+				if msg := checkURL(a.URL); msg != "" {
+					add(line, "%s", msg)
+				}
+			}
+		case "publisher":
+			a.Publisher = scalar(v, line, "publisher", add)
+		case "author":
+			a.Author = scalar(v, line, "author", add)
 		case "default":
 			meta.defaultLine = line
 			if v.Kind != yaml.ScalarNode || (v.Value != "true" && v.Value != "false") {
 				add(line, "default must be true or false")
 			}
 			a.Default = v.Value == "true"
+		case "aliases":
+			a.Aliases = frontMatterAliases(v, line, add)
 		case "sources":
 			if v.Kind != yaml.SequenceNode {
 				add(line, "sources must be a list, one source per line starting with -")
@@ -148,6 +184,10 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 			add(line, "unknown field %q: the front matter has %s", k.Value, frontMatterFields)
 		}
 	}
+	if !a.Updated.IsZero() && !a.Published.IsZero() && a.Updated.Before(a.Published) {
+		add(meta.updatedLine, "updated %s is before published %s: an article is updated on or after the day it is published",
+			a.Updated.Format(time.DateOnly), a.Published.Format(time.DateOnly))
+	}
 	for _, f := range []string{"id", "title", "dateline", "published", "sources"} {
 		if _, ok := seen[f]; !ok {
 			add(1, "the front matter has no %s: add a line %s: …", f, f)
@@ -156,14 +196,50 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 	return meta
 }
 
+// date reads a front matter date written as YYYY-MM-DD.
+func date(s string, line int, field string, add func(int, string, ...any)) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		add(line, "%s %q is not a date: write it as YYYY-MM-DD, e.g. 2025-05-07", field, s)
+	}
+	return t
+}
+
+// checkURL says what is wrong with the address of the original article, or
+// "" when it is an absolute http or https URL a reader can open.
+func checkURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || strings.ContainsAny(s, " \t"):
+		return fmt.Sprintf("url %q is not a web address: write the article's address in full, e.g. https://example.com/story", s)
+	case !u.IsAbs():
+		return fmt.Sprintf("url %q is not absolute: write the article's address in full, starting with https://", s)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("url %q must start with https:// or http://, not %s:", s, u.Scheme)
+	case u.Host == "":
+		return fmt.Sprintf("url %q has no host: write it as https://example.com/story", s)
+	}
+	return ""
+}
+
+// scalar reads a field that is one line of text, and checks it against
+// the limit of where it is shown.
 func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any)) string {
 	if v.Kind != yaml.ScalarNode {
 		add(line, "%s must be text on one line", field)
 		return ""
 	}
 	s := strings.TrimSpace(v.Value)
-	if s == "" {
+	switch {
+	case s == "":
 		add(line, "%s is empty", field)
+	case strings.ContainsAny(s, "\r\n"):
+		add(line, "%s must be text on one line: it is shown where a line break does not belong", field)
+	}
+	if limit, ok := textLimits[field]; ok {
+		if n := bot.Len(s); n > limit.max {
+			add(line, "%s is %d characters; "+limit.where, field, n, limit.max)
+		}
 	}
 	return s
 }
@@ -300,6 +376,21 @@ func field(s *bot.Section, name, value string, line int, seen map[string]bool, r
 		if len(s.Keywords) == 0 {
 			add(line, "section %q has an empty keywords line", s.Name)
 		}
+	case "aliases":
+		var groups []string
+		for _, g := range strings.Split(value, ";") {
+			if g = strings.TrimSpace(g); g != "" {
+				groups = append(groups, g)
+			}
+		}
+		if len(groups) == 0 {
+			add(line, "section %q has an empty aliases line: write groups such as tv = television; petróleo, нефть = oil", s.Name)
+		}
+		aliases := newAliasSet(add)
+		for _, g := range groups {
+			aliases.add(line, g)
+		}
+		s.Aliases = aliases.list
 	case "related":
 		*relatedLine = line
 		s.Related = list(value)
@@ -307,8 +398,105 @@ func field(s *bot.Section, name, value string, line int, seen map[string]bool, r
 			add(line, "section %q lists %d related sections; at most %d fit in a row of buttons", s.Name, len(s.Related), bot.MaxButtonsPerRow)
 		}
 	default:
-		add(line, "unknown section field %q: a section has description, keywords and related", name)
+		add(line, "unknown section field %q: a section has description, keywords, aliases and related", name)
 	}
+}
+
+// frontMatterAliases reads the front matter's aliases: a list of groups,
+// one per line, each written as in a section's aliases line.
+func frontMatterAliases(v *yaml.Node, line int, add func(int, string, ...any)) []bot.Alias {
+	const offset = 1 // YAML lines count from the line after the opening ---
+	if v.Kind != yaml.SequenceNode {
+		add(line, "aliases must be a list, one group per line, such as - tv = television")
+		return nil
+	}
+	if len(v.Content) == 0 {
+		add(line, "aliases is an empty list: add groups such as - tv = television, or remove the field")
+	}
+	aliases := newAliasSet(add)
+	for _, item := range v.Content {
+		n := item.Line + offset
+		switch g := strings.TrimSpace(item.Value); {
+		case item.Kind != yaml.ScalarNode || g == "":
+			add(n, "each alias is one group written as term, term = meaning, such as - petróleo, нефть = oil")
+		case strings.Contains(g, ";"):
+			add(n, "alias %q holds several groups: in the front matter, write one group per line", g)
+		default:
+			aliases.add(n, g)
+		}
+	}
+	return aliases.list
+}
+
+// aliasSet collects the alias groups of one article or section, and refuses
+// a term given twice in it, which would leave its meaning in doubt.
+type aliasSet struct {
+	list    []bot.Alias
+	terms   map[string]aliasAt // folded term → where it is first given
+	problem func(int, string, ...any)
+}
+
+type aliasAt struct {
+	line  int
+	group string
+}
+
+func newAliasSet(add func(int, string, ...any)) *aliasSet {
+	return &aliasSet{terms: make(map[string]aliasAt), problem: add}
+}
+
+// add reads one group, "term, term = meaning", given on line.
+func (as *aliasSet) add(line int, group string) {
+	terms, means, ok := strings.Cut(group, "=")
+	switch {
+	case !ok:
+		as.problem(line, "alias %q has no =: write it as term, term = meaning, such as tv, telly = television", group)
+		return
+	case strings.Contains(means, "="):
+		as.problem(line, "alias %q has more than one =: write each group as term, term = meaning, and separate groups with ;", group)
+		return
+	}
+	means = strings.TrimSpace(means)
+	switch {
+	case means == "":
+		as.problem(line, "alias %q has nothing after =: write the word the text uses, such as tv = television", group)
+		return
+	case strings.Contains(means, ","):
+		as.problem(line, "alias %q means more than one thing: after = write one word or phrase of the text", group)
+		return
+	case !hasWord(means):
+		as.problem(line, "alias %q means %q, which has no letters or digits", group, means)
+		return
+	}
+	a := bot.Alias{Means: means}
+	for _, t := range strings.Split(terms, ",") {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "":
+			as.problem(line, "alias %q has an empty term: write the terms before = separated by commas", group)
+			return
+		case !hasWord(t):
+			as.problem(line, "alias %q has the term %q, which has no letters or digits", group, t)
+			return
+		case strings.EqualFold(t, means):
+			as.problem(line, "alias %q gives %q as another word for itself", group, t)
+			return
+		}
+		a.Terms = append(a.Terms, t)
+	}
+	for _, t := range a.Terms {
+		key := strings.ToLower(t)
+		if first, dup := as.terms[key]; dup {
+			as.problem(line, "alias term %q is given twice, first in %q on line %d: give each term one meaning", t, first.group, first.line)
+			continue
+		}
+		as.terms[key] = aliasAt{line, group}
+	}
+	as.list = append(as.list, a)
+}
+
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func list(s string) []string {
