@@ -118,7 +118,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
 
-	var ws *discordgo.Session
+	var ws Connection
 	defer func() {
 		if ws != nil {
 			ws.Close()
@@ -131,7 +131,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 			if ws != nil {
 				ws.Close()
 			}
-			ws = g.session(ctx)
+			ws = g.client.s.Connect(g.cfg.ShardID, g.cfg.ShardCount, g.handle(ctx))
 			fresh = false
 		}
 		err := ws.Open()
@@ -173,49 +173,37 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 }
 
-// session makes a gateway session whose events are answered under ctx.
-func (g *Gateway) session(ctx context.Context) *discordgo.Session {
-	ws, _ := discordgo.New(g.client.s.Token) // cannot fail: the token is set
-	ws.Client = g.client.s.Client
-	ws.UserAgent = g.client.s.UserAgent
-	ws.LogLevel = discordgo.LogError
-	ws.StateEnabled = false
-	ws.ShouldReconnectOnError = false
-	ws.Identify.Intents = Intents
-	if g.cfg.ShardCount > 1 {
-		ws.ShardID, ws.ShardCount = g.cfg.ShardID, g.cfg.ShardCount
+// handle answers the gateway's events under ctx.
+func (g *Gateway) handle(ctx context.Context) func(event any) {
+	return func(event any) {
+		switch e := event.(type) {
+		case *discordgo.Ready:
+			g.botID.Store(e.User.ID)
+			g.log.Info("connected to Discord", "user", e.User.Username, "guilds", len(e.Guilds))
+			g.once.Do(func() { close(g.ready) })
+		case *discordgo.Resumed:
+			g.log.Info("resumed the gateway session")
+		case *discordgo.Disconnect:
+			select {
+			case g.down <- struct{}{}:
+			default:
+			}
+		case *discordgo.InteractionCreate:
+			if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
+				return
+			}
+			g.inflight.Add(1)
+			defer g.inflight.Done()
+			g.interaction(ctx, e.Interaction)
+		case *discordgo.MessageCreate:
+			if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
+				return
+			}
+			g.inflight.Add(1)
+			defer g.inflight.Done()
+			g.directMessage(ctx, e.Message)
+		}
 	}
-	ws.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		g.botID.Store(r.User.ID)
-		g.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
-		g.once.Do(func() { close(g.ready) })
-	})
-	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-		g.log.Info("resumed the gateway session")
-	})
-	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		select {
-		case g.down <- struct{}{}:
-		default:
-		}
-	})
-	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) {
-		if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
-			return
-		}
-		g.inflight.Add(1)
-		defer g.inflight.Done()
-		g.interaction(ctx, e.Interaction)
-	})
-	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) {
-		if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
-			return
-		}
-		g.inflight.Add(1)
-		defer g.inflight.Done()
-		g.directMessage(ctx, e.Message)
-	})
-	return ws
 }
 
 // drain waits, within the grace period, for answers in flight.

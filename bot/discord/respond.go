@@ -81,7 +81,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 		deferredPrivate = true
 	}
-	if err := g.client.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
+	if err := g.client.s.InteractionRespond(ctx, i, deferred); err != nil {
 		log.Error("could not acknowledge a slow answer", "err", err)
 		return
 	}
@@ -92,11 +92,11 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		// A failure is shown only to the person who asked: drop the
 		// public "thinking…" message and say what went wrong privately.
 		if req.Kind != bot.KindComponent {
-			if err := g.client.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			if err := g.client.s.InteractionResponseDelete(ctx, i); err != nil {
 				log.Warn("could not remove the deferred message", "err", err)
 			}
 		}
-		if _, err := g.client.s.FollowupMessageCreate(i, false, webhookParams(errorReply(a.err)), discordgo.WithContext(ctx)); err != nil {
+		if _, err := g.client.s.FollowupMessageCreate(ctx, i, false, webhookParams(errorReply(a.err))); err != nil {
 			log.Error("could not send the error", "err", err)
 		}
 		return
@@ -108,18 +108,17 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		// click's message stays as it is, a public "thinking…" goes, and
 		// the answer follows as a message of its own.
 		if req.Kind != bot.KindComponent {
-			if err := g.client.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			if err := g.client.s.InteractionResponseDelete(ctx, i); err != nil {
 				log.Warn("could not remove the deferred message", "err", err)
 			}
 		}
-		m, err := g.client.s.FollowupMessageCreate(i, true, webhookParams(a.reply), discordgo.WithContext(ctx))
+		m, err := g.client.s.FollowupMessageCreate(ctx, i, true, webhookParams(a.reply))
 		if err != nil {
 			log.Error("could not send the answer", "err", err)
 			return
 		}
 		edit = func(ctx context.Context, r *bot.Reply) error {
-			_, err := g.client.s.FollowupMessageEdit(i, m.ID, webhookEdit(r), discordgo.WithContext(ctx))
-			return err
+			return g.client.s.FollowupMessageEdit(ctx, i, m.ID, webhookEdit(r))
 		}
 	default:
 		if err := edit(ctx, a.reply); err != nil {
@@ -134,8 +133,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 // editOriginal edits the interaction's original response.
 func (g *Gateway) editOriginal(i *discordgo.Interaction) func(context.Context, *bot.Reply) error {
 	return func(ctx context.Context, r *bot.Reply) error {
-		_, err := g.client.s.InteractionResponseEdit(i, webhookEdit(r), discordgo.WithContext(ctx))
-		return err
+		return g.client.s.InteractionResponseEdit(ctx, i, webhookEdit(r))
 	}
 }
 
@@ -161,7 +159,7 @@ func (g *Gateway) callback(ctx context.Context, log *slog.Logger, i *discordgo.I
 	if kind == discordgo.InteractionResponseUpdateMessage {
 		data.Flags = 0 // an update keeps the message's own visibility
 	}
-	err := g.client.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: kind, Data: data}, discordgo.WithContext(ctx))
+	err := g.client.s.InteractionRespond(ctx, i, &discordgo.InteractionResponse{Type: kind, Data: data})
 	if err != nil {
 		log.Error("could not answer the interaction", "err", err, "status", status(err), "code", code(err))
 	}
@@ -184,16 +182,7 @@ func (g *Gateway) autocomplete(ctx context.Context, log *slog.Logger, i *discord
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Name, Value: c.Value})
 		}
 	}
-	// discordgo omits an empty choices list; Discord wants it present.
-	body := struct {
-		Type discordgo.InteractionResponseType `json:"type"`
-		Data struct {
-			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
-		} `json:"data"`
-	}{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
-	body.Data.Choices = choices
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	if _, err := g.client.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx)); err != nil {
+	if err := g.client.s.InteractionChoices(ctx, i, choices); err != nil {
 		log.Warn("could not send autocomplete choices", "err", err)
 	}
 }
@@ -217,7 +206,7 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	send := messageSend(reply)
 	send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, FailIfNotExists: new(bool)}
-	sent, err := g.client.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx))
+	sent, err := g.client.s.ChannelMessageSendComplex(ctx, m.ChannelID, send)
 	if err != nil {
 		log.Error("could not answer the direct message", "err", err, "status", status(err), "code", code(err))
 		return
@@ -232,7 +221,7 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	content, embeds, components := better.Content, renderEmbeds(better), renderComponents(better)
 	edit := &discordgo.MessageEdit{ID: sent.ID, Channel: m.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
-	if _, err := g.client.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+	if err := g.client.s.ChannelMessageEditComplex(ctx, edit); err != nil {
 		log.Error("could not edit in the rephrased answer", "err", err)
 	}
 }
