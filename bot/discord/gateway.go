@@ -41,6 +41,9 @@ type GatewayConfig struct {
 	// ShutdownGrace bounds how long shutdown waits for answers in flight.
 	// Default 10 s.
 	ShutdownGrace time.Duration
+	// Clock times the deferral, the reconnect backoff, the pause before
+	// resuming and the shutdown grace. Nil is the system clock.
+	Clock bot.Clock
 }
 
 // Gateway connects briefbot to Discord's gateway and answers what arrives.
@@ -50,6 +53,7 @@ type Gateway struct {
 	handler  bot.Handler
 	commands []bot.Command
 	log      *slog.Logger
+	clock    bot.Clock
 
 	botID    atomic.Value // string: the bot's user id, from READY
 	seen     *recent
@@ -80,8 +84,12 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 			return nil, err
 		}
 	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = bot.SystemClock{}
+	}
 	return &Gateway{
-		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log,
+		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log, clock: clock,
 		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
 	}, nil
 }
@@ -165,10 +173,8 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		wait := backoff(attempt)
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
-		select {
-		case <-ctx.Done():
+		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
-		case <-time.After(wait):
 		}
 	}
 }
@@ -210,9 +216,11 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 func (g *Gateway) drain() {
 	done := make(chan struct{})
 	go func() { g.inflight.Wait(); close(done) }()
+	grace := g.clock.NewTimer(g.cfg.ShutdownGrace)
+	defer grace.Stop()
 	select {
 	case <-done:
-	case <-time.After(g.cfg.ShutdownGrace):
+	case <-grace.C():
 		g.log.Warn("shutting down with answers still in flight", "grace", g.cfg.ShutdownGrace)
 	}
 }
@@ -259,10 +267,8 @@ const settleTime = 250 * time.Millisecond
 // say keeps its Close on the old, already closed connection. It reports
 // false if ctx ended meanwhile.
 func (g *Gateway) settle(ctx context.Context) bool {
-	select {
-	case <-ctx.Done():
+	if bot.Sleep(ctx, g.clock, settleTime) != nil {
 		return false
-	case <-time.After(settleTime):
 	}
 	select {
 	case <-g.down:

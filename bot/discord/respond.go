@@ -27,7 +27,7 @@ type answer struct {
 // and the answer edited in when it is ready, so Discord's 3-second rule
 // never depends on the core.
 func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
-	start := time.Now()
+	start := g.clock.Now()
 	log := g.log.With("interaction", i.ID, "guild", i.GuildID)
 	req, err := interactionRequest(i)
 	if err != nil {
@@ -48,7 +48,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		reply, err := g.handler.Answer(ctx, req)
 		done <- answer{reply, err}
 	}()
-	timer := time.NewTimer(g.cfg.DeferAfter)
+	timer := g.clock.NewTimer(g.cfg.DeferAfter)
 	defer timer.Stop()
 
 	var a answer
@@ -66,10 +66,10 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 			kind = discordgo.InteractionResponseUpdateMessage
 		}
 		g.callback(ctx, log, i, kind, responseData(a.reply))
-		log.Debug("answered", "took", time.Since(start))
+		log.Debug("answered", "took", g.clock.Now().Sub(start))
 		g.pending(ctx, log, a.reply, g.editOriginal(i))
 		return
-	case <-timer.C:
+	case <-timer.C():
 	}
 
 	// Slow: acknowledge now, answer later.
@@ -85,7 +85,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		log.Error("could not acknowledge a slow answer", "err", err)
 		return
 	}
-	log.Info("acknowledged a slow answer; it follows", "after", time.Since(start))
+	log.Info("acknowledged a slow answer; it follows", "after", g.clock.Now().Sub(start))
 	a = <-done
 	if a.err != nil {
 		g.logError(log, a.err)
@@ -126,7 +126,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 			return
 		}
 	}
-	log.Info("answered after a deferral", "took", time.Since(start))
+	log.Info("answered after a deferral", "took", g.clock.Now().Sub(start))
 	g.pending(ctx, log, a.reply, edit)
 }
 
