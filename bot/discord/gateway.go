@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ type Gateway struct {
 	cfg      GatewayConfig
 	client   *Client
 	handler  bot.Handler
+	answer   exchangeHandler // handler behind the deferral
 	commands []bot.Command
 	log      *slog.Logger
 	clock    bot.Clock
@@ -88,10 +90,18 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	if clock == nil {
 		clock = bot.SystemClock{}
 	}
-	return &Gateway{
-		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log, clock: clock,
-		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
-	}, nil
+	g := &Gateway{
+		cfg: cfg, client: client, commands: cmds, log: client.log, clock: clock,
+		// A panic in the core, which runs in goroutines of ours and
+		// discordgo's, is an internal error: the person who asked is told
+		// something went wrong, and the bot goes on.
+		handler: bot.Recover(client.log)(h),
+		seen:    newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+	}
+	g.answer = deferrable(client.s, clock, cfg.DeferAfter)(func(ctx context.Context, x *exchange) (*bot.Reply, error) {
+		return g.handler.Answer(ctx, x.req)
+	})
+	return g, nil
 }
 
 // Client returns the REST client the gateway answers with.
@@ -179,9 +189,12 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 }
 
-// handle answers the gateway's events under ctx.
+// handle answers the gateway's events under ctx. discordgo calls it in
+// goroutines of its own, outside any recover, so it recovers: a panic is
+// logged with its stack and the bot goes on.
 func (g *Gateway) handle(ctx context.Context) func(event any) {
 	return func(event any) {
+		defer recoverPanic(g.log, "handling a gateway event")
 		switch e := event.(type) {
 		case *discordgo.Ready:
 			g.botID.Store(e.User.ID)
@@ -209,6 +222,14 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 			defer g.inflight.Done()
 			g.directMessage(ctx, e.Message)
 		}
+	}
+}
+
+// recoverPanic, deferred, stops a panic in a goroutine the adapter runs and
+// logs it with its stack.
+func recoverPanic(log *slog.Logger, what string) {
+	if p := recover(); p != nil {
+		log.Error("panic while "+what, "panic", p, "stack", string(debug.Stack()))
 	}
 }
 

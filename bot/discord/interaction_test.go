@@ -298,6 +298,77 @@ func TestSlowPrivateAnswer(t *testing.T) {
 	}
 }
 
+// A panic — in the core, in an edit, in a rephrasing, in a gateway event —
+// is logged with its stack, never ends the process, and the person who
+// asked still hears that something went wrong when no answer reached them.
+func TestPanicsAreRecovered(t *testing.T) {
+	b := coreBot(t)
+	// Each handler answers /summary, which shows that the bot goes on.
+	boom := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.Command == "summary" {
+			return b.Answer(ctx, r)
+		}
+		panic("boom")
+	})
+	rephraseBoom := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.Command == "summary" {
+			return b.Answer(ctx, r)
+		}
+		return &bot.Reply{Content: "first", Pending: func(context.Context) (*bot.Reply, error) { panic("boom") }}, nil
+	})
+	panics := func() error { panic("boom") }
+	wentWrong := bot.UserMessage(errors.New("x"))
+	for _, tt := range []struct {
+		name   string
+		h      bot.Handler
+		slow   bool
+		inject string // a call that panics
+		event  any
+		want   string // the calls made
+		says   string // what the last call says; "" for nothing
+	}{
+		{"handler", boom, false, "", slash("1", "energy"), "InteractionRespond", wentWrong},
+		{"slow handler", boom, true, "", slash("1", "energy"), "InteractionRespond InteractionResponseDelete FollowupMessageCreate", wentWrong},
+		{"slow click handler", boom, true, "", click("1", "v1:x"), "InteractionRespond FollowupMessageCreate", wentWrong},
+		{"callback", b, false, "InteractionRespond", slash("1", "energy"), "InteractionRespond InteractionRespond", wentWrong},
+		{"edit of a slow answer", b, true, "InteractionResponseEdit", slash("1", "energy"),
+			"InteractionRespond InteractionResponseEdit InteractionResponseDelete FollowupMessageCreate", wentWrong},
+		{"rephrasing", rephraseBoom, false, "", slash("1", "energy"), "InteractionRespond", ""},
+		{"edit of a rephrasing", scripted(b), false, "InteractionResponseEdit", slash("1", "rephrase"), "InteractionRespond InteractionResponseEdit", ""},
+		{"direct message", boom, false, "", dmFrom("1", reader, "energy"), "ChannelMessageSendComplex", wentWrong},
+		{"gateway event", b, false, "", &discordgo.Ready{}, "", ""}, // no user: a nil dereference
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, g := tt.h, (*gate)(nil)
+			if tt.slow {
+				g = newGate()
+				h = held(h, g)
+			}
+			o := startRecorded(t, h, nil)
+			if tt.inject != "" {
+				o.rec.inject(tt.inject, panics)
+			}
+			calls := o.answer(t, tt.event, g)
+			if got := strings.Join(names(calls), " "); got != tt.want {
+				t.Fatalf("calls %q, want %q", got, tt.want)
+			}
+			if tt.says != "" {
+				last := calls[len(calls)-1].message(t)
+				if last.Content != tt.says || last.Flags&int64(discordgo.MessageFlagsEphemeral) == 0 && !strings.HasPrefix(calls[len(calls)-1].Call, "Channel") {
+					t.Errorf("the last call says %q (flags %d), want %q privately", last.Content, last.Flags, tt.says)
+				}
+			}
+			if logs := o.logs.String(); !strings.Contains(logs, "panic=boom") && !strings.Contains(logs, "nil pointer") || !strings.Contains(logs, "goroutine ") {
+				t.Errorf("the panic was not logged with its stack:\n%s", logs)
+			}
+			// The bot goes on answering.
+			if calls := o.answer(t, slash("2", "summary"), nil); len(calls) != 1 || calls[0].callbackType(t) != 4 {
+				t.Errorf("after the panic: calls %v", names(calls))
+			}
+		})
+	}
+}
+
 // A connection that fails is retried at once, then after a backoff on the
 // gateway's clock; a fatal close code stops the gateway.
 func TestReconnectBackoffOnTheClock(t *testing.T) {
