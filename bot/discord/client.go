@@ -3,6 +3,12 @@
 // messages, the REST calls that answer them, command registration, and
 // posting digests. It turns Discord's payloads into bot.Requests and
 // bot.Replies into Discord's payloads; it decides nothing itself.
+//
+// Every call to Discord goes through Session, which the real client makes
+// from a discordgo session and tests replace with a recorder. Discord's
+// 3-second rule is kept at the edge by deferrable, so the core answers
+// synchronously; package discordtest is a fake Discord on the wire for
+// what only the wire shows.
 package discord
 
 import (
