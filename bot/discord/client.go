@@ -3,11 +3,16 @@
 // messages, the REST calls that answer them, command registration, and
 // posting digests. It turns Discord's payloads into bot.Requests and
 // bot.Replies into Discord's payloads; it decides nothing itself.
+//
+// Every call to Discord goes through Session, which the real client makes
+// from a discordgo session and tests replace with a recorder. Discord's
+// 3-second rule is kept at the edge by deferrable, so the core answers
+// synchronously; package discordtest is a fake Discord on the wire for
+// what only the wire shows.
 package discord
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,13 +38,17 @@ type Config struct {
 	// to reach BaseURL. Nil means http.DefaultClient's transport.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// Session, if set, is how the client reaches Discord, in place of a
+	// discordgo session made from Token, BaseURL and HTTPClient, which
+	// are then unused: for tests, which record what the bot sends.
+	Session Session
 }
 
 // Client is briefbot's REST side of Discord: the application, command
 // registration, and messages. The Gateway uses one, and so do the
 // register command and the digest poster.
 type Client struct {
-	s     *discordgo.Session
+	s     Session
 	log   *slog.Logger
 	appID string
 	dms   dmCache
@@ -47,6 +56,13 @@ type Client struct {
 
 // NewClient returns a Client. It makes no request.
 func NewClient(cfg Config) (*Client, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Session != nil {
+		return &Client{s: cfg.Session, log: log}, nil
+	}
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, errors.New("no bot token: set DISCORD_TOKEN")
 	}
@@ -76,12 +92,8 @@ func NewClient(cfg Config) (*Client, error) {
 	s.UserAgent = "DiscordBot (https://github.com/briefbot/briefbot, 1) briefbot"
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false
-	s.ShouldReconnectOnError = false // the Gateway reconnects, so that fatal close codes stop it
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Client{s: s, log: log}, nil
+	s.ShouldReconnectOnError = false
+	return &Client{s: session{s}, log: log}, nil
 }
 
 // rewrite sends requests for discord.com to the configured base URL.
@@ -121,12 +133,7 @@ func (c *Client) Application(ctx context.Context) (string, error) {
 	if c.appID != "" {
 		return c.appID, nil
 	}
-	endpoint := discordgo.EndpointApplication("@me")
-	body, err := c.s.RequestWithBucketID("GET", endpoint, nil, endpoint, discordgo.WithContext(ctx))
-	var app discordgo.Application
-	if err == nil {
-		err = json.Unmarshal(body, &app)
-	}
+	app, err := c.s.Application(ctx)
 	if err != nil {
 		if status(err) == http.StatusUnauthorized {
 			return "", &FatalError{Code: http.StatusUnauthorized, Reason: "Discord rejected the bot token (HTTP 401): check DISCORD_TOKEN; reset the token in the developer portal if it leaked"}
@@ -147,14 +154,14 @@ func (c *Client) RegisterCommands(ctx context.Context, cmds []bot.Command, guild
 		return false, err
 	}
 	want := applicationCommands(cmds, guildID == "")
-	have, err := c.s.ApplicationCommands(appID, guildID, discordgo.WithContext(ctx))
+	have, err := c.s.ApplicationCommands(ctx, appID, guildID)
 	if err != nil {
 		return false, fmt.Errorf("reading the registered commands: %w", err)
 	}
 	if sameCommands(have, want) {
 		return false, nil
 	}
-	if _, err := c.s.ApplicationCommandBulkOverwrite(appID, guildID, want, discordgo.WithContext(ctx)); err != nil {
+	if err := c.s.ApplicationCommandBulkOverwrite(ctx, appID, guildID, want); err != nil {
 		return false, fmt.Errorf("registering %d commands: %w", len(want), err)
 	}
 	return true, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,9 @@ type GatewayConfig struct {
 	// ShutdownGrace bounds how long shutdown waits for answers in flight.
 	// Default 10 s.
 	ShutdownGrace time.Duration
+	// Clock times the deferral, the reconnect backoff, the pause before
+	// resuming and the shutdown grace. Nil is the system clock.
+	Clock bot.Clock
 }
 
 // Gateway connects briefbot to Discord's gateway and answers what arrives.
@@ -48,8 +52,10 @@ type Gateway struct {
 	cfg      GatewayConfig
 	client   *Client
 	handler  bot.Handler
+	answer   exchangeHandler // handler behind the deferral
 	commands []bot.Command
 	log      *slog.Logger
+	clock    bot.Clock
 
 	botID    atomic.Value // string: the bot's user id, from READY
 	seen     *recent
@@ -80,10 +86,22 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 			return nil, err
 		}
 	}
-	return &Gateway{
-		cfg: cfg, client: client, handler: h, commands: cmds, log: client.log,
-		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
-	}, nil
+	clock := cfg.Clock
+	if clock == nil {
+		clock = bot.SystemClock{}
+	}
+	g := &Gateway{
+		cfg: cfg, client: client, commands: cmds, log: client.log, clock: clock,
+		// A panic in the core, which runs in goroutines of ours and
+		// discordgo's, is an internal error: the person who asked is told
+		// something went wrong, and the bot goes on.
+		handler: bot.Recover(client.log)(h),
+		seen:    newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+	}
+	g.answer = deferrable(client.s, clock, cfg.DeferAfter)(func(ctx context.Context, x *exchange) (*bot.Reply, error) {
+		return g.handler.Answer(ctx, x.req)
+	})
+	return g, nil
 }
 
 // Client returns the REST client the gateway answers with.
@@ -118,7 +136,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
 
-	var ws *discordgo.Session
+	var ws Connection
 	defer func() {
 		if ws != nil {
 			ws.Close()
@@ -131,7 +149,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 			if ws != nil {
 				ws.Close()
 			}
-			ws = g.session(ctx)
+			ws = g.client.s.Connect(g.cfg.ShardID, g.cfg.ShardCount, g.handle(ctx))
 			fresh = false
 		}
 		err := ws.Open()
@@ -165,66 +183,65 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		wait := backoff(attempt)
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
-		select {
-		case <-ctx.Done():
+		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
-		case <-time.After(wait):
 		}
 	}
 }
 
-// session makes a gateway session whose events are answered under ctx.
-func (g *Gateway) session(ctx context.Context) *discordgo.Session {
-	ws, _ := discordgo.New(g.client.s.Token) // cannot fail: the token is set
-	ws.Client = g.client.s.Client
-	ws.UserAgent = g.client.s.UserAgent
-	ws.LogLevel = discordgo.LogError
-	ws.StateEnabled = false
-	ws.ShouldReconnectOnError = false
-	ws.Identify.Intents = Intents
-	if g.cfg.ShardCount > 1 {
-		ws.ShardID, ws.ShardCount = g.cfg.ShardID, g.cfg.ShardCount
+// handle answers the gateway's events under ctx. discordgo calls it in
+// goroutines of its own, outside any recover, so it recovers: a panic is
+// logged with its stack and the bot goes on.
+func (g *Gateway) handle(ctx context.Context) func(event any) {
+	return func(event any) {
+		defer recoverPanic(g.log, "handling a gateway event")
+		switch e := event.(type) {
+		case *discordgo.Ready:
+			g.botID.Store(e.User.ID)
+			g.log.Info("connected to Discord", "user", e.User.Username, "guilds", len(e.Guilds))
+			g.once.Do(func() { close(g.ready) })
+		case *discordgo.Resumed:
+			g.log.Info("resumed the gateway session")
+		case *discordgo.Disconnect:
+			select {
+			case g.down <- struct{}{}:
+			default:
+			}
+		case *discordgo.InteractionCreate:
+			if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
+				return
+			}
+			g.inflight.Add(1)
+			defer g.inflight.Done()
+			g.interaction(ctx, e.Interaction)
+		case *discordgo.MessageCreate:
+			if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
+				return
+			}
+			g.inflight.Add(1)
+			defer g.inflight.Done()
+			g.directMessage(ctx, e.Message)
+		}
 	}
-	ws.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		g.botID.Store(r.User.ID)
-		g.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
-		g.once.Do(func() { close(g.ready) })
-	})
-	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-		g.log.Info("resumed the gateway session")
-	})
-	ws.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		select {
-		case g.down <- struct{}{}:
-		default:
-		}
-	})
-	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) {
-		if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
-			return
-		}
-		g.inflight.Add(1)
-		defer g.inflight.Done()
-		g.interaction(ctx, e.Interaction)
-	})
-	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) {
-		if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
-			return
-		}
-		g.inflight.Add(1)
-		defer g.inflight.Done()
-		g.directMessage(ctx, e.Message)
-	})
-	return ws
+}
+
+// recoverPanic, deferred, stops a panic in a goroutine the adapter runs and
+// logs it with its stack.
+func recoverPanic(log *slog.Logger, what string) {
+	if p := recover(); p != nil {
+		log.Error("panic while "+what, "panic", p, "stack", string(debug.Stack()))
+	}
 }
 
 // drain waits, within the grace period, for answers in flight.
 func (g *Gateway) drain() {
 	done := make(chan struct{})
 	go func() { g.inflight.Wait(); close(done) }()
+	grace := g.clock.NewTimer(g.cfg.ShutdownGrace)
+	defer grace.Stop()
 	select {
 	case <-done:
-	case <-time.After(g.cfg.ShutdownGrace):
+	case <-grace.C():
 		g.log.Warn("shutting down with answers still in flight", "grace", g.cfg.ShutdownGrace)
 	}
 }
@@ -271,10 +288,8 @@ const settleTime = 250 * time.Millisecond
 // say keeps its Close on the old, already closed connection. It reports
 // false if ctx ended meanwhile.
 func (g *Gateway) settle(ctx context.Context) bool {
-	select {
-	case <-ctx.Done():
+	if bot.Sleep(ctx, g.clock, settleTime) != nil {
 		return false
-	case <-time.After(settleTime):
 	}
 	select {
 	case <-g.down:

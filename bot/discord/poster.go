@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -85,15 +84,8 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 			return "", err
 		}
 	}
-	body := struct {
-		*discordgo.MessageSend
-		Nonce        string `json:"nonce,omitempty"`
-		EnforceNonce bool   `json:"enforce_nonce,omitempty"`
-	}{messageSend(p.Reply), p.Nonce, p.Nonce != ""}
-	endpoint := discordgo.EndpointChannelMessages(channel)
 	global := new(atomic.Bool)
-	raw, err := c.s.RequestWithBucketID("POST", endpoint, body, endpoint,
-		discordgo.WithContext(context.WithValue(ctx, globalLimitKey{}, global)), discordgo.WithRetryOnRatelimit(!p.Paced))
+	m, err := c.s.ChannelMessagePost(context.WithValue(ctx, globalLimitKey{}, global), channel, messageSend(p.Reply), p.Nonce, !p.Paced)
 	if err != nil {
 		pe := postError(err, global.Load())
 		if p.ChannelID == "" && pe.Code == codeUnknownChannel {
@@ -102,10 +94,6 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 			pe.Permanent, pe.Reason = false, ""
 		}
 		return "", pe
-	}
-	var m discordgo.Message
-	if err := json.Unmarshal(raw, &m); err != nil || m.ID == "" {
-		return "", &PostError{Err: fmt.Errorf("reading the posted message: %v (%.200s)", err, raw)}
 	}
 	return m.ID, nil
 }
@@ -119,8 +107,7 @@ func (c *Client) dmChannel(ctx context.Context, userID string, paced bool) (stri
 		return id, nil
 	}
 	global := new(atomic.Bool)
-	ch, err := c.s.UserChannelCreate(userID,
-		discordgo.WithContext(context.WithValue(ctx, globalLimitKey{}, global)), discordgo.WithRetryOnRatelimit(!paced))
+	ch, err := c.s.UserChannelCreate(context.WithValue(ctx, globalLimitKey{}, global), userID, !paced)
 	if err != nil {
 		return "", postError(err, global.Load())
 	}

@@ -2,7 +2,10 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -17,125 +20,202 @@ const tokenLife = 14 * time.Minute
 // after 3 s, and a late list is useless.
 const autocompleteWait = 2500 * time.Millisecond
 
-type answer struct {
-	reply *bot.Reply
-	err   error
+// An exchange is one interaction on its way to an answer: what Discord
+// sent, the request the core sees, and how far the answer has got, which
+// decides how the next message reaches Discord.
+type exchange struct {
+	i     *discordgo.Interaction
+	req   *bot.Request
+	log   *slog.Logger
+	start time.Time
+
+	// deferred: the interaction was acknowledged with a deferred
+	// response, privately if deferredPrivate; the answer is edited in or
+	// follows. answered: the answer is shown; only a pending edit can
+	// follow.
+	deferred, deferredPrivate, answered bool
 }
 
-// interaction answers one interaction. The core answers synchronously; if it
-// is slower than DeferAfter, the interaction is acknowledged with a deferral
-// and the answer edited in when it is ready, so Discord's 3-second rule
-// never depends on the core.
+func (x *exchange) component() bool { return x.req.Kind == bot.KindComponent }
+
+// An exchangeHandler answers an exchange's request: the core's
+// bot.Handler as the edge sees it, where middleware may act on the
+// interaction, as deferrable does, before the answer is sent.
+type exchangeHandler func(ctx context.Context, x *exchange) (*bot.Reply, error)
+
+// errUnacknowledged ends an exchange that Discord has dropped: it was slow
+// and its deferral failed.
+var errUnacknowledged = errors.New("the interaction could not be acknowledged")
+
+// deferrable keeps Discord's 3-second rule at the edge, as arikawa's
+// cmdroute.Deferrable does: it runs next, and if next has not answered
+// within after on clock, acknowledges the interaction with a deferred
+// response — a "thinking…" message, private when the request asks for
+// privacy, or for a click a deferred update — marks the exchange deferred,
+// and waits for the answer, which is then edited in. So the core answers
+// synchronously and never depends on how long Discord waits. If the
+// acknowledgement fails, it returns errUnacknowledged at once.
+func deferrable(s Session, clock bot.Clock, after time.Duration) func(exchangeHandler) exchangeHandler {
+	type answer struct {
+		reply *bot.Reply
+		err   error
+	}
+	return func(next exchangeHandler) exchangeHandler {
+		return func(ctx context.Context, x *exchange) (*bot.Reply, error) {
+			done := make(chan answer, 1)
+			go func() {
+				var a answer
+				defer func() {
+					if p := recover(); p != nil {
+						x.log.Error("panic while answering", "panic", p, "stack", string(debug.Stack()))
+						a = answer{err: fmt.Errorf("panic: %v", p)}
+					}
+					done <- a
+				}()
+				a.reply, a.err = next(ctx, x)
+			}()
+			timer := clock.NewTimer(after)
+			defer timer.Stop()
+			select {
+			case a := <-done:
+				return a.reply, a.err
+			case <-timer.C():
+			}
+
+			// Slow: acknowledge now, answer later.
+			deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+			private := false
+			if x.component() {
+				deferred.Type = discordgo.InteractionResponseDeferredMessageUpdate
+			} else if p, _ := x.req.Bool(bot.OptPrivate); p {
+				deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+				private = true
+			}
+			if err := s.InteractionRespond(ctx, x.i, deferred); err != nil {
+				x.log.Error("could not acknowledge a slow answer", "err", err)
+				return nil, errUnacknowledged
+			}
+			x.deferred, x.deferredPrivate = true, private
+			x.log.Info("acknowledged a slow answer; it follows", "after", clock.Now().Sub(x.start))
+			a := <-done
+			return a.reply, a.err
+		}
+	}
+}
+
+// interaction answers one interaction. The core answers through the
+// deferral, then the answer goes out as the callback or, after a deferral,
+// as an edit or a follow-up; a rephrasing the core has coming is edited in
+// after it. A panic on the way is logged, and the person who asked is told
+// something went wrong if no answer reached them.
 func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
-	start := time.Now()
-	log := g.log.With("interaction", i.ID, "guild", i.GuildID)
+	x := &exchange{i: i, start: g.clock.Now(), log: g.log.With("interaction", i.ID, "guild", i.GuildID)}
 	req, err := interactionRequest(i)
 	if err != nil {
-		g.callback(ctx, log, i, discordgo.InteractionResponseChannelMessageWithSource, responseData(errorReply(err)))
+		g.callback(ctx, x.log, i, discordgo.InteractionResponseChannelMessageWithSource, responseData(errorReply(err)))
 		return
 	}
-	log = log.With("kind", req.Kind, "command", req.Command)
+	x.req, x.log = req, x.log.With("kind", req.Kind, "command", req.Command)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tokenLife)
 	defer cancel()
 
 	if req.Kind == bot.KindAutocomplete {
-		g.autocomplete(ctx, log, i, req)
+		g.autocomplete(ctx, x.log, i, req)
 		return
 	}
 
-	done := make(chan answer, 1)
-	go func() {
-		reply, err := g.handler.Answer(ctx, req)
-		done <- answer{reply, err}
-	}()
-	timer := time.NewTimer(g.cfg.DeferAfter)
-	defer timer.Stop()
-
-	var a answer
-	select {
-	case a = <-done:
-		if a.err != nil {
-			g.logError(log, a.err)
-			g.callback(ctx, log, i, discordgo.InteractionResponseChannelMessageWithSource, responseData(errorReply(a.err)))
-			return
+	defer func() {
+		if p := recover(); p != nil {
+			x.log.Error("panic while answering an interaction", "panic", p, "stack", string(debug.Stack()))
+			if !x.answered {
+				g.fail(ctx, x, fmt.Errorf("panic: %v", p))
+			}
 		}
+	}()
+	reply, err := g.answer(ctx, x)
+	switch {
+	case errors.Is(err, errUnacknowledged):
+		return
+	case err != nil:
+		g.logError(x.log, err)
+		g.fail(ctx, x, err)
+		return
+	}
+	edit, ok := g.respond(ctx, x, reply)
+	if !ok {
+		return
+	}
+	x.answered = true
+	g.pending(ctx, x.log, reply, edit)
+}
+
+// respond shows the answer: as the interaction's callback, or after a
+// deferral in place of the "thinking…" message or the clicked one. It
+// returns how to edit the answer later, and false if it could not show
+// it.
+func (g *Gateway) respond(ctx context.Context, x *exchange, reply *bot.Reply) (func(context.Context, *bot.Reply) error, bool) {
+	if !x.deferred {
 		kind := discordgo.InteractionResponseChannelMessageWithSource
-		if req.Kind == bot.KindComponent && !a.reply.Private {
+		if x.component() && !reply.Private {
 			// Turn the page in place. A private answer to a click (on a
 			// digest, which the channel shares) is a message of its own.
 			kind = discordgo.InteractionResponseUpdateMessage
 		}
-		g.callback(ctx, log, i, kind, responseData(a.reply))
-		log.Debug("answered", "took", time.Since(start))
-		g.pending(ctx, log, a.reply, g.editOriginal(i))
-		return
-	case <-timer.C:
+		g.callback(ctx, x.log, x.i, kind, responseData(reply))
+		x.log.Debug("answered", "took", g.clock.Now().Sub(x.start))
+		return g.editOriginal(x.i), true
 	}
-
-	// Slow: acknowledge now, answer later.
-	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
-	deferredPrivate := false
-	if req.Kind == bot.KindComponent {
-		deferred.Type = discordgo.InteractionResponseDeferredMessageUpdate
-	} else if private, _ := req.Bool(bot.OptPrivate); private {
-		deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
-		deferredPrivate = true
-	}
-	if err := g.client.s.InteractionRespond(i, deferred, discordgo.WithContext(ctx)); err != nil {
-		log.Error("could not acknowledge a slow answer", "err", err)
-		return
-	}
-	log.Info("acknowledged a slow answer; it follows", "after", time.Since(start))
-	a = <-done
-	if a.err != nil {
-		g.logError(log, a.err)
-		// A failure is shown only to the person who asked: drop the
-		// public "thinking…" message and say what went wrong privately.
-		if req.Kind != bot.KindComponent {
-			if err := g.client.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
-				log.Warn("could not remove the deferred message", "err", err)
-			}
-		}
-		if _, err := g.client.s.FollowupMessageCreate(i, false, webhookParams(errorReply(a.err)), discordgo.WithContext(ctx)); err != nil {
-			log.Error("could not send the error", "err", err)
-		}
-		return
-	}
-	edit := g.editOriginal(i)
+	edit := g.editOriginal(x.i)
 	switch {
-	case a.reply.Private && (req.Kind == bot.KindComponent || !deferredPrivate):
+	case reply.Private && (x.component() || !x.deferredPrivate):
 		// A private answer cannot take the place of a public message: a
 		// click's message stays as it is, a public "thinking…" goes, and
 		// the answer follows as a message of its own.
-		if req.Kind != bot.KindComponent {
-			if err := g.client.s.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
-				log.Warn("could not remove the deferred message", "err", err)
+		if !x.component() {
+			if err := g.client.s.InteractionResponseDelete(ctx, x.i); err != nil {
+				x.log.Warn("could not remove the deferred message", "err", err)
 			}
 		}
-		m, err := g.client.s.FollowupMessageCreate(i, true, webhookParams(a.reply), discordgo.WithContext(ctx))
+		m, err := g.client.s.FollowupMessageCreate(ctx, x.i, true, webhookParams(reply))
 		if err != nil {
-			log.Error("could not send the answer", "err", err)
-			return
+			x.log.Error("could not send the answer", "err", err)
+			return nil, false
 		}
 		edit = func(ctx context.Context, r *bot.Reply) error {
-			_, err := g.client.s.FollowupMessageEdit(i, m.ID, webhookEdit(r), discordgo.WithContext(ctx))
-			return err
+			return g.client.s.FollowupMessageEdit(ctx, x.i, m.ID, webhookEdit(r))
 		}
 	default:
-		if err := edit(ctx, a.reply); err != nil {
-			log.Error("could not edit in the answer", "err", err)
-			return
+		if err := edit(ctx, reply); err != nil {
+			x.log.Error("could not edit in the answer", "err", err)
+			return nil, false
 		}
 	}
-	log.Info("answered after a deferral", "took", time.Since(start))
-	g.pending(ctx, log, a.reply, edit)
+	x.log.Info("answered after a deferral", "took", g.clock.Now().Sub(x.start))
+	return edit, true
+}
+
+// fail tells the person who asked that their request failed, privately:
+// as the callback, or after a deferral as a follow-up, dropping a public
+// "thinking…" message.
+func (g *Gateway) fail(ctx context.Context, x *exchange, err error) {
+	if !x.deferred {
+		g.callback(ctx, x.log, x.i, discordgo.InteractionResponseChannelMessageWithSource, responseData(errorReply(err)))
+		return
+	}
+	if !x.component() {
+		if err := g.client.s.InteractionResponseDelete(ctx, x.i); err != nil {
+			x.log.Warn("could not remove the deferred message", "err", err)
+		}
+	}
+	if _, err := g.client.s.FollowupMessageCreate(ctx, x.i, false, webhookParams(errorReply(err))); err != nil {
+		x.log.Error("could not send the error", "err", err)
+	}
 }
 
 // editOriginal edits the interaction's original response.
 func (g *Gateway) editOriginal(i *discordgo.Interaction) func(context.Context, *bot.Reply) error {
 	return func(ctx context.Context, r *bot.Reply) error {
-		_, err := g.client.s.InteractionResponseEdit(i, webhookEdit(r), discordgo.WithContext(ctx))
-		return err
+		return g.client.s.InteractionResponseEdit(ctx, i, webhookEdit(r))
 	}
 }
 
@@ -145,7 +225,7 @@ func (g *Gateway) pending(ctx context.Context, log *slog.Logger, shown *bot.Repl
 	if shown.Pending == nil {
 		return
 	}
-	better, err := shown.Pending(ctx)
+	better, err := rephrased(ctx, log, shown)
 	if err != nil {
 		g.logError(log, err)
 		return
@@ -156,12 +236,24 @@ func (g *Gateway) pending(ctx context.Context, log *slog.Logger, shown *bot.Repl
 	}
 }
 
+// rephrased waits for the better answer a reply has coming. A panic in
+// the core on the way is an error like any other: the answer shown stays.
+func rephrased(ctx context.Context, log *slog.Logger, shown *bot.Reply) (better *bot.Reply, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("panic while rephrasing", "panic", p, "stack", string(debug.Stack()))
+			better, err = nil, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return shown.Pending(ctx)
+}
+
 // callback sends the interaction's one response.
 func (g *Gateway) callback(ctx context.Context, log *slog.Logger, i *discordgo.Interaction, kind discordgo.InteractionResponseType, data *discordgo.InteractionResponseData) {
 	if kind == discordgo.InteractionResponseUpdateMessage {
 		data.Flags = 0 // an update keeps the message's own visibility
 	}
-	err := g.client.s.InteractionRespond(i, &discordgo.InteractionResponse{Type: kind, Data: data}, discordgo.WithContext(ctx))
+	err := g.client.s.InteractionRespond(ctx, i, &discordgo.InteractionResponse{Type: kind, Data: data})
 	if err != nil {
 		log.Error("could not answer the interaction", "err", err, "status", status(err), "code", code(err))
 	}
@@ -184,16 +276,7 @@ func (g *Gateway) autocomplete(ctx context.Context, log *slog.Logger, i *discord
 			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Name, Value: c.Value})
 		}
 	}
-	// discordgo omits an empty choices list; Discord wants it present.
-	body := struct {
-		Type discordgo.InteractionResponseType `json:"type"`
-		Data struct {
-			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
-		} `json:"data"`
-	}{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
-	body.Data.Choices = choices
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	if _, err := g.client.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx)); err != nil {
+	if err := g.client.s.InteractionChoices(ctx, i, choices); err != nil {
 		log.Warn("could not send autocomplete choices", "err", err)
 	}
 }
@@ -217,7 +300,7 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	send := messageSend(reply)
 	send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, FailIfNotExists: new(bool)}
-	sent, err := g.client.s.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx))
+	sent, err := g.client.s.ChannelMessageSendComplex(ctx, m.ChannelID, send)
 	if err != nil {
 		log.Error("could not answer the direct message", "err", err, "status", status(err), "code", code(err))
 		return
@@ -225,14 +308,14 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	if reply.Pending == nil {
 		return
 	}
-	better, err := reply.Pending(ctx)
+	better, err := rephrased(ctx, log, reply)
 	if err != nil {
 		g.logError(log, err)
 		return
 	}
 	content, embeds, components := better.Content, renderEmbeds(better), renderComponents(better)
 	edit := &discordgo.MessageEdit{ID: sent.ID, Channel: m.ChannelID, Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
-	if _, err := g.client.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+	if err := g.client.s.ChannelMessageEditComplex(ctx, edit); err != nil {
 		log.Error("could not edit in the rephrased answer", "err", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
 )
@@ -152,7 +153,7 @@ func TestSecondCallbackIsRejected(t *testing.T) {
 func TestCallbackAfterWindowIsUnknown(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
-	clock := NewManualClock(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
+	clock := clocktest.New(time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC))
 	srv := New(t, WithClock(clock.Now))
 	s, got := interactions(t, srv, nil)
 	srv.DispatchCommand(Command{Name: "slow"})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
 )
@@ -249,7 +250,7 @@ func sendWithNonce(s *discordgo.Session, channelID string, m *discordgo.MessageS
 
 func TestNonceDeduplication(t *testing.T) {
 	t.Parallel()
-	clock := NewManualClock(snowflakeTime("0").AddDate(10, 0, 0))
+	clock := clocktest.New(snowflakeTime("0").AddDate(10, 0, 0))
 	srv := New(t, WithClock(clock.Now))
 	s := srv.Session(srv.Token())
 	ch := srv.Channel().ID

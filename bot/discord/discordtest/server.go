@@ -66,10 +66,10 @@ type config struct {
 	verbose           bool
 }
 
-// WithClock makes the server read time from now instead of time.Now. The
-// clock decides the interaction window, interaction token expiry and the
-// nonce window; recorded timestamps always use the real clock so that
-// latencies stay measurable.
+// WithClock makes the server read time from now instead of time.Now, such
+// as the Now of a bot/clocktest clock. The clock decides the interaction
+// window, interaction token expiry and the nonce window; recorded
+// timestamps always use the real clock so that latencies stay measurable.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 // WithInteractionWindow sets how long after dispatch an interaction may be
