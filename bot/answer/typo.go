@@ -1,0 +1,157 @@
+package answer
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Typo tolerance: a question word the index does not know is matched, at
+// one edit (a letter added, dropped, changed, or two swapped), against the
+// index's own vocabulary: the articles' words, the aliases' terms and the
+// stop words. Lookups use the deletion neighbourhoods of SymSpell (Wolf
+// Garbe): every vocabulary word is stored under itself and each of its
+// one-letter deletions, so a word's candidates are found with as many map
+// lookups as it has letters, whatever the vocabulary's size.
+
+const (
+	minTypoLen     = 5 // a word this long may be corrected to a content word
+	minTypoStopLen = 4 // and this long to a stop word, which only drops it
+)
+
+type typoIndex struct {
+	words []vocabWord
+	keys  map[string][]int32 // a word or one of its deletions → words
+}
+
+type vocabWord struct {
+	word  string // folded
+	stop  uint8  // languages in which it is a stop word
+	df    int32  // how many statements hold its term; aliases count 1
+	runes int
+}
+
+func newTypoIndex(x *Index, an *analyzer) typoIndex {
+	ti := typoIndex{keys: make(map[string][]int32)}
+	seen := make(map[string]int32)
+	add := func(w string, stop uint8, df int32) {
+		n := utf8.RuneCountInString(w)
+		if n < minTypoStopLen || strings.HasPrefix(w, "\x00") {
+			return
+		}
+		if i, ok := seen[w]; ok {
+			ti.words[i].stop |= stop
+			ti.words[i].df = max(ti.words[i].df, df)
+			return
+		}
+		id := int32(len(ti.words))
+		seen[w] = id
+		ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: n})
+		ti.keys[w] = append(ti.keys[w], id)
+		var buf []byte
+		for i := range w {
+			_, size := utf8.DecodeRuneInString(w[i:])
+			buf = append(append(buf[:0], w[:i]...), w[i+size:]...)
+			k := string(buf)
+			if l := ti.keys[k]; len(l) == 0 || l[len(l)-1] != id {
+				ti.keys[k] = append(l, id)
+			}
+		}
+	}
+	for w, id := range x.surface {
+		add(w, 0, max(x.terms[id].df, 1))
+	}
+	for w := range x.aliases.exact {
+		add(w, 0, 1)
+	}
+	for w, langs := range an.stop {
+		add(w, langs, 0)
+	}
+	return ti
+}
+
+// correct returns the vocabulary word one edit from the folded word w, if
+// any: a content word when w is long enough, otherwise a stop word of one
+// of langs. Among several, the most frequent wins, then the first in
+// alphabetical order, so that the answer never depends on map order.
+func (ti *typoIndex) correct(w string, langs uint8, buf []byte) (string, []byte) {
+	n := utf8.RuneCountInString(w)
+	if n < minTypoStopLen {
+		return "", buf
+	}
+	best := int32(-1)
+	consider := func(ids []int32) {
+		for _, id := range ids {
+			c := &ti.words[id]
+			if c.word == w || !withinOneEdit(w, c.word) {
+				continue
+			}
+			content := c.stop == 0
+			if content && n < minTypoLen {
+				continue
+			}
+			if !content && c.stop&langs == 0 {
+				continue
+			}
+			if best < 0 || better(c, &ti.words[best]) {
+				best = id
+			}
+		}
+	}
+	consider(ti.keys[w])
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		buf = append(append(buf[:0], w[:i]...), w[i+size:]...)
+		consider(ti.keys[string(buf)])
+	}
+	if best < 0 {
+		return "", buf
+	}
+	return ti.words[best].word, buf
+}
+
+// better reports whether a is a better correction than b: a content word
+// over a stop word, then the more frequent, then the first alphabetically.
+func better(a, b *vocabWord) bool {
+	if (a.stop == 0) != (b.stop == 0) {
+		return a.stop == 0
+	}
+	if a.df != b.df {
+		return a.df > b.df
+	}
+	return a.word < b.word
+}
+
+// withinOneEdit reports whether a and b differ by at most one insertion,
+// deletion, substitution or swap of adjacent letters (optimal string
+// alignment distance ≤ 1).
+func withinOneEdit(a, b string) bool {
+	// Skip the common prefix and suffix; what is left must be one edit.
+	for len(a) > 0 && len(b) > 0 {
+		ra, sa := utf8.DecodeRuneInString(a)
+		rb, sb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			break
+		}
+		a, b = a[sa:], b[sb:]
+	}
+	for len(a) > 0 && len(b) > 0 {
+		ra, sa := utf8.DecodeLastRuneInString(a)
+		rb, sb := utf8.DecodeLastRuneInString(b)
+		if ra != rb {
+			break
+		}
+		a, b = a[:len(a)-sa], b[:len(b)-sb]
+	}
+	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	switch {
+	case na <= 1 && nb <= 1:
+		return true // one substitution, insertion or deletion, or none
+	case na == 2 && nb == 2:
+		a1, s := utf8.DecodeRuneInString(a)
+		a2, _ := utf8.DecodeRuneInString(a[s:])
+		b1, s := utf8.DecodeRuneInString(b)
+		b2, _ := utf8.DecodeRuneInString(b[s:])
+		return a1 == b2 && a2 == b1
+	}
+	return false
+}
