@@ -105,15 +105,12 @@ func (b *builder) meaningTerms(means string) []int32 {
 	var ids []int32
 	b.toks = tokenize(means, b.toks[:0], &b.buf)
 	for _, tok := range b.toks {
-		if !tok.abbr && b.an.isStop(tok.folded, 1<<langEN) {
+		abbr := tok.abbr && b.an.isStop(tok.folded, 1<<langEN)
+		if !abbr && b.an.isStop(tok.folded, 1<<langEN) {
 			continue
 		}
-		surface := tok.folded
-		if tok.abbr {
-			surface = "\x00" + tok.folded
-		}
-		id, ok := b.x.surface[surface]
-		if !ok && !tok.abbr {
+		id, ok := b.x.surface[surfaceOf(tok.folded, abbr)]
+		if !ok && !abbr {
 			id, ok = b.x.byKey[b.st.stem(tok.lower, langEN)]
 		}
 		if ok {

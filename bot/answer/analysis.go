@@ -123,7 +123,8 @@ func (a *analyzer) isStop(folded string, langs uint8) bool {
 type token struct {
 	lower  string // lowercased, apostrophes made straight
 	folded string // lower without marks
-	abbr   bool   // an abbreviation written in capitals: "U.S.", "UN"
+	abbr    bool   // an abbreviation written in capitals: "U.S.", "UN"
+	capital bool   // written with a capital first letter
 	pos    int    // byte offset in the text
 	conj   bool   // a conjunction joining the parts of a question ("and", "y", "и")
 	sep    bool   // a comma, ampersand or semicolon before this token
@@ -171,7 +172,7 @@ func tokenize(text string, toks []token, buf *[]byte) []token {
 		word := text[start:j]
 		// "U.S." and "U.N.": single capitals joined by dots.
 		if abbrEnd, letters := dottedAbbr(text, start); abbrEnd > j {
-			toks = append(toks, token{lower: strings.ToLower(letters), folded: strings.ToLower(letters), abbr: true, pos: start, sep: sep})
+			toks = append(toks, token{lower: strings.ToLower(letters), folded: strings.ToLower(letters), abbr: true, capital: true, pos: start, sep: sep})
 			sep = false
 			i = abbrEnd
 			continue
@@ -202,6 +203,15 @@ func dottedAbbr(text string, start int) (int, string) {
 
 // appendWord appends the tokens of one word, which may hold apostrophes.
 func appendWord(toks []token, word string, pos int, sep bool, buf *[]byte) []token {
+	n := len(toks)
+	toks = appendParts(toks, word, pos, sep, buf)
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsUpper(r) {
+		toks[n].capital = true
+	}
+	return toks
+}
+
+func appendParts(toks []token, word string, pos int, sep bool, buf *[]byte) []token {
 	abbr := len(word) >= 2 && len(word) <= 5 && isUpperASCII(word)
 	lower := lowerAppend((*buf)[:0], word)
 	*buf = lower

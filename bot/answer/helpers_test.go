@@ -2,6 +2,7 @@ package answer_test
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -124,4 +125,17 @@ func parseAliases(s string) ([]answer.Alias, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+var explainQ = flag.String("explain", "", "TestExplain: questions to explain, separated by |")
+
+// TestExplain prints how the questions of -explain were read and scored.
+func TestExplain(t *testing.T) {
+	if *explainQ == "" {
+		t.Skip("no -explain questions")
+	}
+	x := newBuiltin(t)
+	for _, q := range strings.Split(*explainQ, "|") {
+		t.Logf("%q\n%s", q, answer.Explain(x, q))
+	}
 }

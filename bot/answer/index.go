@@ -14,8 +14,11 @@ type term struct {
 	postings []posting // statements that hold it, in statement order
 	prior    []prior   // sections whose title, keywords or description hold it
 	df       int32
-	idf      float32
+	idf      float32 // over the statements that hold it, for BM25
+	weight   float32 // idf over the statements that hold it or whose section's prior does: its evidence
+	sidf     float32 // idf over the sections whose prior holds it
 	keyword  bool // an editor's keyword, a section's name or an alias pointing to a section
+	titles   []int32 // the articles whose title holds it
 }
 
 type posting struct {
@@ -58,13 +61,15 @@ const (
 )
 
 type builder struct {
-	an      *analyzer
-	st      *stemmer
-	x       *Index
-	tf      map[int32]float32 // scratch: one statement's terms
-	aliases []pendingAlias
-	buf     []byte
-	toks    []token
+	an       *analyzer
+	st       *stemmer
+	x        *Index
+	articles []Article
+	proper   map[string]bool   // folded words the articles only ever write with a capital
+	tf       map[int32]float32 // scratch: one statement's terms
+	aliases  []pendingAlias
+	buf      []byte
+	toks     []token
 }
 
 // pendingAlias is an alias waiting for every article to be indexed, since
@@ -88,36 +93,85 @@ func newBuilder(an *analyzer) *builder {
 	}
 }
 
+// add checks an article and keeps it for finish.
 func (b *builder) add(a Article) error {
 	if strings.TrimSpace(a.ID) == "" {
 		return fmt.Errorf("answer: an article has no id")
 	}
-	x := b.x
-	ai := int32(len(x.articles))
-	x.articles = append(x.articles, indexedArticle{id: a.ID})
 	for _, al := range a.Aliases {
 		if err := checkAlias(a.ID, "", al); err != nil {
 			return err
 		}
-		b.aliases = append(b.aliases, pendingAlias{Alias: al, section: -1})
 	}
 	for _, s := range a.Sections {
 		if strings.TrimSpace(s.Name) == "" {
 			return fmt.Errorf("answer: article %s has a section without a name", a.ID)
 		}
+		for _, al := range s.Aliases {
+			if err := checkAlias(a.ID, s.Name, al); err != nil {
+				return err
+			}
+		}
+	}
+	b.articles = append(b.articles, a)
+	return nil
+}
+
+// findProperNouns finds the words the articles write only with a capital
+// ("Times" of "The Moscow Times", "Bloomberg"): they are names, and are
+// not stemmed, so that "time" does not find "The Moscow Times". Keywords
+// are left out: editors write them in lowercase.
+func (b *builder) findProperNouns() {
+	capital := make(map[string]bool)
+	lower := make(map[string]bool)
+	see := func(text string) {
+		b.toks = tokenize(text, b.toks[:0], &b.buf)
+		for _, t := range b.toks {
+			if t.capital {
+				capital[t.folded] = true
+			} else {
+				lower[t.folded] = true
+			}
+		}
+	}
+	for _, a := range b.articles {
+		see(a.Title)
+		for _, s := range a.Sections {
+			see(s.Title)
+			see(s.Description)
+			see(s.Body)
+		}
+	}
+	b.proper = make(map[string]bool)
+	for w := range capital {
+		if !lower[w] {
+			b.proper[w] = true
+		}
+	}
+}
+
+// index indexes one article.
+func (b *builder) index(a Article) {
+	x := b.x
+	ai := int32(len(x.articles))
+	x.articles = append(x.articles, indexedArticle{id: a.ID})
+	b.analyze(a.Title, func(id int32, _ int) {
+		b.x.terms[id].titles = appendUnique32(b.x.terms[id].titles, ai)
+	})
+	for _, al := range a.Aliases {
+		b.aliases = append(b.aliases, pendingAlias{Alias: al, section: -1})
+	}
+	for _, s := range a.Sections {
 		si := int32(len(x.sections))
 		sec := indexedSection{article: ai, name: s.Name, title: s.Title, first: int32(len(x.stmts))}
 		sec.intents = sectionIntents(s)
-		b.addPrior(si, s.Name, weightName, false)
-		b.addPrior(si, s.Title, weightTitle, false)
+		b.addPrior(si, s.Name, weightName, true)
+		b.addPrior(si, s.Title, weightTitle, true)
 		b.addPrior(si, s.Description, weightDescription, false)
 		for _, k := range s.Keywords {
 			b.addPrior(si, k, weightKeyword, true)
 		}
 		for _, al := range s.Aliases {
-			if err := checkAlias(a.ID, s.Name, al); err != nil {
-				return err
-			}
 			b.aliases = append(b.aliases, pendingAlias{Alias: al, section: si})
 		}
 		for _, p := range splitStatements(s.Body) {
@@ -126,7 +180,6 @@ func (b *builder) add(a Article) error {
 		sec.end = int32(len(x.stmts))
 		x.sections = append(x.sections, sec)
 	}
-	return nil
 }
 
 func checkAlias(article, section string, al Alias) error {
@@ -149,31 +202,43 @@ func checkAlias(article, section string, al Alias) error {
 }
 
 // analyze returns the terms of an article's text (English), adding new
-// ones to the index; abbreviations in capitals ("U.S.", "UN") are kept even
-// where they spell a stop word.
-func (b *builder) analyze(text string, fn func(id int32)) {
+// ones to the index.
+func (b *builder) analyze(text string, fn func(id int32, words int)) {
 	b.toks = tokenize(text, b.toks[:0], &b.buf)
+	words := 0
 	for _, t := range b.toks {
-		if !t.abbr && b.an.isStop(t.folded, 1<<langEN) {
+		if !b.an.isStop(t.folded, 1<<langEN) || t.abbr {
+			words++
+		}
+	}
+	for _, t := range b.toks {
+		abbr := t.abbr && b.an.isStop(t.folded, 1<<langEN)
+		if !abbr && b.an.isStop(t.folded, 1<<langEN) {
 			continue
 		}
-		fn(b.termFor(t))
+		fn(b.termFor(t.folded, t.lower, abbr), words)
 	}
 }
 
-// termFor returns the term of an article's word, creating it.
-func (b *builder) termFor(t token) int32 {
-	x := b.x
-	surface := t.folded
-	if t.abbr {
-		surface = "\x00" + t.folded // "US" is not "us"
+// surfaceOf is the key of a word in Index.surface: an abbreviation in
+// capitals that spells a stop word ("US") is kept apart from the word.
+func surfaceOf(folded string, abbr bool) string {
+	if abbr {
+		return "\x00" + folded
 	}
+	return folded
+}
+
+// termFor returns the term of an article's word, creating it.
+func (b *builder) termFor(folded, lower string, abbr bool) int32 {
+	x := b.x
+	surface := surfaceOf(folded, abbr)
 	if id, ok := x.surface[surface]; ok {
 		return id
 	}
 	key := surface
-	if !t.abbr {
-		key = b.st.stem(t.lower, langEN)
+	if !abbr && !b.proper[folded] {
+		key = b.st.stem(lower, langEN)
 	}
 	id, ok := x.byKey[key]
 	if !ok {
@@ -185,10 +250,16 @@ func (b *builder) termFor(t token) int32 {
 	return id
 }
 
+// addPrior adds a field of a section to its prior. The words of a
+// keyword of several words ("moscow times") count for less each, and are
+// no keywords alone.
 func (b *builder) addPrior(si int32, text string, w float32, keyword bool) {
-	b.analyze(text, func(id int32) {
+	b.analyze(text, func(id int32, words int) {
 		t := &b.x.terms[id]
-		if keyword {
+		w := w
+		if keyword && words > 1 {
+			w /= 2
+		} else if keyword {
 			t.keyword = true
 		}
 		for i := range t.prior {
@@ -209,12 +280,12 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 	x := b.x
 	clear(b.tf)
 	n := float32(0)
-	b.analyze(p.text, func(id int32) {
+	b.analyze(p.text, func(id int32, _ int) {
 		b.tf[id]++
 		n++
 	})
 	if p.label != "" && !p.inLabel {
-		b.analyze(p.label, func(id int32) {
+		b.analyze(p.label, func(id int32, _ int) {
 			b.tf[id] += weightInherited
 		})
 	}
@@ -270,9 +341,14 @@ func outletOf(p piece, sources []string) string {
 	return ""
 }
 
-// finish computes the statistics and resolves the aliases.
+// finish indexes the articles, computes the statistics and resolves the
+// aliases.
 func (b *builder) finish() (*Index, error) {
 	x := b.x
+	b.findProperNouns()
+	for _, a := range b.articles {
+		b.index(a)
+	}
 	n := float64(len(x.stmts))
 	total := float32(0)
 	for _, s := range x.stmts {
@@ -284,13 +360,29 @@ func (b *builder) finish() (*Index, error) {
 		x.avgLen = 1
 	}
 	x.idfMax = float32(math.Log(1 + (n+0.5)/0.5))
+	if err := b.resolveAliases(); err != nil {
+		return nil, err
+	}
+	idf := func(df int) float32 { return float32(math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))) }
 	for i := range x.terms {
 		t := &x.terms[i]
 		t.df = int32(len(t.postings))
-		t.idf = float32(math.Log(1 + (n-float64(t.df)+0.5)/(float64(t.df)+0.5)))
-	}
-	if err := b.resolveAliases(); err != nil {
-		return nil, err
+		t.idf = idf(len(t.postings))
+		// A keyword speaks for its whole section: count the section's
+		// statements as holding it.
+		held := len(t.postings)
+		for _, pr := range t.prior {
+			sec := &x.sections[pr.sec]
+			for _, po := range t.postings {
+				if po.stmt >= sec.first && po.stmt < sec.end {
+					held--
+				}
+			}
+			held += int(sec.end - sec.first)
+		}
+		t.weight = idf(held)
+		ns := float64(len(x.sections))
+		t.sidf = float32(math.Log(1 + (ns-float64(len(t.prior))+0.5)/(float64(len(t.prior))+0.5)))
 	}
 	x.typos = newTypoIndex(x, b.an)
 	x.guard = compilePatterns(instructionPatterns)

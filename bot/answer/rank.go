@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,11 +22,11 @@ type params struct {
 
 var defaultParams = params{
 	k1: 1.2, b: 0.75,
-	prior:       0.6,
+	prior:       2.5,
 	typo:        0.8,
-	unmatched:   2.5,
-	minCover:    0.6,
-	informative: 1.5,
+	unmatched:   2.0,
+	minCover:    0.5,
+	informative: 1.0,
 	rareDF:      3,
 	featBoost:   0.5,
 	secBoost:    0.5,
@@ -50,6 +49,7 @@ type slot struct {
 	rare        bool // rare, or an editor's keyword
 	part        uint8
 	single      bool // one letter: evidence for, never against
+	titled      bool // names a word of an article's title
 }
 
 // scratch is the working memory of one question, pooled by the Index.
@@ -60,6 +60,7 @@ type scratch struct {
 	slots    []slot
 	terms    []wterm
 	intents  [maxParts]intentSet
+	shared   [maxParts]bool // the part asks about every other part: "what's the plan for both?"
 	score    []float32 // per statement
 	secScore []float32 // per section
 	stMask   []uint64
@@ -103,7 +104,7 @@ func (x *Index) answer(sc *scratch, question string) Result {
 	// The question as a whole.
 	all := uint64(1)<<len(sc.slots) - 1
 	intents := sc.intents[0] | sc.intents[1] | sc.intents[2]
-	best, ok, cover := x.best(sc, all, intents)
+	best, ok, cover := x.best(sc, all, all, intents)
 	covered := sc.stMask[best] | sc.secMask[x.stmts[best].section]
 	sc.chosen = append(sc.chosen[:0], best)
 	sc.scores = append(sc.scores[:0], x.total(sc, best, intents))
@@ -119,8 +120,8 @@ func (x *Index) answer(sc *scratch, question string) Result {
 		allOK := true
 		minCover := float32(1)
 		for p := range nparts {
-			mask := partMask(sc, uint8(p))
-			b, pok, pc := x.best(sc, mask, sc.intents[p])
+			mask, own := partMask(sc, uint8(p))
+			b, pok, pc := x.best(sc, mask, own, sc.intents[p])
 			if !pok {
 				allOK = false
 				break
@@ -143,7 +144,7 @@ func (x *Index) answer(sc *scratch, question string) Result {
 	if !ok {
 		// Rank the sections for "the nearest" on the whole question again:
 		// the part scoring has overwritten the scores.
-		x.best(sc, all, intents)
+		x.best(sc, all, all, intents)
 		res.Refusal = NotCovered
 		res.Nearest = x.nearest(sc)
 		return res
@@ -172,6 +173,7 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 	sc.slots = sc.slots[:0]
 	sc.terms = sc.terms[:0]
 	sc.intents = [maxParts]intentSet{}
+	sc.shared = [maxParts]bool{}
 	langs := uint8(1<<langEN | 1<<l)
 	part := uint8(0)
 	partHas := false
@@ -184,6 +186,9 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 		}
 		if x.conjs[t.folded] {
 			continue
+		}
+		if sharedWords[t.folded] {
+			sc.shared[part] = true
 		}
 		if in, n := x.intentAt(toks, i); n > 0 {
 			sc.intents[part] |= in
@@ -297,12 +302,7 @@ func (x *Index) lookup(sc *scratch, folded, lower string, abbr bool, l lang, w f
 	for _, m := range x.aliases.exact[folded] {
 		add(x.aliases.means[m])
 	}
-	if abbr {
-		if id, ok := x.surface["\x00"+folded]; ok {
-			sc.addTerm(n, wterm{id: id, w: w})
-		}
-	}
-	if id, ok := x.surface[folded]; ok {
+	if id, ok := x.surface[surfaceOf(folded, abbr && x.an.isStop(folded, 1<<langEN))]; ok {
 		sc.addTerm(n, wterm{id: id, w: w})
 	}
 	if len(sc.terms) > n || !hasLetterOrDigit(lower) {
@@ -360,9 +360,10 @@ func (x *Index) pushSlot(sc *scratch, from int32, part uint8, single bool) {
 		s.weight = 0
 		for _, t := range sc.terms[from:to] {
 			tm := &x.terms[t.id]
-			s.weight = max(s.weight, tm.idf)
-			s.informative = s.informative || tm.idf >= x.params.informative || tm.keyword
-			s.rare = s.rare || tm.df <= x.params.rareDF || tm.keyword
+			s.weight = max(s.weight, tm.weight)
+			s.informative = s.informative || tm.weight >= x.params.informative
+			s.rare = s.rare || tm.df > 0 && tm.df <= x.params.rareDF || tm.keyword
+			s.titled = s.titled || len(tm.titles) > 0
 		}
 	}
 	sc.slots = append(sc.slots, s)
@@ -377,8 +378,9 @@ func sameTerms(a, b []wterm) bool {
 	return true
 }
 
-// mergeParts folds parts without a matched word into a neighbour and
-// renumbers the rest; it returns how many parts remain.
+// mergeParts folds parts without a matched word into a neighbour, and a
+// part that asks about the others ("the plan for both") into each of them;
+// it renumbers the rest and returns how many parts remain.
 func mergeParts(sc *scratch, n int) int {
 	if n == 1 {
 		return 1
@@ -392,10 +394,13 @@ func mergeParts(sc *scratch, n int) int {
 	var to [maxParts]uint8
 	next := uint8(0)
 	for p := range n {
-		if has[p] {
+		switch {
+		case has[p] && sc.shared[p] && p > 0:
+			to[p] = allParts
+		case has[p]:
 			to[p] = next
 			next++
-		} else if next > 0 {
+		case next > 0:
 			to[p] = next - 1
 		}
 	}
@@ -404,6 +409,12 @@ func mergeParts(sc *scratch, n int) int {
 	}
 	var intents [maxParts]intentSet
 	for p := range n {
+		if to[p] == allParts {
+			for q := range intents {
+				intents[q] |= sc.intents[p]
+			}
+			continue
+		}
 		intents[to[p]] |= sc.intents[p]
 	}
 	sc.intents = intents
@@ -413,14 +424,29 @@ func mergeParts(sc *scratch, n int) int {
 	return int(next)
 }
 
-func partMask(sc *scratch, p uint8) uint64 {
-	var m uint64
+// allParts is the part of a slot that belongs to every part.
+const allParts = 0xff
+
+// sharedWords say that a part of a question asks about every other part.
+var sharedWords = map[string]bool{
+	"both": true, "each": true, "ambos": true, "ambas": true, "cada": true, "dois": true,
+	"оба": true, "обе": true, "обоих": true, "каждого": true, "каждому": true,
+	"deux": true, "chacun": true, "chacune": true, "beide": true, "beiden": true, "jeweils": true,
+}
+
+// partMask returns the slots of part p, and those of them that are its
+// own rather than shared.
+func partMask(sc *scratch, p uint8) (mask, own uint64) {
 	for i, s := range sc.slots {
-		if s.part == p {
-			m |= 1 << i
+		switch s.part {
+		case p:
+			mask |= 1 << i
+			own |= 1 << i
+		case allParts:
+			mask |= 1 << i
 		}
 	}
-	return m
+	return mask, own
 }
 
 // coversEveryPart reports whether the covered slots hold a matched word of
@@ -428,7 +454,7 @@ func partMask(sc *scratch, p uint8) uint64 {
 func coversEveryPart(sc *scratch, covered uint64, nparts int) bool {
 	var seen [maxParts]bool
 	for i, s := range sc.slots {
-		if s.matched && covered&(1<<i) != 0 {
+		if s.matched && s.part != allParts && covered&(1<<i) != 0 {
 			seen[s.part] = true
 		}
 	}
@@ -440,64 +466,133 @@ func coversEveryPart(sc *scratch, covered uint64, nparts int) bool {
 	return true
 }
 
-// best scores every statement for the slots in mask and returns the best,
+// best scores every statement for the slots in mask and returns the best
+// that covers a slot of own (the part's own slots, not those it shares),
 // whether its support is enough to answer, and the share of the slots'
 // evidence it covers.
-func (x *Index) best(sc *scratch, mask uint64, intents intentSet) (int32, bool, float32) {
+func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, bool, float32) {
 	clear(sc.score)
 	clear(sc.secScore)
 	clear(sc.stMask)
 	clear(sc.secMask)
 	p := &x.params
-	total := float32(0)
+	// Words of an article's title ("the deal") say little about which of
+	// its statements answers, when the question has other words.
+	var titled uint64
+	for i := range sc.slots {
+		if mask&(1<<i) != 0 && sc.slots[i].titled {
+			titled |= 1 << i
+		}
+	}
+	hasOther := false
+	for i := range sc.slots {
+		hasOther = hasOther || mask&(1<<i) != 0 && titled&(1<<i) == 0 && sc.slots[i].matched
+	}
 	for i := range sc.slots {
 		if mask&(1<<i) == 0 {
 			continue
 		}
 		s := &sc.slots[i]
-		if !s.single || s.matched {
-			total += s.weight
-		}
 		bit := uint64(1) << i
+		share := float32(1)
+		if own&bit == 0 {
+			share = sharedWeight
+		}
+		if hasOther && titled&bit != 0 {
+			share *= titleWeight
+		}
 		for _, wt := range sc.terms[s.from:s.to] {
 			t := &x.terms[wt.id]
+			w := wt.w * share
 			for _, po := range t.postings {
 				norm := 1 - p.b + p.b*x.stmts[po.stmt].length/x.avgLen
-				sc.score[po.stmt] += wt.w * t.idf * po.tf * (p.k1 + 1) / (po.tf + p.k1*norm)
+				sc.score[po.stmt] += w * t.idf * po.tf * (p.k1 + 1) / (po.tf + p.k1*norm)
 				sc.stMask[po.stmt] |= bit
 			}
 			for _, pr := range t.prior {
-				sc.secScore[pr.sec] += wt.w * t.idf * p.prior * pr.w
-				sc.secMask[pr.sec] |= bit
+				sc.secScore[pr.sec] += w * t.sidf * p.prior * pr.w
+				if pr.w > weightDescription {
+					sc.secMask[pr.sec] |= bit
+				}
 			}
 		}
 	}
 	best, bestScore := int32(-1), float32(0)
 	for i := range x.stmts {
-		if v := x.total(sc, int32(i), intents); v > bestScore {
-			best, bestScore = int32(i), v
+		id := int32(i)
+		if (sc.stMask[id]|sc.secMask[x.stmts[id].section])&own == 0 {
+			continue
+		}
+		if v := x.total(sc, id, intents); v > bestScore {
+			best, bestScore = id, v
 		}
 	}
 	if best < 0 {
 		return 0, false, 0
 	}
-	covered := (sc.stMask[best] | sc.secMask[x.stmts[best].section]) & mask
-	support := float32(0)
+	ok, cover := x.enough(sc, best, mask, intents)
+	return best, ok, cover
+}
+
+// titleWeight is how much a word of an article's title counts in ranking
+// its statements, beside other words.
+const titleWeight = 0.5
+
+// sharedWeight is how much a part's shared words ("the plan" of "oil and
+// weapons, what's the plan for both?") count in choosing its statement.
+const sharedWeight = 0.5
+
+// enough says whether statement id answers the slots in mask well enough,
+// and which share of their evidence it covers. The words of its article's
+// title are what the whole article is about: where the statement does not
+// hold them, they are left out rather than counted against it.
+func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (bool, float32) {
+	st := &x.stmts[id]
+	art := x.sections[st.section].article
+	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
+	support, total := float32(0), float32(0)
 	informative, rare := 0, false
-	for c := covered; c != 0; c &= c - 1 {
-		s := &sc.slots[bits.TrailingZeros64(c)]
-		support += s.weight
-		if s.informative {
-			informative++
+	for i := range sc.slots {
+		bit := uint64(1) << i
+		if mask&bit == 0 {
+			continue
 		}
-		rare = rare || s.rare
+		s := &sc.slots[i]
+		switch {
+		case covered&bit != 0:
+			support += s.weight
+			total += s.weight
+			if s.informative {
+				informative++
+			}
+			rare = rare || s.rare
+		case s.single && !s.matched, x.inTitle(sc, s, art):
+		default:
+			total += s.weight
+		}
+	}
+	// An intent the statement answers is evidence too: "when was it
+	// signed" asks for a date and the signing.
+	if intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0 {
+		informative++
 	}
 	cover := float32(0)
 	if total > 0 {
 		cover = support / total
 	}
-	ok := cover >= p.minCover && (informative >= 2 || rare)
-	return best, ok, cover
+	return cover >= x.params.minCover && (informative >= 2 || rare), cover
+}
+
+// inTitle reports whether a slot names a word of an article's title.
+func (x *Index) inTitle(sc *scratch, s *slot, art int32) bool {
+	for _, wt := range sc.terms[s.from:s.to] {
+		for _, a := range x.terms[wt.id].titles {
+			if a == art {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // total is a statement's score: its words, its section's prior, and the

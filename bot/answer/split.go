@@ -28,30 +28,38 @@ func splitStatements(body string) []piece {
 	listLabel := ""
 	for _, block := range blocks(body) {
 		lines := strings.Split(block, "\n")
-		switch {
-		case strings.HasPrefix(lines[0], ">"):
+		if strings.HasPrefix(lines[0], ">") {
 			out = append(out, piece{text: block, quote: true})
 			listLabel = ""
-		case isListItem(lines[0]):
-			for _, line := range lines {
-				item := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*•"))
-				if isNumbered(line) {
-					_, item, _ = strings.Cut(strings.TrimSpace(line), " ")
+			continue
+		}
+		// A block is runs of paragraph lines and of list items, in any
+		// order: "**The four pillars:**" may sit right above its list.
+		for len(lines) > 0 {
+			if isListItem(lines[0]) {
+				item := strings.TrimSpace(lines[0])
+				if isNumbered(item) {
+					_, item, _ = strings.Cut(item, " ")
+				} else {
+					item = strings.TrimSpace(item[strings.IndexByte(item, ' '):])
 				}
-				if item == "" {
-					continue
+				if item != "" {
+					out = append(out, piece{text: item, label: listLabel})
 				}
-				out = append(out, piece{text: item, label: listLabel})
-			}
-		default:
-			para := strings.Join(lines, " ")
-			label, rest := cutLabel(para)
-			if strings.TrimSpace(rest) == "" && label != "" {
-				// A paragraph that is only a label heads the list after it.
-				listLabel = label
+				lines = lines[1:]
 				continue
 			}
+			n := 1
+			for n < len(lines) && !isListItem(lines[n]) {
+				n++
+			}
+			para := strings.TrimSpace(strings.Join(lines[:n], " "))
+			lines = lines[n:]
+			label, rest := cutLabel(para)
 			listLabel = label
+			if strings.TrimSpace(rest) == "" && label != "" {
+				continue // a paragraph that is only a label heads the list after it
+			}
 			for i, s := range sentences(para, len(para)-len(rest)) {
 				out = append(out, piece{text: s, label: label, inLabel: i == 0 && label != ""})
 			}
