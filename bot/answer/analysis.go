@@ -121,13 +121,13 @@ func (a *analyzer) isStop(folded string, langs uint8) bool {
 
 // token is one word of a text as the analyser cut it.
 type token struct {
-	lower  string // lowercased, apostrophes made straight
-	folded string // lower without marks
+	lower   string // lowercased, apostrophes made straight
+	folded  string // lower without marks
 	abbr    bool   // an abbreviation written in capitals: "U.S.", "UN"
 	capital bool   // written with a capital first letter
-	pos    int    // byte offset in the text
-	conj   bool   // a conjunction joining the parts of a question ("and", "y", "и")
-	sep    bool   // a comma, ampersand or semicolon before this token
+	pos     int    // byte offset in the text
+	conj    bool   // a conjunction joining the parts of a question ("and", "y", "и")
+	sep     bool   // a comma, ampersand or semicolon before this token
 }
 
 // isWordRune reports whether r belongs to a word.

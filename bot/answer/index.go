@@ -17,7 +17,7 @@ type term struct {
 	idf      float32 // over the statements that hold it, for BM25
 	weight   float32 // idf over the statements that hold it or whose section's prior does: its evidence
 	sidf     float32 // idf over the sections whose prior holds it
-	keyword  bool // an editor's keyword, a section's name or an alias pointing to a section
+	keyword  bool    // an editor's keyword, a section's name or an alias pointing to a section
 	titles   []int32 // the articles whose title holds it
 }
 

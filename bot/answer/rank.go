@@ -61,8 +61,8 @@ type scratch struct {
 	terms    []wterm
 	intents  [maxParts]intentSet
 	shared   [maxParts]bool // the part asks about every other part: "what's the plan for both?"
-	score    []float32 // per statement
-	secScore []float32 // per section
+	score    []float32      // per statement
+	secScore []float32      // per section
 	stMask   []uint64
 	secMask  []uint64
 	chosen   []int32
