@@ -53,19 +53,39 @@ type analyzer struct {
 	// stop maps a folded word to the set of languages in which it is a
 	// stop word (bit i for langCodes[i]).
 	stop map[string]uint8
+	// votes maps a stop word to its weight as evidence of each language,
+	// for detecting a question's language: the Spanish, Portuguese and
+	// Russian lists are ranked from the commonest word, and a word counts
+	// less the rarer it is in a language ("e" and "o" are common
+	// Portuguese, rare Spanish).
+	votes map[string][numLangs]float32
 }
 
+// rankedLists are the Snowball lists ranked by frequency; the others are
+// alphabetical or grouped by kind.
+const rankedLists = 1<<langES | 1<<langPT | 1<<langRU
+
 func newAnalyzer() (*analyzer, error) {
-	a := &analyzer{stop: make(map[string]uint8, 2400)}
+	a := &analyzer{stop: make(map[string]uint8, 2400), votes: make(map[string][numLangs]float32, 2400)}
 	var buf []byte
+	vote := func(w string, l int, weight float32) {
+		v := a.votes[w]
+		v[l] = max(v[l], weight)
+		a.votes[w] = v
+	}
 	for i, code := range langCodes {
 		data, err := stopFiles.ReadFile("stopwords/" + code + ".txt")
 		if err != nil {
 			return nil, err
 		}
-		for _, w := range snowballList(string(data)) {
+		for rank, w := range snowballList(string(data)) {
 			buf = foldAppend(buf[:0], w)
 			a.stop[string(buf)] |= 1 << i
+			weight := float32(1)
+			if rankedLists&(1<<i) != 0 {
+				weight = max(0.5, 1/(1+float32(rank)/30))
+			}
+			vote(string(buf), i, weight)
 		}
 	}
 	data, err := stopFiles.ReadFile("stopwords/extra.txt")
@@ -86,6 +106,7 @@ func newAnalyzer() (*analyzer, error) {
 		for _, w := range fields[1:] {
 			buf = foldAppend(buf[:0], w)
 			a.stop[string(buf)] |= 1 << l
+			vote(string(buf), int(l), 1)
 		}
 	}
 	return a, nil

@@ -13,7 +13,7 @@ func (x *Index) explain(question string) string {
 	sc := newScratch(x)
 	var b strings.Builder
 	sc.toks = tokenize(question, sc.toks[:0], &sc.buf)
-	l := x.detectLanguage(sc.toks)
+	l := x.detectLanguage(question, sc.toks)
 	fmt.Fprintf(&b, "language %s\n", langCodes[l])
 	n := x.analyzeQuestion(sc, l)
 	fmt.Fprintf(&b, "parts %d intents %v\n", n, sc.intents)

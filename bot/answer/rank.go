@@ -81,7 +81,7 @@ func newScratch(x *Index) *scratch {
 
 func (x *Index) answer(sc *scratch, question string) Result {
 	sc.toks = tokenize(question, sc.toks[:0], &sc.buf)
-	l := x.detectLanguage(sc.toks)
+	l := x.detectLanguage(question, sc.toks)
 	res := Result{Language: langCodes[l]}
 	if isInstruction(x.guard, sc.toks) {
 		res.Refusal = Instruction
