@@ -61,15 +61,17 @@ const (
 )
 
 type builder struct {
-	an       *analyzer
-	st       *stemmer
-	x        *Index
-	articles []Article
-	proper   map[string]bool   // folded words the articles only ever write with a capital
-	tf       map[int32]float32 // scratch: one statement's terms
-	aliases  []pendingAlias
-	buf      []byte
-	toks     []token
+	an        *analyzer
+	st        *stemmer
+	x         *Index
+	articles  []Article
+	proper    map[string]bool   // folded words the articles only ever write with a capital
+	tf        map[int32]float32 // scratch: one statement's terms
+	aliases   []pendingAlias
+	buf       []byte
+	toks      []token
+	textToks  []token
+	labelToks []token
 }
 
 // pendingAlias is an alias waiting for every article to be indexed, since
@@ -284,6 +286,8 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		b.tf[id]++
 		n++
 	})
+	b.textToks = append(b.textToks[:0], b.toks...)
+	b.labelToks = tokenize(p.label, b.labelToks[:0], &b.buf)
 	if p.label != "" && !p.inLabel {
 		b.analyze(p.label, func(id int32, _ int) {
 			b.tf[id] += weightInherited
@@ -299,7 +303,7 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		label:   p.label,
 		outlet:  outletOf(p, sources),
 		length:  n,
-		feats:   statementFeatures(p),
+		feats:   statementFeatures(p, b.textToks, b.labelToks),
 	}
 	for id, tf := range b.tf {
 		s.terms = append(s.terms, id)

@@ -1,9 +1,6 @@
 package answer
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Question words are intents, not topics: "when" asks for a date, not for
 // statements holding the word "when". An intent makes the statements that
@@ -92,38 +89,79 @@ func sectionIntents(s Section) intentSet {
 	return set
 }
 
-var (
-	reYear    = regexp.MustCompile(`\b(?:1[89]|20)\d\d\b`)
-	reMonth   = regexp.MustCompile(`\b(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:\d|of)`)
-	reFigure  = regexp.MustCompile(`\d[\d,.]*\s?%|\b\d[\d,.]*(?:\s(?:million|billion|thousand|barrels|percent|years))?\b|\b(?:million|billion|largest|third-largest|double|half)\b`)
-	reQuote   = regexp.MustCompile(`[“”"«»]`)
-	reCause   = regexp.MustCompile(`(?i)\b(?:because|due to|as a result|owing to|in order to|so that|since|facing|faced|driven by|pushed|relies|aims?|seeks?|sought|wants?|why|reasons?|motives?|strategy|isolation|isolated|crisis)\b`)
-	reYearish = regexp.MustCompile(`^(?:1[89]|20)\d\d$`)
-)
+// months are the English month names, for dates in statements.
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+}
 
-// statementFeatures says which intents a statement can answer.
-func statementFeatures(p piece) intentSet {
+// figureWords make a figure without digits, or with them.
+var figureWords = map[string]bool{
+	"million": true, "millions": true, "billion": true, "billions": true, "thousand": true, "thousands": true,
+	"percent": true, "largest": true, "double": true, "half": true, "triple": true,
+}
+
+// causeWords mark a statement that gives a cause or a motive.
+var causeWords = map[string]bool{
+	"because": true, "due": true, "since": true, "owing": true, "facing": true, "faced": true, "driven": true,
+	"pushed": true, "relies": true, "aim": true, "aims": true, "seek": true, "seeks": true, "sought": true,
+	"want": true, "wants": true, "why": true, "reason": true, "reasons": true, "motive": true, "motives": true,
+	"strategy": true, "isolation": true, "isolated": true, "crisis": true, "matters": true,
+}
+
+// statementFeatures says which intents a statement can answer, from its
+// tokens and those of its label.
+func statementFeatures(p piece, text, label []token) intentSet {
 	var f intentSet
-	if reYear.MatchString(p.text) || reMonth.MatchString(p.text) {
-		f |= intentWhen
-	}
-	if p.quote || reQuote.MatchString(p.text) {
+	if p.quote || strings.ContainsAny(p.text, "“”\"«»") {
 		f |= intentQuote
 	}
-	if reCause.MatchString(p.text) || reCause.MatchString(p.label) {
-		f |= intentCause
-	}
-	for _, m := range reFigure.FindAllString(p.text, -1) {
-		if !reYearish.MatchString(strings.TrimSpace(m)) {
+	for i, t := range text {
+		w := t.folded
+		switch {
+		case isYear(w):
+			f |= intentWhen
+		case months[w] && i+1 < len(text) && (isDigits(text[i+1].folded) || text[i+1].folded == "of"):
+			f |= intentWhen
+		case hasDigit(w) || figureWords[w]:
 			f |= intentFigure
-			break
+		case causeWords[w]:
+			f |= intentCause
+		}
+	}
+	if strings.Contains(p.text, "%") {
+		f |= intentFigure
+	}
+	for _, t := range label {
+		if causeWords[t.folded] {
+			f |= intentCause
 		}
 	}
 	return f
 }
 
+func isYear(w string) bool {
+	return len(w) == 4 && isDigits(w) && (w[:2] == "18" || w[:2] == "19" || w[:2] == "20")
+}
+
+func isDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // conjunctions join the parts of a question: "oil and weapons", "petróleo y
 // armas". A comma, semicolon, ampersand or plus does too.
-var conjunctions = []string{
-	"and", "plus", "also", "y", "e", "и", "et", "und", "sowie",
-}
+var conjunctions = []string{"and", "plus", "also", "y", "e", "и", "et", "und", "sowie"}

@@ -264,9 +264,7 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 	from := int32(len(sc.terms))
 	found := x.lookup(sc, t.folded, t.lower, t.abbr, l, 1)
 	if !found && mayCorrect && !t.abbr {
-		var c string
-		c, sc.buf = x.typos.correct(t.folded, langs, sc.buf)
-		if c != "" {
+		if c := x.typos.correct(t.folded, langs); c != "" {
 			if x.an.isStop(c, langs) && !x.isContent(c) {
 				return false // a misspelt stop word: nothing to look for
 			}

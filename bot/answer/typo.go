@@ -20,7 +20,13 @@ const (
 
 type typoIndex struct {
 	words []vocabWord
-	keys  map[string][]int32 // a word or one of its deletions → words
+	// heads maps the hash of a word or of one of its deletions to the first
+	// of its entries; entries chain through next. Hashes rather than
+	// strings keep the build from allocating a string per deletion; a
+	// collision only adds a candidate, which withinOneEdit then rejects.
+	heads map[uint64]int32
+	word  []int32 // entry → vocabulary word
+	next  []int32 // entry → the next entry of the same hash, or -1
 }
 
 type vocabWord struct {
@@ -31,11 +37,24 @@ type vocabWord struct {
 }
 
 func newTypoIndex(x *Index, an *analyzer) typoIndex {
-	ti := typoIndex{keys: make(map[string][]int32)}
-	seen := make(map[string]int32)
+	n := len(x.surface) + len(x.aliases.exact) + len(an.stop)
+	ti := typoIndex{heads: make(map[uint64]int32, 8*n), word: make([]int32, 0, 8*n), next: make([]int32, 0, 8*n)}
+	seen := make(map[string]int32, n)
+	link := func(h uint64, id int32) {
+		head, ok := ti.heads[h]
+		if ok && ti.word[head] == id {
+			return // "aab" has "ab" twice
+		}
+		if !ok {
+			head = -1
+		}
+		ti.heads[h] = int32(len(ti.word))
+		ti.word = append(ti.word, id)
+		ti.next = append(ti.next, head)
+	}
 	add := func(w string, stop uint8, df int32) {
-		n := utf8.RuneCountInString(w)
-		if n < minTypoStopLen || strings.HasPrefix(w, "\x00") {
+		runes := utf8.RuneCountInString(w)
+		if runes < minTypoStopLen || strings.HasPrefix(w, "\x00") {
 			return
 		}
 		if i, ok := seen[w]; ok {
@@ -45,16 +64,11 @@ func newTypoIndex(x *Index, an *analyzer) typoIndex {
 		}
 		id := int32(len(ti.words))
 		seen[w] = id
-		ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: n})
-		ti.keys[w] = append(ti.keys[w], id)
-		var buf []byte
+		ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: runes})
+		link(hashDeleting(w, -1, 0), id)
 		for i := range w {
 			_, size := utf8.DecodeRuneInString(w[i:])
-			buf = append(append(buf[:0], w[:i]...), w[i+size:]...)
-			k := string(buf)
-			if l := ti.keys[k]; len(l) == 0 || l[len(l)-1] != id {
-				ti.keys[k] = append(l, id)
-			}
+			link(hashDeleting(w, i, size), id)
 		}
 	}
 	for w, id := range x.surface {
@@ -69,18 +83,35 @@ func newTypoIndex(x *Index, an *analyzer) typoIndex {
 	return ti
 }
 
+// hashDeleting is the FNV-1a hash of w without its bytes [i, i+size).
+func hashDeleting(w string, i, size int) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for k := 0; k < len(w); k++ {
+		if k == i {
+			k += size - 1
+			continue
+		}
+		h = (h ^ uint64(w[k])) * prime
+	}
+	return h
+}
+
 // correct returns the vocabulary word one edit from the folded word w, if
 // any: a content word when w is long enough, otherwise a stop word of one
 // of langs. Among several, the most frequent wins, then the first in
 // alphabetical order, so that the answer never depends on map order.
-func (ti *typoIndex) correct(w string, langs uint8, buf []byte) (string, []byte) {
+func (ti *typoIndex) correct(w string, langs uint8) string {
 	n := utf8.RuneCountInString(w)
 	if n < minTypoStopLen {
-		return "", buf
+		return ""
 	}
 	best := int32(-1)
-	consider := func(ids []int32) {
-		for _, id := range ids {
+	consider := func(h uint64) {
+		e, ok := ti.heads[h]
+		for ok && e >= 0 {
+			id := ti.word[e]
+			e = ti.next[e]
 			c := &ti.words[id]
 			if c.word == w || !withinOneEdit(w, c.word) {
 				continue
@@ -97,16 +128,15 @@ func (ti *typoIndex) correct(w string, langs uint8, buf []byte) (string, []byte)
 			}
 		}
 	}
-	consider(ti.keys[w])
+	consider(hashDeleting(w, -1, 0))
 	for i := range w {
 		_, size := utf8.DecodeRuneInString(w[i:])
-		buf = append(append(buf[:0], w[:i]...), w[i+size:]...)
-		consider(ti.keys[string(buf)])
+		consider(hashDeleting(w, i, size))
 	}
 	if best < 0 {
-		return "", buf
+		return ""
 	}
-	return ti.words[best].word, buf
+	return ti.words[best].word
 }
 
 // better reports whether a is a better correction than b: a content word
