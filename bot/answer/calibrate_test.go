@@ -22,10 +22,10 @@ func TestCalibrate(t *testing.T) {
 		en, other, off, ref float64
 	}
 	var rows []row
-	for _, u := range []float32{1, 1.5, 2, 2.5, 3, 3.5} {
-		for _, c := range []float32{0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65} {
-			for _, inf := range []float32{0.5, 1, 1.5} {
-				for _, pr := range []float32{1.5, 2, 2.5, 3} {
+	for _, u := range []float32{1.5, 2, 2.5, 3, 3.5} {
+		for _, c := range []float32{0.4, 0.45, 0.5, 0.55, 0.6} {
+			for _, inf := range []float32{1, 1.5, 2} {
+				for _, pr := range []float32{2, 2.5, 3} {
 					restore := x.Tune(map[string]float32{"unmatched": u, "minCover": c, "informative": inf, "prior": pr})
 					s := evaluate(t, x, qs, false)
 					restore()

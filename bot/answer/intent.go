@@ -37,7 +37,7 @@ var intentWords = []struct {
 		"disse, diz, disseram, declarou, citacao, " +
 		"сказал, сказала, сказали, заявил, заявила, говорил, говорит, цитата, " +
 		"dit, a dit, declare, citation, " +
-		"sagte, sagt, gesagt, erklarte, zitat"},
+		"sagen, sagte, sagt, gesagt, erklarte, zitat"},
 	{intentCause, "why, how come, for what reason, what for, " +
 		"por que, porque, porqué, para que, " +
 		"por que, porque, por quê, pra que, " +
@@ -123,6 +123,8 @@ func statementFeatures(p piece, text, label []token) intentSet {
 			f |= intentWhen
 		case months[w] && i+1 < len(text) && (isDigits(text[i+1].folded) || text[i+1].folded == "of"):
 			f |= intentWhen
+		case i > 0 && months[text[i-1].folded] && isDigits(w):
+			// the day of a date: "May 7"
 		case hasDigit(w) || figureWords[w]:
 			f |= intentFigure
 		case causeWords[w]:

@@ -26,7 +26,7 @@ var defaultParams = params{
 	typo:        0.8,
 	unmatched:   2.0,
 	minCover:    0.5,
-	informative: 1.0,
+	informative: 2.0,
 	rareDF:      3,
 	featBoost:   0.5,
 	secBoost:    0.5,
@@ -515,13 +515,21 @@ func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, b
 			}
 		}
 	}
+	// The best statement is the one with the highest score for the share
+	// of the question it covers: a section's prior lifts all its
+	// statements alike, and must not carry one that holds half the
+	// question past one that holds all of it.
 	best, bestScore := int32(-1), float32(0)
 	for i := range x.stmts {
 		id := int32(i)
 		if (sc.stMask[id]|sc.secMask[x.stmts[id].section])&own == 0 {
 			continue
 		}
-		if v := x.total(sc, id, intents); v > bestScore {
+		v := x.total(sc, id, intents)
+		if v <= bestScore {
+			continue
+		}
+		if v *= x.coverage(sc, id, mask).share(); v > bestScore {
 			best, bestScore = id, v
 		}
 	}
@@ -530,6 +538,67 @@ func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, b
 	}
 	ok, cover := x.enough(sc, best, mask, intents)
 	return best, ok, cover
+}
+
+// cover is how a statement covers the slots of a question.
+type cover struct {
+	support, total float32 // evidence covered, and all that counts
+	informative    int     // informative slots covered
+	rare           bool    // a rare slot covered
+	unknown        bool    // a word the index does not know counts
+	onlyTitle      bool    // every matched slot names a word of the article's title
+}
+
+func (c cover) share() float32 {
+	if c.total == 0 {
+		return 0
+	}
+	return c.support / c.total
+}
+
+// coverage says how statement id covers the slots in mask. The words of
+// its article's title are what the whole article is about: where the
+// statement does not hold them, they are left out rather than counted
+// against it.
+func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
+	st := &x.stmts[id]
+	art := x.sections[st.section].article
+	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
+	c := cover{onlyTitle: true}
+	titled := 0
+	for i := range sc.slots {
+		bit := uint64(1) << i
+		if mask&bit == 0 {
+			continue
+		}
+		s := &sc.slots[i]
+		inTitle := s.matched && x.inTitle(sc, s, art)
+		if s.matched && !inTitle {
+			c.onlyTitle = false
+		}
+		switch {
+		case covered&bit != 0:
+			c.support += s.weight
+			c.total += s.weight
+			if s.informative {
+				c.informative++
+			}
+			if inTitle {
+				titled++
+			}
+			c.rare = c.rare || s.rare
+		case s.single && !s.matched, inTitle:
+		default:
+			c.total += s.weight
+			c.unknown = c.unknown || !s.matched
+		}
+	}
+	// A question only about the article's subject ("what's going on
+	// between Russia and Venezuela?") is answered by what holds it.
+	if c.onlyTitle {
+		c.informative = titled
+	}
+	return c
 }
 
 // titleWeight is how much a word of an article's title counts in ranking
@@ -541,44 +610,19 @@ const titleWeight = 0.5
 const sharedWeight = 0.5
 
 // enough says whether statement id answers the slots in mask well enough,
-// and which share of their evidence it covers. The words of its article's
-// title are what the whole article is about: where the statement does not
-// hold them, they are left out rather than counted against it.
+// and which share of their evidence it covers.
 func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (bool, float32) {
 	st := &x.stmts[id]
-	art := x.sections[st.section].article
-	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
-	support, total := float32(0), float32(0)
-	informative, rare := 0, false
-	for i := range sc.slots {
-		bit := uint64(1) << i
-		if mask&bit == 0 {
-			continue
-		}
-		s := &sc.slots[i]
-		switch {
-		case covered&bit != 0:
-			support += s.weight
-			total += s.weight
-			if s.informative {
-				informative++
-			}
-			rare = rare || s.rare
-		case s.single && !s.matched, x.inTitle(sc, s, art):
-		default:
-			total += s.weight
-		}
-	}
+	c := x.coverage(sc, id, mask)
 	// An intent the statement answers is evidence too: "when was it
 	// signed" asks for a date and the signing.
 	if intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0 {
-		informative++
+		c.informative++
 	}
-	cover := float32(0)
-	if total > 0 {
-		cover = support / total
-	}
-	return cover >= x.params.minCover && (informative >= 2 || rare), cover
+	// One rare word may answer alone ("chevron?"), but not beside a word
+	// the articles do not know ("who invented television").
+	share := c.share()
+	return share >= x.params.minCover && (c.informative >= 2 || c.rare && !c.unknown), share
 }
 
 // inTitle reports whether a slot names a word of an article's title.

@@ -117,8 +117,8 @@ func (ti *typoIndex) correct(w string, langs uint8) string {
 				continue
 			}
 			content := c.stop == 0
-			if content && n < minTypoLen {
-				continue
+			if n < minTypoLen && (content || !swapped(w, c.word)) {
+				continue // a short word is only a stop word with two letters swapped: "waht"
 			}
 			if !content && c.stop&langs == 0 {
 				continue
@@ -149,6 +149,29 @@ func better(a, b *vocabWord) bool {
 		return a.df > b.df
 	}
 	return a.word < b.word
+}
+
+// swapped reports whether a and b differ by two adjacent letters swapped.
+func swapped(a, b string) bool {
+	if len(a) != len(b) || a == b {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	j := len(a) - 1
+	for j > i && a[j] == b[j] {
+		j--
+	}
+	ra, na := utf8.DecodeRuneInString(a[i:])
+	rb, nb := utf8.DecodeRuneInString(b[i:])
+	if na != nb || i+na >= len(a) {
+		return false
+	}
+	ra2, na2 := utf8.DecodeRuneInString(a[i+na:])
+	rb2, _ := utf8.DecodeRuneInString(b[i+nb:])
+	return ra == rb2 && rb == ra2 && i+na+na2 == j+1
 }
 
 // withinOneEdit reports whether a and b differ by at most one insertion,
