@@ -112,9 +112,10 @@ func (x *Index) answer(sc *scratch, question string) Result {
 		x.addExtras(sc, best, covered, intents)
 	}
 
-	// A question of several parts, one of which the best statement leaves
-	// out, is answered part by part when every part is answered.
-	if nparts > 1 && (!ok || !coversEveryPart(sc, covered, nparts)) {
+	// A question of several parts is answered part by part when every
+	// part is answered: "oil and weapons" gets the plan for oil and the
+	// one for weapons, even where one statement names both in passing.
+	if nparts > 1 {
 		var parts [maxParts]int32
 		var partScores [maxParts]float32
 		allOK := true
@@ -189,6 +190,7 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 		}
 		if sharedWords[t.folded] {
 			sc.shared[part] = true
+			continue
 		}
 		if in, n := x.intentAt(toks, i); n > 0 {
 			sc.intents[part] |= in
