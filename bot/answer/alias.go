@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 )
 
 // aliasTable carries a reader's words to the articles' terms.
@@ -84,7 +85,13 @@ func (b *builder) resolveAliases() error {
 			case len(b.toks) == 1:
 				tok := b.toks[0]
 				t.exact[tok.folded] = appendUnique32(t.exact[tok.folded], meaning)
+				// A term is stemmed as a word of each language that writes
+				// its script: "нефть" only as Russian.
+				cyrillic := isCyrillic(tok.lower)
 				for l := range numLangs {
+					if cyrillic != (l == langRU) {
+						continue
+					}
 					s := b.st.stem(tok.lower, l)
 					t.stems[l][s] = appendUnique32(t.stems[l][s], meaning)
 				}
@@ -147,4 +154,13 @@ func appendUnique32(ids []int32, id int32) []int32 {
 		}
 	}
 	return append(ids, id)
+}
+
+func isCyrillic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,11 +60,23 @@ type analyzer struct {
 	// less the rarer it is in a language ("e" and "o" are common
 	// Portuguese, rare Spanish).
 	votes map[string][numLangs]float32
+	typos *typoIndex // the stop words at one edit
 }
 
 // rankedLists are the Snowball lists ranked by frequency; the others are
 // alphabetical or grouped by kind.
 const rankedLists = 1<<langES | 1<<langPT | 1<<langRU
+
+// sharedAnalysis is the analyser and the stop words' typo index, built
+// once from the embedded lists and only read after: every Index shares it.
+var sharedAnalysis = sync.OnceValues(func() (*analyzer, error) {
+	an, err := newAnalyzer()
+	if err != nil {
+		return nil, err
+	}
+	an.typos = stopTypos(an)
+	return an, nil
+})
 
 func newAnalyzer() (*analyzer, error) {
 	a := &analyzer{stop: make(map[string]uint8, 2400), votes: make(map[string][numLangs]float32, 2400)}

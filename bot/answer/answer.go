@@ -109,23 +109,23 @@ type Index struct {
 	sections []indexedSection
 	stmts    []indexedStatement
 	terms    []term
-	byKey    map[string]int32 // a term's key (folded stem) → term
-	surface  map[string]int32 // a folded word of the articles → term
-	aliases  aliasTable       // question words → article terms
-	typos    typoIndex        // vocabulary at one edit
-	guard    []pattern        // instruction attempts
-	intents  []intentTrigger  // question words that are intents
-	conjs    map[string]bool  // conjunctions that join the parts of a question
-	avgLen   float32          // statements' mean length in terms
-	idfMax   float32          // the idf of a term no statement holds
-	pool     sync.Pool        // *scratch
+	byKey    map[string]int32           // a term's key (folded stem) → term
+	surface  map[string]int32           // a folded word of the articles → term
+	aliases  aliasTable                 // question words → article terms
+	typos    *typoIndex                 // the articles' and aliases' words at one edit
+	guard    []pattern                  // instruction attempts
+	intents  map[string][]intentTrigger // question words that are intents, by their first word
+	conjs    map[string]bool            // conjunctions that join the parts of a question
+	avgLen   float32                    // statements' mean length in terms
+	idfMax   float32                    // the idf of a term no statement holds
+	pool     sync.Pool                  // *scratch
 	params   params
 }
 
 // New indexes the articles. It fails on an article without an id or a
 // section without a name, and on an alias without terms or meaning.
 func New(articles ...Article) (*Index, error) {
-	an, err := newAnalyzer()
+	an, err := sharedAnalysis()
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,8 @@ func TestAnswer(t *testing.T) {
 		{"who said russia would send military equipment", "en", []string{"security", "sources"}, "Moscow Times", "The Moscow Times"},
 		{"how much did russian exports grow", "en", []string{"economy", "timeline", "sources"}, "453%", "RIO Times"},
 		{"chevorn ban", "en", []string{"energy", "context", "timeline"}, "Chevron", ""},
+		{"WHEN DID TRUMP BAN CHEVRON??", "en", []string{"timeline", "energy", "context"}, "January 2025", ""},
+		{"how did the US react", "en", []string{"reactions"}, "U.S.", ""},
 		{"qué pasa con el petróleo", "es", []string{"energy"}, "oil", ""},
 		{"что сказал песков", "ru", []string{"quotes", "agreement"}, "Peskov", ""},
 		{"was hat peskow gesagt", "de", []string{"quotes", "agreement"}, "Peskov", ""},

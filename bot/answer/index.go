@@ -388,7 +388,7 @@ func (b *builder) finish() (*Index, error) {
 		ns := float64(len(x.sections))
 		t.sidf = float32(math.Log(1 + (ns-float64(len(t.prior))+0.5)/(float64(len(t.prior))+0.5)))
 	}
-	x.typos = newTypoIndex(x, b.an)
+	x.typos = contentTypos(x)
 	x.guard = compilePatterns(instructionPatterns)
 	x.intents = compileIntents()
 	x.conjs = make(map[string]bool, len(conjunctions))

@@ -58,13 +58,14 @@ type intentTrigger struct {
 	intent intentSet
 }
 
-func compileIntents() []intentTrigger {
-	var out []intentTrigger
+// compileIntents indexes the phrases of intentWords by their first word.
+func compileIntents() map[string][]intentTrigger {
+	out := make(map[string][]intentTrigger)
 	for _, iw := range intentWords {
 		for _, phrase := range strings.Split(iw.words, ",") {
 			words := strings.Fields(fold(phrase))
 			if len(words) > 0 {
-				out = append(out, intentTrigger{words: words, intent: iw.intent})
+				out[words[0]] = append(out[words[0]], intentTrigger{words: words, intent: iw.intent})
 			}
 		}
 	}

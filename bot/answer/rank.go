@@ -96,15 +96,19 @@ func (x *Index) answer(sc *scratch, question string) Result {
 	for _, s := range sc.slots {
 		anyMatched = anyMatched || s.matched
 	}
+	res.Refusal = NotCovered
 	if !anyMatched {
-		res.Refusal = NotCovered
 		return res
 	}
 
 	// The question as a whole.
-	all := uint64(1)<<len(sc.slots) - 1
+	all := ^uint64(0) >> (64 - len(sc.slots))
 	intents := sc.intents[0] | sc.intents[1] | sc.intents[2]
 	best, ok, cover := x.best(sc, all, all, intents)
+	if best < 0 {
+		return res
+	}
+	res.Refusal = Answered
 	covered := sc.stMask[best] | sc.secMask[x.stmts[best].section]
 	sc.chosen = append(sc.chosen[:0], best)
 	sc.scores = append(sc.scores[:0], x.total(sc, best, intents))
@@ -202,7 +206,9 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 			i += n - 1
 			continue
 		}
-		if !t.abbr && x.an.isStop(t.folded, langs) {
+		// "US" is the United States where the articles write it so, but
+		// "WHAT IS" in capitals is still two stop words.
+		if x.an.isStop(t.folded, langs) && !(t.abbr && x.hasAbbr(t.folded)) {
 			continue
 		}
 		if x.addWord(sc, t, l, langs, part, true) {
@@ -219,7 +225,7 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 func (x *Index) intentAt(toks []token, i int) (intentSet, int) {
 	var in intentSet
 	n := 0
-	for _, tr := range x.intents {
+	for _, tr := range x.intents[toks[i].folded] {
 		if len(tr.words) <= n || i+len(tr.words) > len(toks) {
 			continue
 		}
@@ -266,7 +272,7 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 	from := int32(len(sc.terms))
 	found := x.lookup(sc, t.folded, t.lower, t.abbr, l, 1)
 	if !found && mayCorrect && !t.abbr {
-		if c := x.typos.correct(t.folded, langs); c != "" {
+		if c := correct(t.folded, langs, x.typos, x.an.typos); c != "" {
 			if x.an.isStop(c, langs) && !x.isContent(c) {
 				return false // a misspelt stop word: nothing to look for
 			}
@@ -279,6 +285,13 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 	}
 	x.pushSlot(sc, from, part, single)
 	return found
+}
+
+// hasAbbr reports whether the articles write the folded word as an
+// abbreviation in capitals that spells a stop word ("US").
+func (x *Index) hasAbbr(folded string) bool {
+	_, ok := x.surface[surfaceOf(folded, true)]
+	return ok
 }
 
 // isContent reports whether a folded word is an article's word or an
@@ -468,8 +481,8 @@ func coversEveryPart(sc *scratch, covered uint64, nparts int) bool {
 
 // best scores every statement for the slots in mask and returns the best
 // that covers a slot of own (the part's own slots, not those it shares),
-// whether its support is enough to answer, and the share of the slots'
-// evidence it covers.
+// or -1 for none, whether its support is enough to answer, and the share
+// of the slots' evidence it covers.
 func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, bool, float32) {
 	clear(sc.score)
 	clear(sc.secScore)
@@ -536,7 +549,7 @@ func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, b
 		}
 	}
 	if best < 0 {
-		return 0, false, 0
+		return -1, false, 0
 	}
 	ok, cover := x.enough(sc, best, mask, intents)
 	return best, ok, cover

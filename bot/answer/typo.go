@@ -27,6 +27,7 @@ type typoIndex struct {
 	heads map[uint64]int32
 	word  []int32 // entry → vocabulary word
 	next  []int32 // entry → the next entry of the same hash, or -1
+	seen  map[string]int32
 }
 
 type vocabWord struct {
@@ -36,51 +37,69 @@ type vocabWord struct {
 	runes int
 }
 
-func newTypoIndex(x *Index, an *analyzer) typoIndex {
-	n := len(x.surface) + len(x.aliases.exact) + len(an.stop)
-	ti := typoIndex{heads: make(map[uint64]int32, 8*n), word: make([]int32, 0, 8*n), next: make([]int32, 0, 8*n)}
-	seen := make(map[string]int32, n)
-	link := func(h uint64, id int32) {
-		head, ok := ti.heads[h]
-		if ok && ti.word[head] == id {
-			return // "aab" has "ab" twice
-		}
-		if !ok {
-			head = -1
-		}
-		ti.heads[h] = int32(len(ti.word))
-		ti.word = append(ti.word, id)
-		ti.next = append(ti.next, head)
+func newTypoIndex(capacity int) *typoIndex {
+	return &typoIndex{
+		heads: make(map[uint64]int32, 8*capacity),
+		word:  make([]int32, 0, 8*capacity),
+		next:  make([]int32, 0, 8*capacity),
+		seen:  make(map[string]int32, capacity),
 	}
-	add := func(w string, stop uint8, df int32) {
-		runes := utf8.RuneCountInString(w)
-		if runes < minTypoStopLen || strings.HasPrefix(w, "\x00") {
-			return
-		}
-		if i, ok := seen[w]; ok {
-			ti.words[i].stop |= stop
-			ti.words[i].df = max(ti.words[i].df, df)
-			return
-		}
-		id := int32(len(ti.words))
-		seen[w] = id
-		ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: runes})
-		link(hashDeleting(w, -1, 0), id)
-		for i := range w {
-			_, size := utf8.DecodeRuneInString(w[i:])
-			link(hashDeleting(w, i, size), id)
-		}
-	}
+}
+
+// contentTypos indexes the articles' words and the aliases' terms.
+func contentTypos(x *Index) *typoIndex {
+	ti := newTypoIndex(len(x.surface) + len(x.aliases.exact))
 	for w, id := range x.surface {
-		add(w, 0, max(x.terms[id].df, 1))
+		ti.add(w, 0, max(x.terms[id].df, 1))
 	}
 	for w := range x.aliases.exact {
-		add(w, 0, 1)
+		ti.add(w, 0, 1)
 	}
-	for w, langs := range an.stop {
-		add(w, langs, 0)
-	}
+	ti.seen = nil
 	return ti
+}
+
+// stopTypos indexes the stop words of every language.
+func stopTypos(an *analyzer) *typoIndex {
+	ti := newTypoIndex(len(an.stop))
+	for w, langs := range an.stop {
+		ti.add(w, langs, 0)
+	}
+	ti.seen = nil
+	return ti
+}
+
+func (ti *typoIndex) add(w string, stop uint8, df int32) {
+	runes := utf8.RuneCountInString(w)
+	if runes < minTypoStopLen || strings.HasPrefix(w, "\x00") {
+		return
+	}
+	if i, ok := ti.seen[w]; ok {
+		ti.words[i].stop |= stop
+		ti.words[i].df = max(ti.words[i].df, df)
+		return
+	}
+	id := int32(len(ti.words))
+	ti.seen[w] = id
+	ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: runes})
+	ti.link(hashDeleting(w, -1, 0), id)
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		ti.link(hashDeleting(w, i, size), id)
+	}
+}
+
+func (ti *typoIndex) link(h uint64, id int32) {
+	head, ok := ti.heads[h]
+	if ok && ti.word[head] == id {
+		return // "aab" has "ab" twice
+	}
+	if !ok {
+		head = -1
+	}
+	ti.heads[h] = int32(len(ti.word))
+	ti.word = append(ti.word, id)
+	ti.next = append(ti.next, head)
 }
 
 // hashDeleting is the FNV-1a hash of w without its bytes [i, i+size).
@@ -98,45 +117,47 @@ func hashDeleting(w string, i, size int) uint64 {
 }
 
 // correct returns the vocabulary word one edit from the folded word w, if
-// any: a content word when w is long enough, otherwise a stop word of one
-// of langs. Among several, the most frequent wins, then the first in
-// alphabetical order, so that the answer never depends on map order.
-func (ti *typoIndex) correct(w string, langs uint8) string {
+// any, from the indexes: a content word when w is long enough, otherwise a
+// stop word of one of langs. Among several, the most frequent wins, then
+// the first in alphabetical order, so that the answer never depends on map
+// order.
+func correct(w string, langs uint8, indexes ...*typoIndex) string {
 	n := utf8.RuneCountInString(w)
 	if n < minTypoStopLen {
 		return ""
 	}
-	best := int32(-1)
-	consider := func(h uint64) {
-		e, ok := ti.heads[h]
-		for ok && e >= 0 {
-			id := ti.word[e]
-			e = ti.next[e]
-			c := &ti.words[id]
-			if c.word == w || !withinOneEdit(w, c.word) {
-				continue
-			}
-			content := c.stop == 0
-			if n < minTypoLen && (content || !swapped(w, c.word)) {
-				continue // a short word is only a stop word with two letters swapped: "waht"
-			}
-			if !content && c.stop&langs == 0 {
-				continue
-			}
-			if best < 0 || better(c, &ti.words[best]) {
-				best = id
+	var best *vocabWord
+	for _, ti := range indexes {
+		consider := func(h uint64) {
+			e, ok := ti.heads[h]
+			for ok && e >= 0 {
+				c := &ti.words[ti.word[e]]
+				e = ti.next[e]
+				if c.word == w || !withinOneEdit(w, c.word) {
+					continue
+				}
+				content := c.stop == 0
+				if n < minTypoLen && (content || !swapped(w, c.word)) {
+					continue // a short word is only a stop word with two letters swapped: "waht"
+				}
+				if !content && c.stop&langs == 0 {
+					continue
+				}
+				if best == nil || better(c, best) {
+					best = c
+				}
 			}
 		}
+		consider(hashDeleting(w, -1, 0))
+		for i := range w {
+			_, size := utf8.DecodeRuneInString(w[i:])
+			consider(hashDeleting(w, i, size))
+		}
 	}
-	consider(hashDeleting(w, -1, 0))
-	for i := range w {
-		_, size := utf8.DecodeRuneInString(w[i:])
-		consider(hashDeleting(w, i, size))
-	}
-	if best < 0 {
+	if best == nil {
 		return ""
 	}
-	return ti.words[best].word
+	return best.word
 }
 
 // better reports whether a is a better correction than b: a content word
