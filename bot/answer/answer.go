@@ -17,11 +17,13 @@
 // statements found cover most of what it asks, with at least two
 // informative words or one rare one. Lines that try to instruct the bot are
 // refused the same way. The package is a pure leaf: it imports nothing of
-// the project and holds no state but the Index it builds.
+// the project, and keeps nothing between calls but the Index it builds
+// and the stop words' tables, built once from its embedded lists.
 package answer
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -66,10 +68,10 @@ type Statement struct {
 	Article      string // the article's id
 	Section      string // the section's name
 	SectionTitle string
-	Text         string // as the section has it; a paragraph's first sentence keeps the bold label
-	Label        string // the bold label of its paragraph or list, "" when none: "Russia’s role"
-	Outlet       string // the outlet it attributes itself to ("Reuters" for "per Reuters"), or ""
-	Score        float64
+	Text         string  // as the section has it; a paragraph's first sentence keeps the bold label
+	Label        string  // the bold label of its paragraph or list, "" when none: "Russia’s role"
+	Outlet       string  // the outlet it attributes itself to ("Reuters" for "per Reuters"), or ""
+	Score        float64 // its ranking score, to compare the statements of one result
 }
 
 // SectionRef names a section, for "the nearest sections" of a refusal.
@@ -99,7 +101,7 @@ type Result struct {
 }
 
 // Languages returns the codes of the languages the answerer analyses.
-func Languages() []string { return langCodes[:] }
+func Languages() []string { return slices.Clone(langCodes[:]) }
 
 // Index answers questions from a set of articles. It is read-only once
 // built and safe for concurrent use.
@@ -117,13 +119,13 @@ type Index struct {
 	intents  map[string][]intentTrigger // question words that are intents, by their first word
 	conjs    map[string]bool            // conjunctions that join the parts of a question
 	avgLen   float32                    // statements' mean length in terms
-	idfMax   float32                    // the idf of a term no statement holds
 	pool     sync.Pool                  // *scratch
 	params   params
 }
 
 // New indexes the articles. It fails on an article without an id or a
-// section without a name, and on an alias without terms or meaning.
+// section without a name, and on an alias without terms, without a
+// meaning, or whose meaning names no word of the articles.
 func New(articles ...Article) (*Index, error) {
 	an, err := sharedAnalysis()
 	if err != nil {

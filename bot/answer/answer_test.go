@@ -230,3 +230,35 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrent: one Index answers from many goroutines at once.
+func TestConcurrent(t *testing.T) {
+	x := newBuiltin(t)
+	questions := []string{"when did trump ban chevron", "что сказал песков", "whats the oil price right now", "wheat and drones"}
+	want := make([]answer.Result, len(questions))
+	for i, q := range questions {
+		want[i], _ = x.Answer(q)
+	}
+	done := make(chan error)
+	for g := range 8 {
+		go func() {
+			for i := range 50 {
+				k := (g + i) % len(questions)
+				got, err := x.Answer(questions[k])
+				if err == nil && !slices.EqualFunc(got.Statements, want[k].Statements, func(a, b answer.Statement) bool { return a == b }) {
+					err = errors.New("different statements for " + questions[k])
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

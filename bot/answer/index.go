@@ -363,7 +363,6 @@ func (b *builder) finish() (*Index, error) {
 	} else {
 		x.avgLen = 1
 	}
-	x.idfMax = float32(math.Log(1 + (n+0.5)/0.5))
 	if err := b.resolveAliases(); err != nil {
 		return nil, err
 	}

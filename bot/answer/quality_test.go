@@ -244,9 +244,9 @@ func TestQuality(t *testing.T) {
 	if *tuningOnly {
 		return
 	}
-	// The held-out set is too small to hold the bars alone (one question
-	// of its 44 on-topic ones is 2.3 %); it is reported apart, and counts
-	// with the rest.
+	// The held-out set is reported apart, and holds the bars together with
+	// the rest: alone it is too small for them (one question of its
+	// on-topic ones is more than 2 %).
 	hs := evaluate(t, x, heldout, false)
 	hs.report(t, fmt.Sprintf("held-out set (%d questions)", len(heldout)))
 	all := evaluate(t, x, append(tuning, heldout...), false)

@@ -462,23 +462,6 @@ func partMask(sc *scratch, p uint8) (mask, own uint64) {
 	return mask, own
 }
 
-// coversEveryPart reports whether the covered slots hold a matched word of
-// every part.
-func coversEveryPart(sc *scratch, covered uint64, nparts int) bool {
-	var seen [maxParts]bool
-	for i, s := range sc.slots {
-		if s.matched && s.part != allParts && covered&(1<<i) != 0 {
-			seen[s.part] = true
-		}
-	}
-	for p := range nparts {
-		if !seen[p] {
-			return false
-		}
-	}
-	return true
-}
-
 // best scores every statement for the slots in mask and returns the best
 // that covers a slot of own (the part's own slots, not those it shares),
 // or -1 for none, whether its support is enough to answer, and the share

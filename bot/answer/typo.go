@@ -31,10 +31,9 @@ type typoIndex struct {
 }
 
 type vocabWord struct {
-	word  string // folded
-	stop  uint8  // languages in which it is a stop word
-	df    int32  // how many statements hold its term; aliases count 1
-	runes int
+	word string // folded
+	stop uint8  // languages in which it is a stop word
+	df   int32  // how many statements hold its term; aliases count 1
 }
 
 func newTypoIndex(capacity int) *typoIndex {
@@ -70,8 +69,7 @@ func stopTypos(an *analyzer) *typoIndex {
 }
 
 func (ti *typoIndex) add(w string, stop uint8, df int32) {
-	runes := utf8.RuneCountInString(w)
-	if runes < minTypoStopLen || strings.HasPrefix(w, "\x00") {
+	if utf8.RuneCountInString(w) < minTypoStopLen || strings.HasPrefix(w, "\x00") {
 		return
 	}
 	if i, ok := ti.seen[w]; ok {
@@ -81,7 +79,7 @@ func (ti *typoIndex) add(w string, stop uint8, df int32) {
 	}
 	id := int32(len(ti.words))
 	ti.seen[w] = id
-	ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df, runes: runes})
+	ti.words = append(ti.words, vocabWord{word: w, stop: stop, df: df})
 	ti.link(hashDeleting(w, -1, 0), id)
 	for i := range w {
 		_, size := utf8.DecodeRuneInString(w[i:])
