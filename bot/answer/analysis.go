@@ -22,7 +22,8 @@ import (
 // mark, lowercased, stemmed with the Snowball stemmer of their language and
 // folded (accents and other marks dropped), so that "Rodríguez" finds
 // "rodriguez" and "нефтью" finds "нефть". Stop words are the Snowball
-// project's lists; stopwords/extra.txt adds question and chat words.
+// project's lists (stopwords/*.txt, under its BSD licence, as Lucene and
+// bleve ship them); stopwords/extra.txt adds question and chat words.
 
 // langCodes are the languages the analyser knows, by BCP 47 code. The first
 // is the articles' language.
