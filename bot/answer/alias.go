@@ -85,11 +85,12 @@ func (b *builder) resolveAliases() error {
 			case len(b.toks) == 1:
 				tok := b.toks[0]
 				t.exact[tok.folded] = appendUnique32(t.exact[tok.folded], meaning)
-				// A term is stemmed as a word of each language that writes
-				// its script: "нефть" only as Russian.
-				cyrillic := isCyrillic(tok.lower)
+				// A term is stemmed as a word of each language that could
+				// have written it: "нефть" only as Russian, "petróleo" as
+				// Spanish and Portuguese.
+				langs := termLanguages(tok.lower)
 				for l := range numLangs {
-					if cyrillic != (l == langRU) {
+					if langs&(1<<l) == 0 {
 						continue
 					}
 					s := b.st.stem(tok.lower, l)
@@ -156,11 +157,29 @@ func appendUnique32(ids []int32, id int32) []int32 {
 	return append(ids, id)
 }
 
-func isCyrillic(s string) bool {
-	for _, r := range s {
+// termLanguages returns the languages that write all the letters of a
+// word: Russian for Cyrillic, otherwise those of letterVotes that each of
+// its accented letters points to.
+func termLanguages(word string) uint8 {
+	const latin = 1<<langEN | 1<<langES | 1<<langPT | 1<<langFR | 1<<langDE
+	set := uint8(latin)
+	for _, r := range word {
 		if unicode.Is(unicode.Cyrillic, r) {
-			return true
+			return 1 << langRU
+		}
+		v, ok := letterVotes[r]
+		if !ok {
+			continue
+		}
+		var these uint8
+		for l := range numLangs {
+			if v[l] > 0 {
+				these |= 1 << l
+			}
+		}
+		if set&these != 0 {
+			set &= these
 		}
 	}
-	return false
+	return set
 }
