@@ -1,0 +1,185 @@
+package answer
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+)
+
+// aliasTable carries a reader's words to the articles' terms.
+type aliasTable struct {
+	exact   map[string][]int32           // a folded term → meanings
+	stems   [numLangs]map[string][]int32 // the folded stem of a term in each language → meanings
+	phrases map[string][]aliasPhrase     // the first folded word of a term of several words → those terms
+	means   [][]wterm                    // a meaning → the terms it stands for
+}
+
+// aliasPhrase is an alias term of several words, matched word by word.
+type aliasPhrase struct {
+	words   []string // folded
+	meaning int32
+}
+
+// wterm is a term with the weight a question gives it.
+type wterm struct {
+	id int32
+	w  float32
+}
+
+// resolveAliases turns the aliases into meanings over the articles' terms.
+// An alias whose meaning names no word of any article is an error of the
+// content: it could never help.
+func (b *builder) resolveAliases() error {
+	x := b.x
+	t := &x.aliases
+	t.exact = make(map[string][]int32)
+	t.phrases = make(map[string][]aliasPhrase)
+	for l := range t.stems {
+		t.stems[l] = make(map[string][]int32)
+	}
+	// Meanings may name other aliases' terms ("armas = weapons", "weapons =
+	// military equipment"): resolve the direct ones first.
+	direct := make([][]int32, len(b.aliases))
+	for i, a := range b.aliases {
+		direct[i] = b.meaningTerms(a.Means)
+	}
+	byTerm := make(map[string][]int, len(b.aliases))
+	for i, a := range b.aliases {
+		for _, term := range a.Terms {
+			f := fold(strings.TrimSpace(term))
+			byTerm[f] = append(byTerm[f], i)
+		}
+	}
+	for i, a := range b.aliases {
+		ids := direct[i]
+		for _, w := range strings.Fields(a.Means) {
+			for _, j := range byTerm[fold(w)] {
+				if j != i {
+					ids = appendUnique(ids, direct[j]...)
+				}
+			}
+		}
+		for _, j := range byTerm[fold(strings.TrimSpace(a.Means))] {
+			if j != i {
+				ids = appendUnique(ids, direct[j]...)
+			}
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("answer: the alias %q = %q means no word the articles use", strings.Join(a.Terms, ", "), a.Means)
+		}
+		w := float32(1 / math.Sqrt(float64(len(ids))))
+		m := make([]wterm, len(ids))
+		for k, id := range ids {
+			m[k] = wterm{id: id, w: w}
+			if a.section >= 0 {
+				b.markPrior(id, a.section)
+			}
+		}
+		meaning := int32(len(t.means))
+		t.means = append(t.means, m)
+		for _, term := range a.Terms {
+			b.toks = tokenize(term, b.toks[:0], &b.buf)
+			switch {
+			case len(b.toks) == 0:
+			case len(b.toks) == 1:
+				tok := b.toks[0]
+				t.exact[tok.folded] = appendUnique32(t.exact[tok.folded], meaning)
+				// A term is stemmed as a word of each language that could
+				// have written it: "нефть" only as Russian, "petróleo" as
+				// Spanish and Portuguese.
+				langs := termLanguages(tok.lower)
+				for l := range numLangs {
+					if langs&(1<<l) == 0 {
+						continue
+					}
+					s := b.st.stem(tok.lower, l)
+					t.stems[l][s] = appendUnique32(t.stems[l][s], meaning)
+				}
+			default:
+				words := make([]string, len(b.toks))
+				for k, tok := range b.toks {
+					words[k] = tok.folded
+				}
+				t.phrases[words[0]] = append(t.phrases[words[0]], aliasPhrase{words: words, meaning: meaning})
+			}
+		}
+	}
+	return nil
+}
+
+// meaningTerms returns the existing terms of an alias's meaning.
+func (b *builder) meaningTerms(means string) []int32 {
+	var ids []int32
+	b.toks = tokenize(means, b.toks[:0], &b.buf)
+	for _, tok := range b.toks {
+		abbr := tok.abbr && b.an.isStop(tok.folded, 1<<langEN)
+		if !abbr && b.an.isStop(tok.folded, 1<<langEN) {
+			continue
+		}
+		id, ok := b.x.surface[surfaceOf(tok.folded, abbr)]
+		if !ok && !abbr {
+			id, ok = b.x.byKey[b.st.stem(tok.lower, langEN)]
+		}
+		if ok {
+			ids = appendUnique(ids, id)
+		}
+	}
+	return ids
+}
+
+// markPrior makes a term point to a section, as a keyword of it would.
+func (b *builder) markPrior(id, sec int32) {
+	t := &b.x.terms[id]
+	t.keyword = true
+	for i := range t.prior {
+		if t.prior[i].sec == sec {
+			t.prior[i].w = max(t.prior[i].w, weightKeyword)
+			return
+		}
+	}
+	t.prior = append(t.prior, prior{sec: sec, w: weightKeyword})
+}
+
+func appendUnique(ids []int32, more ...int32) []int32 {
+	for _, id := range more {
+		ids = appendUnique32(ids, id)
+	}
+	return ids
+}
+
+func appendUnique32(ids []int32, id int32) []int32 {
+	for _, have := range ids {
+		if have == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
+
+// termLanguages returns the languages that write all the letters of a
+// word: Russian for Cyrillic, otherwise those of letterVotes that each of
+// its accented letters points to.
+func termLanguages(word string) uint8 {
+	const latin = 1<<langEN | 1<<langES | 1<<langPT | 1<<langFR | 1<<langDE
+	set := uint8(latin)
+	for _, r := range word {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return 1 << langRU
+		}
+		v, ok := letterVotes[r]
+		if !ok {
+			continue
+		}
+		var these uint8
+		for l := range numLangs {
+			if v[l] > 0 {
+				these |= 1 << l
+			}
+		}
+		if set&these != 0 {
+			set &= these
+		}
+	}
+	return set
+}

@@ -1,0 +1,157 @@
+// Package answer finds the statements of curated articles that answer a
+// reader's question, or refuses when the articles do not say.
+//
+// New splits every section into statements (sentences, list items and
+// quotations, each keeping its bold label) and indexes them for ranked
+// lexical search (BM25), with the section's title, keywords and description
+// as a prior. Questions and statements go through the same analysis:
+// Unicode folding, stop words and Snowball stemming in English, Spanish,
+// Portuguese, Russian, French and German; the editor's aliases carry other
+// languages' words and synonyms to the article's; words of five letters or
+// more are matched against the index's own vocabulary at one edit of
+// distance. Question words are read as intents ("when" prefers dated
+// statements, "who said" quotations, "why" causes, "how much" figures),
+// never as topics.
+//
+// The answerer refuses on evidence: a question is answered only when the
+// statements found cover most of what it asks, with at least two
+// informative words or one rare one. Lines that try to instruct the bot are
+// refused the same way. The package is a pure leaf: it imports nothing of
+// the project, and keeps nothing between calls but the Index it builds
+// and the stop words' tables, built once from its embedded lists.
+package answer
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// MaxQuestion is the longest question Answer takes, in characters.
+const MaxQuestion = 500
+
+// ErrTooLong is the error of a question longer than MaxQuestion characters.
+var ErrTooLong = fmt.Errorf("a question may be at most %d characters long", MaxQuestion)
+
+// Alias says that any of Terms means Means: other-language words for the
+// article's ("petróleo", "нефть" for "oil"), synonyms ("tv" for
+// "television") or a reader's word for a phrase of the article ("weapons"
+// for "military equipment"). Terms may be phrases; Means is text of the
+// article's language.
+type Alias struct {
+	Terms []string
+	Means string
+}
+
+// Article is one article as the answerer sees it.
+type Article struct {
+	ID       string
+	Title    string
+	Sources  []string // the outlets it cites, so that "per Reuters" is seen as attribution
+	Aliases  []Alias  // for every section
+	Sections []Section
+}
+
+// Section is one topic of an article.
+type Section struct {
+	Name        string // the command name, e.g. "energy"
+	Title       string
+	Description string
+	Keywords    []string
+	Aliases     []Alias // that also point to this section
+	Body        string  // Discord Markdown
+}
+
+// Statement is one statement that answers, verbatim.
+type Statement struct {
+	Article      string // the article's id
+	Section      string // the section's name
+	SectionTitle string
+	Text         string  // as the section has it; a paragraph's first sentence keeps the bold label
+	Label        string  // the bold label of its paragraph or list, "" when none: "Russia’s role"
+	Outlet       string  // the outlet it attributes itself to ("Reuters" for "per Reuters"), or ""
+	Score        float64 // its ranking score, to compare the statements of one result
+}
+
+// SectionRef names a section, for "the nearest sections" of a refusal.
+type SectionRef struct {
+	Article string
+	Section string
+	Title   string
+}
+
+// Refusal says why a question was not answered.
+type Refusal string
+
+const (
+	Answered    Refusal = ""            // not refused
+	NotCovered  Refusal = "not-covered" // the articles do not say, or not clearly enough
+	Instruction Refusal = "instruction" // the line tries to instruct the bot
+	Empty       Refusal = "empty"       // nothing to look for: no word that could name a topic
+)
+
+// Result is the answer to one question.
+type Result struct {
+	Language   string      // the question's language, a code of Languages(); "en" when unsure
+	Statements []Statement // 1–3, best first, when answered
+	Refusal    Refusal
+	Nearest    []SectionRef // when refused for NotCovered: up to three sections with some support
+	Confidence float64      // when answered, 0–1: how much of the question the statements cover
+}
+
+// Languages returns the codes of the languages the answerer analyses.
+func Languages() []string { return slices.Clone(langCodes[:]) }
+
+// Index answers questions from a set of articles. It is read-only once
+// built and safe for concurrent use.
+type Index struct {
+	an       *analyzer
+	articles []indexedArticle
+	sections []indexedSection
+	stmts    []indexedStatement
+	terms    []term
+	byKey    map[string]int32           // a term's key (folded stem) → term
+	surface  map[string]int32           // a folded word of the articles → term
+	aliases  aliasTable                 // question words → article terms
+	typos    *typoIndex                 // the articles' and aliases' words at one edit
+	guard    []pattern                  // instruction attempts
+	intents  map[string][]intentTrigger // question words that are intents, by their first word
+	conjs    map[string]bool            // conjunctions that join the parts of a question
+	avgLen   float32                    // statements' mean length in terms
+	pool     sync.Pool                  // *scratch
+	params   params
+}
+
+// New indexes the articles. It fails on an article without an id or a
+// section without a name, and on an alias without terms, without a
+// meaning, or whose meaning names no word of the articles.
+func New(articles ...Article) (*Index, error) {
+	an, err := sharedAnalysis()
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(an)
+	for _, a := range articles {
+		if err := b.add(a); err != nil {
+			return nil, err
+		}
+	}
+	x, err := b.finish()
+	if err != nil {
+		return nil, err
+	}
+	x.pool.New = func() any { return newScratch(x) }
+	return x, nil
+}
+
+// Answer finds the statements that answer question, or says why not. The
+// only error is ErrTooLong.
+func (x *Index) Answer(question string) (Result, error) {
+	if utf8.RuneCountInString(question) > MaxQuestion {
+		return Result{}, ErrTooLong
+	}
+	sc := x.pool.Get().(*scratch)
+	defer x.pool.Put(sc)
+	return x.answer(sc, question), nil
+}
