@@ -2,30 +2,24 @@
 // pure-Go driver modernc.org/sqlite (no cgo). It suits one process; for
 // several, use bot/postgres.
 //
-// The schema lives in migrations/*.sql, embedded, and Open applies those
+// The queries and the schema are bot/internal/sqlstore's; this package
+// opens the file and says how SQLite differs. Open applies the migrations
 // not yet applied, in one transaction.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/internal/sqlstore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
-
-//go:embed migrations/*.sql
-var migrations embed.FS
 
 // Options tunes Open. The zero value is fine.
 type Options struct {
@@ -40,9 +34,7 @@ type Options struct {
 
 // Store is a bot.Store in a SQLite file.
 type Store struct {
-	db *sql.DB
-	// schedules spares a tz database load for every row read.
-	schedules bot.ScheduleCache
+	*sqlstore.Store
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -59,14 +51,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 10 * time.Second
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)") // durable across process crashes; WAL keeps it consistent
-	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "foreign_keys(1)")     // deleting a subscription deletes its claims
 	// Every transaction here writes: take the write lock at BEGIN, so that
 	// two never deadlock upgrading from read to write.
 	q.Set("_txlock", "immediate")
@@ -77,512 +66,51 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	db.SetMaxOpenConns(opts.MaxConns)
 	db.SetMaxIdleConns(opts.MaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := migrate(ctx, db, opts.Logger); err != nil {
+	s, err := sqlstore.Open(ctx, db, dialect{}, opts.Logger)
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{s}, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// dialect is SQLite's sqlstore.Dialect. Times are Unix microseconds and
+// booleans 0 or 1, in INTEGER columns. Every transaction holds the one
+// write lock from BEGIN (IMMEDIATE, above), so transactions already take
+// turns and nothing needs locking within one.
+type dialect struct{}
 
-func migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	files, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(files)
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	for _, file := range files {
-		name := strings.TrimPrefix(file, "migrations/")
-		digits, _, _ := strings.Cut(name, "_")
-		version, err := strconv.Atoi(digits)
-		if err != nil {
-			return fmt.Errorf("migrate: %s does not start with a version number", name)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migrate %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			version, name, time.Now().UnixMicro()); err != nil {
-			return fmt.Errorf("migrate %s: %w", name, err)
-		}
-		log.Info("applied migration", "migration", name)
-	}
-	return tx.Commit()
-}
+func (dialect) Name() string { return "sqlite" }
 
-// Times are stored as Unix microseconds.
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-func fromMicros(v int64) time.Time { return time.UnixMicro(v).UTC() }
-
-func fromNullMicros(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return fromMicros(v.Int64)
-}
-
-func nullMicros(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: micros(t), Valid: true}
-}
-
-func internal(op string, err error) error {
-	return &bot.Error{Kind: bot.Internal, Err: fmt.Errorf("sqlite: %s: %w", op, err)}
-}
-
-const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekday, time_zone, cron,
-	article_id, style, language, state, pause_reason, next_run, created_at, rotation,
-	last_posted_at, last_message_id`
-
-type scanner interface{ Scan(dest ...any) error }
-
-func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
-	var (
-		sub           bot.Subscription
-		spec          bot.ScheduleSpec
-		freq, state   string
-		next, created int64
-		lastPosted    sql.NullInt64
-	)
-	err := row.Scan(&sub.ID, &sub.GuildID, &sub.ChannelID, &sub.UserID, &freq, &spec.Time, &spec.Weekday,
-		&spec.TimeZone, &spec.Cron, &sub.ArticleID, &sub.Style, &sub.Language, &state, &sub.PauseReason,
-		&next, &created, &sub.Rotation, &lastPosted, &sub.LastMessageID)
-	if err != nil {
-		return sub, err
-	}
-	spec.Frequency = bot.Frequency(freq)
-	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
-		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
-	}
-	sub.State = bot.SubscriptionState(state)
-	sub.NextRun, sub.CreatedAt, sub.LastPostedAt = fromMicros(next), fromMicros(created), fromNullMicros(lastPosted)
-	return sub, nil
-}
-
-func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([]bot.Subscription, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, internal(op, err)
-	}
-	defer rows.Close()
-	subs := []bot.Subscription{}
-	for rows.Next() {
-		sub, err := s.scanSub(rows)
-		if err != nil {
-			return nil, internal(op, err)
-		}
-		subs = append(subs, sub)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, internal(op, err)
-	}
-	return subs, nil
-}
-
-// CreateSubscription implements bot.Store.
-func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, limit int) (bot.Subscription, error) {
-	if sub.Schedule.IsZero() || sub.NextRun.IsZero() {
-		return bot.Subscription{}, bot.Errorf(bot.Invalid, "A digest subscription needs a schedule.")
-	}
-	if sub.State == "" {
-		sub.State = bot.SubscriptionActive
-	}
-	sub.NextRun = sub.NextRun.UTC().Truncate(time.Microsecond)
-	sub.CreatedAt = sub.CreatedAt.UTC().Truncate(time.Microsecond)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
-	}
-	defer tx.Rollback()
-	if limit > 0 {
-		var n int
-		if sub.DM() {
-			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE guild_id = '' AND user_id = ?`, sub.UserID).Scan(&n)
-		} else {
-			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE guild_id = ?`, sub.GuildID).Scan(&n)
-		}
-		if err != nil {
-			return bot.Subscription{}, internal("create subscription", err)
-		}
-		if n >= limit {
-			return bot.Subscription{}, bot.ErrSubscriptionLimit(sub.DM(), limit)
-		}
-	}
-	spec := sub.Schedule.Spec()
-	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions (guild_id, channel_id, user_id, frequency, at_time, weekday,
-		time_zone, cron, article_id, style, language, state, pause_reason, next_run, created_at, rotation,
-		last_posted_at, last_message_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		sub.GuildID, sub.ChannelID, sub.UserID, string(spec.Frequency), spec.Time, spec.Weekday, spec.TimeZone,
-		spec.Cron, sub.ArticleID, sub.Style, sub.Language, string(sub.State), sub.PauseReason,
-		micros(sub.NextRun), micros(sub.CreatedAt), sub.Rotation, nullMicros(sub.LastPostedAt), sub.LastMessageID,
-	).Scan(&sub.ID)
-	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
-	}
-	return sub, nil
-}
-
-// Subscription implements bot.Store.
-func (s *Store) Subscription(ctx context.Context, id int64) (bot.Subscription, error) {
-	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
-	}
-	if err != nil {
-		return bot.Subscription{}, internal("get subscription", err)
-	}
-	return sub, nil
-}
-
-// GuildSubscriptions implements bot.Store.
-func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]bot.Subscription, error) {
-	return s.querySubs(ctx, "list guild subscriptions",
-		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = ? AND guild_id != '' ORDER BY id`, guildID)
-}
-
-// UserSubscriptions implements bot.Store.
-func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]bot.Subscription, error) {
-	return s.querySubs(ctx, "list user subscriptions",
-		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = '' AND user_id = ? ORDER BY id`, userID)
-}
-
-// PauseSubscription implements bot.Store.
-func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (bot.Subscription, error) {
-	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = ?
-		WHERE id = ? RETURNING `+subColumns, reason, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
-	}
-	if err != nil {
-		return bot.Subscription{}, internal("pause subscription", err)
-	}
-	return sub, nil
-}
-
-// ResumeSubscription implements bot.Store.
-func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time) (bot.Subscription, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
-	}
-	defer tx.Rollback()
-	sub, err := s.scanSub(tx.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
-	}
-	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
-	}
-	sub.State, sub.PauseReason = bot.SubscriptionActive, ""
-	sub.NextRun = sub.Schedule.Next(now).UTC().Truncate(time.Microsecond)
-	if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET state = 'active', pause_reason = '', next_run = ? WHERE id = ?`,
-		micros(sub.NextRun), id); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
-	}
-	// Claims on slots before the new next run can never be used again.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_claims WHERE subscription_id = ? AND slot < ?`, id, micros(sub.NextRun)); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
-	}
-	return sub, nil
-}
-
-// DeleteSubscription implements bot.Store.
-func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return internal("delete subscription", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_claims WHERE subscription_id = ?`, id); err != nil {
-		return internal("delete subscription", err)
-	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id = ?`, id)
-	if err != nil {
-		return internal("delete subscription", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return bot.ErrSubscriptionNotFound(id)
-	}
-	if err := tx.Commit(); err != nil {
-		return internal("delete subscription", err)
-	}
-	return nil
-}
-
-// liveClaim is true for a subscription whose next slot someone holds, or
-// has posted.
-const liveClaim = `EXISTS (SELECT 1 FROM slot_claims c WHERE c.subscription_id = s.id AND c.slot = s.next_run
-	AND (c.done = 1 OR c.lease_until > ?1))`
-
-// DueSubscriptions implements bot.Store.
-func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]bot.Subscription, error) {
-	return s.querySubs(ctx, "due subscriptions", `SELECT `+prefixed("s.", subColumns)+` FROM subscriptions s
-		WHERE s.state = 'active' AND s.next_run <= ?1 AND NOT `+liveClaim+`
-		ORDER BY s.next_run, s.id LIMIT ?2`, micros(now), limit)
-}
-
-// NextDue implements bot.Store.
-func (s *Store) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
-	var next, lease sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT s.next_run FROM subscriptions s WHERE s.state = 'active' AND NOT `+liveClaim+`
-			ORDER BY s.next_run, s.id LIMIT 1),
-		(SELECT min(lease_until) FROM slot_claims WHERE done = 0 AND lease_until > ?1)`, micros(now)).Scan(&next, &lease)
-	if err != nil {
-		return time.Time{}, internal("next due", err)
-	}
-	switch {
-	case !next.Valid && !lease.Valid:
-		return time.Time{}, nil
-	case !lease.Valid || next.Valid && next.Int64 <= lease.Int64:
-		return fromMicros(next.Int64), nil
-	default:
-		return fromMicros(lease.Int64), nil
+func (dialect) Types() sqlstore.Types {
+	return sqlstore.Types{
+		Key:   "INTEGER PRIMARY KEY AUTOINCREMENT", // AUTOINCREMENT: never reused
+		Time:  "INTEGER",
+		Bool:  "INTEGER",
+		Bytes: "BLOB",
+		Day:   "TEXT",
 	}
 }
 
-func prefixed(prefix, columns string) string {
-	fields := strings.Split(columns, ",")
-	for i, f := range fields {
-		fields[i] = prefix + strings.TrimSpace(f)
+func (dialect) Time(t time.Time) any { return t.UnixMicro() }
+
+func (dialect) ScanTime(src any) (time.Time, error) {
+	v, ok := src.(int64)
+	if !ok {
+		return time.Time{}, fmt.Errorf("a time column holds %T, not Unix microseconds", src)
 	}
-	return strings.Join(fields, ", ")
+	return time.UnixMicro(v).UTC(), nil
 }
 
-// ClaimSlot implements bot.Store.
-func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (bot.Claim, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+func (dialect) Bool(b bool) string {
+	if b {
+		return "1"
 	}
-	defer tx.Rollback()
-	var state string
-	var nextRun int64
-	err = tx.QueryRowContext(ctx, `SELECT state, next_run FROM subscriptions WHERE id = ?`, subID).Scan(&state, &nextRun)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, bot.ErrSubscriptionNotFound(subID)
-	}
-	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
-	}
-	if state != string(bot.SubscriptionActive) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
-	}
-	if nextRun != micros(slot) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
-	}
-	c := bot.Claim{SubscriptionID: subID, Slot: fromMicros(nextRun), Owner: owner,
-		LeaseUntil: now.Add(lease).UTC().Truncate(time.Microsecond)}
-	var (
-		prevOwner string
-		prevLease int64
-		sentAt    sql.NullInt64
-		done      bool
-	)
-	err = tx.QueryRowContext(ctx, `SELECT owner, lease_until, sent_at, attempts, done FROM slot_claims
-		WHERE subscription_id = ? AND slot = ?`, subID, nextRun).Scan(&prevOwner, &prevLease, &sentAt, &c.Attempts, &done)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, `INSERT INTO slot_claims (subscription_id, slot, owner, lease_until) VALUES (?, ?, ?, ?)`,
-			subID, nextRun, owner, micros(c.LeaseUntil))
-	case err != nil:
-	case done:
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
-	case prevLease > micros(now):
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
-			c.Slot, subID, prevOwner, fromMicros(prevLease))
-	default: // the owner died: take over, keeping what it recorded of sends
-		c.SentAt = fromNullMicros(sentAt)
-		_, err = tx.ExecContext(ctx, `UPDATE slot_claims SET owner = ?, lease_until = ? WHERE subscription_id = ? AND slot = ?`,
-			owner, micros(c.LeaseUntil), subID, nextRun)
-	}
-	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return bot.Claim{}, internal("claim slot", err)
-	}
-	return c, nil
+	return "0"
 }
 
-func lostClaim(c bot.Claim) error {
-	return bot.Errorf(bot.Conflict, "%s no longer holds slot %v of digest subscription %d.", c.Owner, c.Slot.UTC(), c.SubscriptionID)
-}
+func (dialect) ForUpdate() string { return "" }
 
-// MarkAttempt implements bot.Store.
-func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
-	var sentAt, until int64
-	err := s.db.QueryRowContext(ctx, `UPDATE slot_claims SET sent_at = ?1, attempts = attempts + 1, lease_until = ?2
-		WHERE subscription_id = ?3 AND slot = ?4 AND owner = ?5 AND done = 0
-		AND EXISTS (SELECT 1 FROM subscriptions WHERE id = ?3 AND state = 'active' AND next_run = ?4)
-		RETURNING sent_at, attempts, lease_until`,
-		micros(now), micros(now.Add(lease)), c.SubscriptionID, micros(c.Slot), c.Owner).Scan(&sentAt, &c.Attempts, &until)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, lostClaim(c)
-	}
-	if err != nil {
-		return bot.Claim{}, internal("mark attempt", err)
-	}
-	c.SentAt, c.LeaseUntil = fromMicros(sentAt), fromMicros(until)
-	return c, nil
-}
+func (dialect) Lock(context.Context, *sql.Tx, string) error { return nil }
 
-// ReleaseClaim implements bot.Store.
-func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE slot_claims SET lease_until = ?
-		WHERE subscription_id = ? AND slot = ? AND owner = ? AND done = 0`, micros(now), c.SubscriptionID, micros(c.Slot), c.Owner)
-	if err != nil {
-		return internal("release claim", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return lostClaim(c)
-	}
-	return nil
-}
-
-// FinishSlot implements bot.Store.
-func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return internal("finish slot", err)
-	}
-	defer tx.Rollback()
-	slot := micros(c.Slot)
-	res, err := tx.ExecContext(ctx, `UPDATE slot_claims SET done = 1, message_id = ?, finished_at = ?
-		WHERE subscription_id = ? AND slot = ? AND owner = ? AND done = 0`, messageID, micros(now), c.SubscriptionID, slot, c.Owner)
-	if err != nil {
-		return internal("finish slot", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return lostClaim(c)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET
-		next_run = CASE WHEN next_run = ? THEN ? ELSE next_run END,
-		rotation = rotation + 1, last_posted_at = ?, last_message_id = ? WHERE id = ?`,
-		slot, micros(next), micros(now), messageID, c.SubscriptionID); err != nil {
-		return internal("finish slot", err)
-	}
-	// Keep the finished claim as a record; older ones are of no more use.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_claims WHERE subscription_id = ? AND slot < ?`, c.SubscriptionID, slot); err != nil {
-		return internal("finish slot", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return internal("finish slot", err)
-	}
-	return nil
-}
-
-// SkipSlot implements bot.Store.
-func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return internal("skip slot", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET next_run = ? WHERE id = ? AND next_run = ?`,
-		micros(next), subID, micros(slot))
-	if err != nil {
-		return internal("skip slot", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var one int
-		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM subscriptions WHERE id = ?`, subID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-			return bot.ErrSubscriptionNotFound(subID)
-		}
-		return bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_claims WHERE subscription_id = ? AND slot < ?`, subID, micros(next)); err != nil {
-		return internal("skip slot", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return internal("skip slot", err)
-	}
-	return nil
-}
-
-// Rephrasing implements bot.Store.
-func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error) {
-	var value []byte
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM rephrasings WHERE key = ?`, key).Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, internal("get rephrasing", err)
-	}
-	if value == nil {
-		value = []byte{}
-	}
-	return value, true, nil
-}
-
-// PutRephrasing implements bot.Store.
-func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) error {
-	if value == nil {
-		value = []byte{}
-	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO rephrasings (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return internal("put rephrasing", err)
-	}
-	return nil
-}
-
-// AddTokens implements bot.Store.
-func (s *Store) AddTokens(ctx context.Context, guildID string, day time.Time, n int64) (int64, error) {
-	var total int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO token_usage (guild_id, day, tokens) VALUES (?, ?, ?)
-		ON CONFLICT (guild_id, day) DO UPDATE SET tokens = tokens + excluded.tokens RETURNING tokens`,
-		guildID, bot.UTCDay(day), n).Scan(&total)
-	if err != nil {
-		return 0, internal("add tokens", err)
-	}
-	return total, nil
-}
-
-// Tokens implements bot.Store.
-func (s *Store) Tokens(ctx context.Context, guildID string, day time.Time) (int64, error) {
-	var total int64
-	err := s.db.QueryRowContext(ctx, `SELECT tokens FROM token_usage WHERE guild_id = ? AND day = ?`,
-		guildID, bot.UTCDay(day)).Scan(&total)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, internal("read tokens", err)
-	}
-	return total, nil
-}
+func (dialect) LockMigrations(context.Context, *sql.Tx) error { return nil }
