@@ -87,11 +87,22 @@ func Bench(b *testing.B, s bot.Store, n int) {
 		}
 	})
 	b.Run("ClaimAttemptFinish", func(b *testing.B) {
-		// The earliest subscriptions, posted in turn, each a day later
-		// than its last post.
-		subs, err := s.DueSubscriptions(ctx, dueAt(1000), 1000)
+		// Subscriptions of their own, due a year after the others so that
+		// the queries above find the same rows on every run, posted in
+		// turn, each a day later than its last post.
+		sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
 		if err != nil {
 			b.Fatal(err)
+		}
+		subs := make([]bot.Subscription, 1000)
+		for i := range subs {
+			subs[i], err = s.CreateSubscription(ctx, bot.Subscription{
+				GuildID: "claims", ChannelID: "claim" + strconv.Itoa(i), UserID: "u",
+				Schedule: sched, ArticleID: "tides", NextRun: Epoch.AddDate(1, 0, 0).Add(time.Duration(i) * time.Second), CreatedAt: Epoch,
+			}, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
 		}
 		i := 0
 		for b.Loop() {
