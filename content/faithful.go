@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
 )
@@ -195,11 +196,8 @@ func words(s string) []word {
 func capitalised(s string) []word {
 	var out []word
 	for _, w := range words(s) {
-		for _, r := range w.text {
-			if unicode.IsUpper(r) || unicode.IsTitle(r) {
-				out = append(out, w)
-			}
-			break
+		if r, _ := utf8.DecodeRuneInString(w.text); unicode.IsUpper(r) || unicode.IsTitle(r) {
+			out = append(out, w)
 		}
 	}
 	return out
