@@ -44,9 +44,20 @@ var textLimits = map[string]struct {
 
 // articleMeta is where things are in the file, for later messages.
 type articleMeta struct {
-	idLine      int
-	defaultLine int
-	updatedLine int
+	idLine        int
+	defaultLine   int
+	updatedLine   int
+	publishedLine int
+	// texts are the texts readers are shown, where they are written: what
+	// the faithfulness check reads.
+	texts []located
+}
+
+// located is a text of the file and the line it starts on.
+type located struct {
+	what string // "title", `section "energy"`, …
+	line int
+	text string // as written; a body keeps its lines
 }
 
 var (
@@ -90,7 +101,7 @@ func parse(file string, data []byte) (*bot.Article, articleMeta, []Problem) {
 	sum := sha256.Sum256(data)
 	a := &bot.Article{Version: hex.EncodeToString(sum[:6])}
 	meta = frontMatter(a, strings.Join(lines[1:end], "\n"), add)
-	sections(a, lines, end+1, add)
+	meta.texts = append(meta.texts, sections(a, lines, end+1, add)...)
 	return a, meta, ps
 }
 
@@ -134,9 +145,12 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 			}
 		case "title":
 			a.Title = scalar(v, line, "title", add)
+			meta.texts = append(meta.texts, located{"title", line, a.Title})
 		case "dateline":
 			a.Dateline = scalar(v, line, "dateline", add)
+			meta.texts = append(meta.texts, located{"dateline", line, a.Dateline})
 		case "published":
+			meta.publishedLine = line
 			if s := scalar(v, line, "published", add); s != "" {
 				a.Published = date(s, line, "published", add)
 			}
@@ -176,6 +190,7 @@ func frontMatter(a *bot.Article, src string, add func(int, string, ...any)) arti
 					continue
 				}
 				a.Sources = append(a.Sources, s)
+				meta.texts = append(meta.texts, located{"source", item.Line + offset, s})
 			}
 			if n := bot.Len(strings.Join(a.Sources, ", ")); n > maxSourcesText {
 				add(line, "the sources are %d characters together; at most %d fit in Discord's sources field", n, maxSourcesText)
@@ -244,14 +259,17 @@ func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any))
 	return s
 }
 
-// sections reads the "## " sections from lines[from:].
-func sections(a *bot.Article, lines []string, from int, add func(int, string, ...any)) {
+// sections reads the "## " sections from lines[from:], and returns where
+// the texts readers see are.
+func sections(a *bot.Article, lines []string, from int, add func(int, string, ...any)) []located {
 	type pending struct {
-		s           *bot.Section
-		line        int
-		relatedLine int
-		seen        map[string]bool
-		body        []string
+		s               *bot.Section
+		line            int
+		relatedLine     int
+		descriptionLine int
+		bodyLine        int
+		seen            map[string]bool
+		body            []string
 	}
 	var cur *pending
 	var all []*pending
@@ -310,10 +328,16 @@ func sections(a *bot.Article, lines []string, from int, add func(int, string, ..
 		}
 		if inMeta {
 			if m := fieldRE.FindStringSubmatch(line); m != nil {
+				if m[1] == "description" && !cur.seen[m[1]] {
+					cur.descriptionLine = n
+				}
 				field(cur.s, m[1], strings.TrimSpace(m[2]), n, cur.seen, &cur.relatedLine, add)
 				continue
 			}
 			inMeta = false
+		}
+		if len(cur.body) == 0 {
+			cur.bodyLine = n
 		}
 		cur.body = append(cur.body, line)
 	}
@@ -325,10 +349,19 @@ func sections(a *bot.Article, lines []string, from int, add func(int, string, ..
 	if len(all) > maxSections {
 		add(all[maxSections].line, "the article has %d sections; at most %d fit in Discord's section menu", len(all), maxSections)
 	}
+	var texts []located
 	for _, p := range all {
 		s := p.s
 		if s.Name == "" {
 			continue
+		}
+		where := fmt.Sprintf("section %q", s.Name)
+		texts = append(texts, located{where + " title", p.line, s.Title})
+		if p.descriptionLine > 0 {
+			texts = append(texts, located{where + " description", p.descriptionLine, s.Description})
+		}
+		if p.bodyLine > 0 {
+			texts = append(texts, located{where, p.bodyLine, strings.Join(p.body, "\n")})
 		}
 		if !p.seen["description"] {
 			add(p.line, "section %q has no description: add a line description: … under its heading (at most %d characters)", s.Name, bot.MaxDescription)
@@ -353,6 +386,7 @@ func sections(a *bot.Article, lines []string, from int, add func(int, string, ..
 		}
 		a.Sections = append(a.Sections, s)
 	}
+	return texts
 }
 
 // field sets one "name: value" line under a section heading.

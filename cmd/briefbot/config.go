@@ -18,6 +18,7 @@ import (
 // environment equivalents. A flag wins over its variable.
 type Config struct {
 	Content   string // folder of articles; empty for the built-in ones
+	Source    string // validate: the news article the curated text must be faithful to
 	LogFormat string // text or json
 	LogLevel  slog.Level
 
@@ -65,6 +66,7 @@ func newFlags(name string, out io.Writer) *flags {
 // common registers the settings every subcommand shares.
 func (f *flags) common(c *Config) {
 	f.stringVar(&c.Content, "content", "BRIEFBOT_CONTENT", "DIR", "", "read articles from the Markdown files in `DIR` instead of the built-in ones")
+	f.stringVar(&c.Source, "source", "", "FILE", "", "with validate: check the curated text against the news article in `FILE`: every figure, date, quotation and name must be in it")
 	f.choiceVar(&c.LogFormat, "log-format", "BRIEFBOT_LOG_FORMAT", "text", "log as text or json", "text", "json")
 	f.textVar(&c.LogLevel, "log-level", "BRIEFBOT_LOG_LEVEL", "LEVEL", slog.LevelInfo, "log at debug, info, warn or error")
 	f.stringVar(&c.DiscordURL, "discord-url", "BRIEFBOT_DISCORD_URL", "URL", discord.DefaultBaseURL, "base `URL` for Discord's REST API and gateway discovery, e.g. a REST proxy")

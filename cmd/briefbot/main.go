@@ -69,7 +69,8 @@ func commands() []command {
 		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
-		{"validate", "[DIR]", "check articles and print every problem as file:line: message", runValidate},
+		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
+		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
@@ -237,8 +238,11 @@ func runValidate(ctx context.Context, c *Config, args []string, e env) int {
 	case 1:
 		dir = args[0]
 	default:
-		fmt.Fprintln(e.stderr, "briefbot validate takes at most one folder")
+		fmt.Fprintln(e.stderr, "briefbot validate takes at most one folder or file")
 		return exitUsage
+	}
+	if st, err := os.Stat(dir); c.Source != "" || err == nil && !st.IsDir() {
+		return validateFaithful(c.Source, dir, e)
 	}
 	lib, err := library(dir)
 	if err != nil {
