@@ -2,12 +2,15 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // Sender posts a reply as a message of its own, outside any answer: the
@@ -66,9 +69,9 @@ func digestCommand(rephrasing bool) Command {
 		{Name: OptTime, Description: "Time of day, HH:MM in 24-hour form, e.g. 08:30", Type: OptionString, MaxLength: 5},
 		{Name: OptTimeZone, Description: "Time zone, e.g. Europe/Madrid (default UTC)", Type: OptionString, Autocomplete: true, MaxLength: 64},
 		{Name: OptFrequency, Description: "How often (default daily)", Type: OptionString, Choices: []Choice{
-			{Name: "Daily", Value: string(FrequencyDaily)},
-			{Name: "Weekdays, Monday to Friday", Value: string(FrequencyWeekdays)},
-			{Name: "Weekly, on today's weekday", Value: string(FrequencyWeekly)},
+			{Name: "Daily", Value: string(schedule.Daily)},
+			{Name: "Weekdays, Monday to Friday", Value: string(schedule.Weekdays)},
+			{Name: "Weekly, on today's weekday", Value: string(schedule.Weekly)},
 		}},
 		{Name: OptChannel, Description: "Where to post it (default this channel)", Type: OptionChannel},
 		{Name: OptCron, Description: "Instead of time and frequency: a cron expression, e.g. 30 8 * * 1-5", Type: OptionString, MaxLength: 100},
@@ -181,7 +184,7 @@ func (d *digests) complete(r *Request) *Reply {
 	}
 	reply := &Reply{Choices: []Choice{}}
 	if r.Focused == OptTimeZone {
-		for _, z := range SuggestTimeZones(r.Option(OptTimeZone), MaxChoices) {
+		for _, z := range schedule.SuggestTimeZones(r.Option(OptTimeZone), MaxChoices) {
 			reply.Choices = append(reply.Choices, Choice{Name: z, Value: z})
 		}
 	}
@@ -238,7 +241,7 @@ func (d *digests) subscribe(ctx context.Context, r *Request) (*Reply, error) {
 	if freq != "" && cron != "" {
 		return nil, Errorf(Invalid, "Give a frequency or a cron expression, not both: the cron expression sets the days and the time.")
 	}
-	sched, err := ParseSchedule(ScheduleSpec{Frequency: Frequency(freq), Time: r.Option(OptTime), TimeZone: r.Option(OptTimeZone), Cron: cron}, now)
+	sched, err := schedule.Parse(schedule.Spec{Frequency: schedule.Frequency(freq), Time: r.Option(OptTime), TimeZone: r.Option(OptTimeZone), Cron: cron}, now)
 	if err != nil {
 		return nil, sentence(err)
 	}
@@ -458,18 +461,15 @@ func (d *digests) resume(ctx context.Context, r *Request, sub Subscription) (*Re
 	return &Reply{Private: true, Content: fmt.Sprintf("Digest %d resumed: %s %s. The next comes %s.", sub.ID, sub.Schedule, destination(&sub), when(resumed.NextRun))}, nil
 }
 
-// sentence returns err with its user message made a sentence: the
+// sentence turns an error of package schedule into the Invalid error the
+// person who typed the schedule sees: its text made a sentence, since the
 // schedule parser's messages start in lower case and end without a stop.
 func sentence(err error) error {
-	e, ok := err.(*Error)
-	if !ok || e.Message == "" {
-		return err
-	}
-	msg := e.Message
+	msg := err.Error()
 	first, n := utf8.DecodeRuneInString(msg)
 	msg = string(unicode.ToUpper(first)) + msg[n:]
 	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}
-	return &Error{Kind: e.Kind, Message: msg, Err: e.Err}
+	return &Error{Kind: Invalid, Message: msg, Err: errors.Unwrap(err)}
 }

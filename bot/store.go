@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // SubscriptionState says whether a subscription's digests are posted.
@@ -27,7 +29,7 @@ type Subscription struct {
 	ChannelID string
 	// UserID is who subscribed; for a DM digest, the recipient.
 	UserID    string
-	Schedule  Schedule
+	Schedule  schedule.Schedule
 	ArticleID string
 	// Style and Language ask for a rephrased digest; "" means the
 	// article as written.

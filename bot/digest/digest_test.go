@@ -11,6 +11,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/google/go-cmp/cmp"
 )
@@ -28,28 +29,28 @@ func times(ss ...string) []time.Time {
 func TestSlots(t *testing.T) {
 	tests := []struct {
 		name       string
-		spec       bot.ScheduleSpec
+		spec       schedule.Spec
 		guild      string
 		from, till string
 		want       []time.Time
 	}{
-		{"daily in Madrid", bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, "g",
+		{"daily in Madrid", schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, "g",
 			"2026-03-02 00:00", "2026-03-05 00:00", times("2026-03-02 07:30", "2026-03-03 07:30", "2026-03-04 07:30")},
-		{"weekdays in New York, across its spring change", bot.ScheduleSpec{Frequency: "weekdays", Time: "09:00", TimeZone: "America/New_York"}, "g",
+		{"weekdays in New York, across its spring change", schedule.Spec{Frequency: "weekdays", Time: "09:00", TimeZone: "America/New_York"}, "g",
 			"2026-03-05 00:00", "2026-03-11 00:00", times("2026-03-05 14:00", "2026-03-06 14:00", "2026-03-09 13:00", "2026-03-10 13:00")},
-		{"weekly on Monday in Tokyo is Sunday in UTC", bot.ScheduleSpec{Frequency: "weekly", Weekday: "monday", Time: "07:00", TimeZone: "Asia/Tokyo"}, "g",
+		{"weekly on Monday in Tokyo is Sunday in UTC", schedule.Spec{Frequency: "weekly", Weekday: "monday", Time: "07:00", TimeZone: "Asia/Tokyo"}, "g",
 			"2026-03-02 00:00", "2026-03-17 00:00", times("2026-03-08 22:00", "2026-03-15 22:00")},
-		{"cron at weekends in Sydney", bot.ScheduleSpec{Cron: "0 12 * * 6,0", TimeZone: "Australia/Sydney"}, "g",
+		{"cron at weekends in Sydney", schedule.Spec{Cron: "0 12 * * 6,0", TimeZone: "Australia/Sydney"}, "g",
 			"2026-03-02 00:00", "2026-03-09 00:00", times("2026-03-07 01:00", "2026-03-08 01:00")},
-		{"a DM digest", bot.ScheduleSpec{Time: "20:00"}, "",
+		{"a DM digest", schedule.Spec{Time: "20:00"}, "",
 			"2026-03-02 00:00", "2026-03-04 00:00", times("2026-03-02 20:00", "2026-03-03 20:00")},
-		{"Madrid spring forward: 02:30 is posted at 03:00 CEST", bot.ScheduleSpec{Time: "02:30", TimeZone: "Europe/Madrid"}, "g",
+		{"Madrid spring forward: 02:30 is posted at 03:00 CEST", schedule.Spec{Time: "02:30", TimeZone: "Europe/Madrid"}, "g",
 			"2026-03-27 12:00", "2026-03-31 00:00", times("2026-03-28 01:30", "2026-03-29 01:00", "2026-03-30 00:30")},
-		{"Madrid fall back: 02:30 is posted once, the first time", bot.ScheduleSpec{Time: "02:30", TimeZone: "Europe/Madrid"}, "g",
+		{"Madrid fall back: 02:30 is posted once, the first time", schedule.Spec{Time: "02:30", TimeZone: "Europe/Madrid"}, "g",
 			"2026-10-24 12:00", "2026-10-27 00:00", times("2026-10-25 00:30", "2026-10-26 01:30")},
-		{"New York fall back: hourly at :30 skips the repeated 01:30", bot.ScheduleSpec{Cron: "30 * * * *", TimeZone: "America/New_York"}, "g",
+		{"New York fall back: hourly at :30 skips the repeated 01:30", schedule.Spec{Cron: "30 * * * *", TimeZone: "America/New_York"}, "g",
 			"2026-11-01 04:00", "2026-11-01 09:00", times("2026-11-01 04:30", "2026-11-01 05:30", "2026-11-01 07:30", "2026-11-01 08:30")},
-		{"New York spring forward: 02:00 and 02:30 make one post at 03:00 EDT", bot.ScheduleSpec{Cron: "0,30 2 * * *", TimeZone: "America/New_York"}, "g",
+		{"New York spring forward: 02:00 and 02:30 make one post at 03:00 EDT", schedule.Spec{Cron: "0,30 2 * * *", TimeZone: "America/New_York"}, "g",
 			"2026-03-07 12:00", "2026-03-09 12:00", times("2026-03-08 07:00", "2026-03-09 06:00", "2026-03-09 06:30")},
 	}
 	for _, tt := range tests {
@@ -79,11 +80,11 @@ func TestSlots(t *testing.T) {
 // Slots missed while no scheduler ran: the latest is posted if within the
 // grace window (1h), the others are skipped.
 func TestCatchUp(t *testing.T) {
-	daily := bot.ScheduleSpec{Time: "08:00"}
-	hourly := bot.ScheduleSpec{Cron: "0 * * * *"}
+	daily := schedule.Spec{Time: "08:00"}
+	hourly := schedule.Spec{Cron: "0 * * * *"}
 	tests := []struct {
 		name    string
-		spec    bot.ScheduleSpec
+		spec    schedule.Spec
 		created string // the subscription was made then, and the bot went down
 		start   string // the scheduler starts
 		till    string
@@ -124,7 +125,7 @@ func TestCatchUp(t *testing.T) {
 func TestRotation(t *testing.T) {
 	h := newHarness(t, utc("2026-03-02 00:00"))
 	h.start(digest.Options{})
-	sub := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "news")
+	sub := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "news")
 	h.runUntil(utc("2026-03-06 00:00"))
 	var got []string
 	for _, m := range h.discord.posted() {
@@ -163,7 +164,7 @@ func TestPermanentErrorsPause(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, utc("2026-03-02 00:00"))
 			h.start(digest.Options{})
-			sched, _ := bot.ParseSchedule(bot.ScheduleSpec{Time: "07:00"}, h.clk.Now())
+			sched, _ := schedule.Parse(schedule.Spec{Time: "07:00"}, h.clk.Now())
 			sub, err := h.store.CreateSubscription(context.Background(), bot.Subscription{
 				GuildID: "g", ChannelID: "news", Schedule: sched, ArticleID: tt.article, NextRun: sched.Next(h.clk.Now()),
 			}, 0)
@@ -195,7 +196,7 @@ func TestPermanentErrorsPause(t *testing.T) {
 func TestRetryThenSuccess(t *testing.T) {
 	h := newHarness(t, utc("2026-03-02 00:00"))
 	h.start(digest.Options{MinBackoff: 2 * time.Second})
-	sub := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "news")
+	sub := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "news")
 	h.discord.failNext("news",
 		&digest.PostError{RetryAfter: 30 * time.Second, Err: errors.New("HTTP 429")},
 		errors.New("HTTP 503 Service Unavailable"))
@@ -226,8 +227,8 @@ func TestRetryThenSuccess(t *testing.T) {
 func TestGlobalRateLimit(t *testing.T) {
 	h := newHarness(t, utc("2026-03-02 00:00"))
 	h.start(digest.Options{Workers: 1})
-	a := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "a")
-	b := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "b")
+	a := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "a")
+	b := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "b")
 	h.discord.failNext("a", &digest.PostError{RetryAfter: 10 * time.Second, Global: true})
 	h.runUntil(utc("2026-03-02 08:00"))
 	at := map[int64]time.Time{}
@@ -251,7 +252,7 @@ func TestRetriesEndAtTheNextSlot(t *testing.T) {
 		return nil
 	}
 	h.start(digest.Options{})
-	sub := h.subscribe(bot.ScheduleSpec{Cron: "0 * * * *"}, "g", "news")
+	sub := h.subscribe(schedule.Spec{Cron: "0 * * * *"}, "g", "news")
 	h.runUntil(utc("2026-03-02 11:30"))
 	want := times("2026-03-02 10:00", "2026-03-02 11:00") // 09:00 gave way to 10:00, which got through at 10:30
 	if diff := cmp.Diff(want, h.discord.postedSlots(sub.ID)); diff != "" {
@@ -285,7 +286,7 @@ func TestRestartAfterCrash(t *testing.T) {
 			crashy := &finishFails{Store: h.store, n: 1}
 			opt := digest.Options{Lease: 2 * time.Minute, NonceWindow: 5 * time.Minute}
 			a := h.startOn(crashy, opt)
-			sub := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "news")
+			sub := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "news")
 			h.runUntil(slot.Add(time.Minute))
 			h.stop(a) // it "died" before its lease ran out
 			h.wantLog("digest posted but not recorded")
@@ -341,7 +342,7 @@ func TestTwoSchedulers(t *testing.T) {
 func testTwoSchedulers(t *testing.T, one, two bot.Store) {
 	start := utc("2026-03-07 12:00")
 	h := newHarnessOn(t, start, one)
-	specs := []bot.ScheduleSpec{
+	specs := []schedule.Spec{
 		{Time: "08:00", TimeZone: "Europe/Madrid"},
 		{Cron: "0 * * * *", TimeZone: "America/New_York"},
 		{Cron: "*/30 8-18 * * *"},
@@ -394,7 +395,7 @@ func TestPacing(t *testing.T) {
 	h := newHarness(t, utc("2026-03-02 06:00"))
 	const n = 300
 	for i := range n {
-		h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", fmt.Sprintf("c%d", i))
+		h.subscribe(schedule.Spec{Time: "07:00"}, "g", fmt.Sprintf("c%d", i))
 	}
 	h.start(digest.Options{Rate: 50})
 	h.runUntil(utc("2026-03-02 07:01"))
@@ -426,7 +427,7 @@ func TestWake(t *testing.T) {
 	if want := utc("2026-03-03 06:00"); !r.until.Equal(want) {
 		t.Errorf("with no subscriptions, sleeps until %v, want the poll at %v", r.until, want)
 	}
-	sched, _ := bot.ParseSchedule(bot.ScheduleSpec{Time: "06:05"}, h.clk.Now())
+	sched, _ := schedule.Parse(schedule.Spec{Time: "06:05"}, h.clk.Now())
 	if _, err := h.store.CreateSubscription(context.Background(), bot.Subscription{
 		GuildID: "g", ChannelID: "c", Schedule: sched, ArticleID: "tides", NextRun: sched.Next(h.clk.Now()),
 	}, 0); err != nil {
@@ -449,7 +450,7 @@ func TestStopFinishesSendInFlight(t *testing.T) {
 		return nil
 	}
 	r := h.start(digest.Options{})
-	sub := h.subscribe(bot.ScheduleSpec{Time: "07:00"}, "g", "news")
+	sub := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "news")
 	h.settle()
 	h.clk.AdvanceTo(utc("2026-03-02 07:00"))
 	r.waits = false

@@ -17,6 +17,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
 
@@ -299,16 +300,16 @@ func (h *harness) runUntil(limit time.Time) {
 
 // subscribe creates a subscription whose next run is the first slot after
 // the clock's time, and wakes the schedulers.
-func (h *harness) subscribe(spec bot.ScheduleSpec, guild, channel string) bot.Subscription {
+func (h *harness) subscribe(spec schedule.Spec, guild, channel string) bot.Subscription {
 	h.t.Helper()
 	return h.subscribeAt(spec, guild, channel, h.clk.Now())
 }
 
 // subscribeAt creates a subscription as if made at created: its next run
 // is the first slot after that.
-func (h *harness) subscribeAt(spec bot.ScheduleSpec, guild, channel string, created time.Time) bot.Subscription {
+func (h *harness) subscribeAt(spec schedule.Spec, guild, channel string, created time.Time) bot.Subscription {
 	h.t.Helper()
-	sched, err := bot.ParseSchedule(spec, created)
+	sched, err := schedule.Parse(spec, created)
 	if err != nil {
 		h.t.Fatal(err)
 	}

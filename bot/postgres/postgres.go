@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -43,7 +44,7 @@ type Options struct {
 type Store struct {
 	pool *pgxpool.Pool
 	// schedules spares a tz database load for every row read.
-	schedules bot.ScheduleCache
+	schedules schedule.Cache
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -195,7 +196,7 @@ const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekd
 func (s *Store) scanSub(row pgx.Row) (bot.Subscription, error) {
 	var (
 		sub         bot.Subscription
-		spec        bot.ScheduleSpec
+		spec        schedule.Spec
 		freq, state string
 		lastPosted  *time.Time
 	)
@@ -205,7 +206,7 @@ func (s *Store) scanSub(row pgx.Row) (bot.Subscription, error) {
 	if err != nil {
 		return sub, err
 	}
-	spec.Frequency = bot.Frequency(freq)
+	spec.Frequency = schedule.Frequency(freq)
 	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -42,7 +43,7 @@ type Options struct {
 type Store struct {
 	db *sql.DB
 	// schedules spares a tz database load for every row read.
-	schedules bot.ScheduleCache
+	schedules schedule.Cache
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -164,7 +165,7 @@ type scanner interface{ Scan(dest ...any) error }
 func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
 	var (
 		sub           bot.Subscription
-		spec          bot.ScheduleSpec
+		spec          schedule.Spec
 		freq, state   string
 		next, created int64
 		lastPosted    sql.NullInt64
@@ -175,7 +176,7 @@ func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
 	if err != nil {
 		return sub, err
 	}
-	spec.Frequency = bot.Frequency(freq)
+	spec.Frequency = schedule.Frequency(freq)
 	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}

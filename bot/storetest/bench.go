@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // Populate adds n active daily subscriptions to s, in guilds of 100, with
@@ -19,7 +20,7 @@ import (
 // at from + i×(spread/n). It uses workers goroutines.
 func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Duration, workers int) {
 	tb.Helper()
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, from)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, from)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -61,7 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) bot.Store) {
 // daily at 08:30 Europe/Madrid, next run its first slot after Epoch.
 func NewSubscription(t testing.TB, guildID, channelID string) bot.Subscription {
 	t.Helper()
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func wantKind(t *testing.T, what string, err error, kind bot.ErrorKind) {
 
 func testCreateAndGet(t *testing.T, s bot.Store) {
 	ctx := context.Background()
-	cron, err := bot.ParseSchedule(bot.ScheduleSpec{Cron: "0 9 * * 1-5", TimeZone: "America/New_York"}, Epoch)
+	cron, err := schedule.Parse(schedule.Spec{Cron: "0 9 * * 1-5", TimeZone: "America/New_York"}, Epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func testCreateAndGet(t *testing.T, s bot.Store) {
 	}
 	// A subscription needs a schedule and a next run.
 	bad := NewSubscription(t, "g1", "c8")
-	bad.Schedule = bot.Schedule{}
+	bad.Schedule = schedule.Schedule{}
 	_, err = s.CreateSubscription(ctx, bad, 0)
 	wantKind(t, "CreateSubscription without a schedule", err, bot.Invalid)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/discord/discordtest"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
 
@@ -604,7 +605,7 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 
 	first := open()
 	ch := fake.Channel().ID
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:00"}, monday)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:00"}, monday)
 	if err != nil {
 		t.Fatal(err)
 	}
