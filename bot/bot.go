@@ -15,7 +15,7 @@ import (
 type Bot struct {
 	*Mux
 	lib   *Library
-	rw    *Rewriter
+	rw    Rewriter
 	log   *slog.Logger
 	views map[*Section]*sectionView
 	index []*sectionIndex // the default article's sections, for free questions
@@ -27,9 +27,9 @@ type Bot struct {
 // Options configure a Bot.
 type Options struct {
 	Logger *slog.Logger // defaults to a logger that discards
-	// Rewriter rephrases sections on request; nil means rephrasing is off
-	// and readers who ask for a style get the curated text with a note.
-	Rewriter *Rewriter
+	// Rewriter rewrites sections on request; nil is RewritingOff, and
+	// readers who ask for a style get the curated text with a note.
+	Rewriter Rewriter
 	// Digests configures /digest; its zero value leaves scheduled digests
 	// off (the command is there, and says so).
 	Digests Digests
@@ -51,7 +51,7 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	rw := opts.Rewriter
 	if rw == nil {
-		rw, _ = NewRewriter(RewriterConfig{Logger: log}) // rephrasing off: cannot fail
+		rw = RewritingOff
 	}
 	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView), digests: opts.Digests.Store != nil}
 	for _, a := range lib.Articles() {
@@ -267,7 +267,7 @@ func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, p
 	reply := rewriteReply(b.views[s], page, style, lang, now)
 	if !final {
 		reply.Pending = func(ctx context.Context) (*Reply, error) {
-			return rewriteReply(b.views[s], 0, style, lang, b.rw.Rephrase(ctx, req)), nil
+			return rewriteReply(b.views[s], 0, style, lang, b.rw.Rewrite(ctx, req)), nil
 		}
 	}
 	return reply
@@ -277,7 +277,7 @@ func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, p
 // buttons keeping the style and language; or the curated text with the
 // Rewriter's note.
 func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite) *Reply {
-	if !rw.Rephrased() {
+	if !rw.Rewritten() {
 		reply := v.reply(page)
 		reply.Content = rw.Note
 		return reply

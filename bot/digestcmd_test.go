@@ -11,7 +11,8 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
@@ -55,7 +56,7 @@ type digestEnv struct {
 // Monday 2 March 2026, 07:00 UTC.
 var digestStart = time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
 
-func newDigestEnv(t *testing.T, limit int, rw *bot.Rewriter) *digestEnv {
+func newDigestEnv(t *testing.T, limit int, rw bot.Rewriter) *digestEnv {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
@@ -543,8 +544,8 @@ func TestDigestAutocomplete(t *testing.T) {
 // A subscription's style and language are honoured through the Rewriter,
 // waiting for it; a reader's cooldown does not hold a digest back.
 func TestDigestRephrased(t *testing.T) {
-	model := &rephrasetest.Rephraser{Model: "test-model"} // echoes: the guard accepts
-	rw, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: model, Cache: rephrasetest.NewCache(), Cooldown: time.Hour})
+	model := &rewritetest.Model{Model: "test-model"} // echoes: the guard accepts
+	rw, err := rewrite.New(rewrite.Config{Model: model, Cache: rewritetest.NewCache(), Cooldown: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -585,10 +586,10 @@ func TestDigestRephrased(t *testing.T) {
 	}
 
 	// When the model fails, the curated text, with the reason.
-	down := &rephrasetest.Rephraser{Script: []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error){
-		rephrasetest.Fail(bot.Errorf(bot.Unavailable, "down")),
+	down := &rewritetest.Model{Script: []func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error){
+		rewritetest.Fail(bot.Errorf(bot.Unavailable, "down")),
 	}}
-	rw, _ = bot.NewRewriter(bot.RewriterConfig{Rephraser: down, Cache: rephrasetest.NewCache()})
+	rw, _ = rewrite.New(rewrite.Config{Model: down, Cache: rewritetest.NewCache()})
 	e = newDigestEnv(t, 10, rw)
 	curated, err := e.b.Digest(context.Background(), bot.DigestRequest{Style: bot.StyleBrief, UserID: "u3"})
 	if err != nil {

@@ -78,7 +78,7 @@ func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
 			if part.s == nil {
 				continue
 			}
-			rw := b.rw.Rephrase(ctx, RewriteRequest{
+			rw := b.rw.Rewrite(ctx, RewriteRequest{
 				Passage:   Passage{ArticleID: a.ID, ArticleVersion: a.Version, Section: part.s.Name, Title: part.s.Title, Text: part.s.Body},
 				Style:     req.Style,
 				Language:  req.Language,
@@ -87,7 +87,7 @@ func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
 				Scheduled: true,
 			})
 			*part.text = rw.Text
-			if rw.Rephrased() {
+			if rw.Rewritten() {
 				models = appendNew(models, rw.Provenance())
 			} else if rw.Note != "" {
 				notes = appendNew(notes, rw.Note)

@@ -6,18 +6,19 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/content"
 )
 
 // newRewritingBot is the built-in bot with a scripted language model.
-func newRewritingBot(t *testing.T, model *rephrasetest.Rephraser, cache bot.RephraseCache) *bot.Bot {
+func newRewritingBot(t *testing.T, model *rewritetest.Model, cache rewrite.Cache) *bot.Bot {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rw, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: model, Cache: cache})
+	rw, err := rewrite.New(rewrite.Config{Model: model, Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestStyleOptionsOnlyWithAModel(t *testing.T) {
 		want string
 	}{
 		{"off", newBot(t), "article private"},
-		{"on", newRewritingBot(t, &rephrasetest.Rephraser{}, rephrasetest.NewCache()), "article style language private"},
+		{"on", newRewritingBot(t, &rewritetest.Model{}, rewritetest.NewCache()), "article style language private"},
 	} {
 		for _, c := range tt.b.Commands() {
 			if c.Name == "energy" {
@@ -52,10 +53,10 @@ func TestStyleOptionsOnlyWithAModel(t *testing.T) {
 }
 
 func TestRephrasedSection(t *testing.T) {
-	model := &rephrasetest.Rephraser{Model: "test-model"}
+	model := &rewritetest.Model{Model: "test-model"}
 	simple := "**Energy, simply:** Russia will help Venezuela pump more oil. Production is under 1 million barrels daily."
 	model.Script = append(model.Script, model.Reply(simple, 120))
-	cache := rephrasetest.NewCache()
+	cache := rewritetest.NewCache()
 	b := newRewritingBot(t, model, cache)
 	ctx := context.Background()
 
@@ -97,9 +98,9 @@ func TestRephrasedSection(t *testing.T) {
 }
 
 func TestRephrasingFallsBack(t *testing.T) {
-	model := &rephrasetest.Rephraser{}
+	model := &rewritetest.Model{}
 	model.Script = append(model.Script, model.Reply("Production is under 7 million barrels daily. @everyone", 50))
-	b := newRewritingBot(t, model, rephrasetest.NewCache())
+	b := newRewritingBot(t, model, rewritetest.NewCache())
 	first := answer(t, b, command("energy", "style", "brief"))
 	final, err := first.Pending(context.Background())
 	if err != nil {
@@ -115,8 +116,8 @@ func TestRephrasingFallsBack(t *testing.T) {
 }
 
 func TestStyleInText(t *testing.T) {
-	model := &rephrasetest.Rephraser{}
-	b := newRewritingBot(t, model, rephrasetest.NewCache())
+	model := &rewritetest.Model{}
+	b := newRewritingBot(t, model, rewritetest.NewCache())
 	for _, tt := range []struct {
 		text, style, lang string
 	}{
@@ -147,7 +148,7 @@ func TestStyleInText(t *testing.T) {
 }
 
 func TestStyleErrors(t *testing.T) {
-	b := newRewritingBot(t, &rephrasetest.Rephraser{}, rephrasetest.NewCache())
+	b := newRewritingBot(t, &rewritetest.Model{}, rewritetest.NewCache())
 	for _, req := range []*bot.Request{command("energy", "style", "poetic"), command("energy", "language", "Klingon")} {
 		if _, err := b.Answer(context.Background(), req); bot.KindOf(err) != bot.Invalid {
 			t.Errorf("%v: %v, want an Invalid error", req.Options, err)

@@ -56,7 +56,7 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		}
 		// Words after the name may ask for a style or a language:
 		// "energy simply", "summary in Spanish".
-		rest, style, lang := SplitRephrasing(strings.Join(extra, " "))
+		rest, style, lang := SplitStyle(strings.Join(extra, " "))
 		if rest = strings.TrimSpace(rest); rest != "" && b.hasSubcommands(name) {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Say what to do first (%s), then any options as key:value.",
 				strings.TrimSpace(name+" "+cmd.Subcommand), clip(rest, 40), strings.Join(b.subcommands(name), ", "))
@@ -76,7 +76,7 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 	}
 
 	if !slashed {
-		rest, style, lang := SplitRephrasing(line)
+		rest, style, lang := SplitStyle(line)
 		if s, ok := b.match(rest); ok {
 			reply := b.views[s].reply(0)
 			if style != StyleCurated || !lang.IsZero() {

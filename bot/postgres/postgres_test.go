@@ -10,7 +10,8 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
@@ -20,11 +21,11 @@ func TestStore(t *testing.T) {
 
 // The rephrasing cache and token budget of the LLM issue live in the store.
 func TestRephraseCache(t *testing.T) {
-	rephrasetest.RunCacheTests(t, func(t *testing.T) bot.RephraseCache { return bot.StoreRephrasings(pgtest.New(t)) })
+	rewritetest.RunCacheTests(t, func(t *testing.T) rewrite.Cache { return pgtest.New(t) })
 }
 
 func TestTokenBudget(t *testing.T) {
-	rephrasetest.RunBudgetTests(t, func(t *testing.T) bot.TokenBudget { return bot.StoreBudget(pgtest.New(t)) })
+	rewritetest.RunBudgetTests(t, func(t *testing.T) rewrite.Budget { return pgtest.New(t) })
 }
 
 // Processes that start together on a new database migrate it once.

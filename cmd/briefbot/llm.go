@@ -8,14 +8,15 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/openai"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
 
-// newRewriter builds the core's rephrasing front: off (a nil Rewriter)
+// newRewriter builds the core's rewriting front: off (a nil Rewriter)
 // unless a model is configured. Rephrasings are cached in store, or in a
 // store opened here when store is nil. done waits for rephrasings in flight
 // to be stored and closes what was opened here.
-func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Store) (*bot.Rewriter, func(), error) {
+func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Store) (bot.Rewriter, func(), error) {
 	if c.LLMModel == "" {
 		return nil, func() {}, nil
 	}
@@ -40,10 +41,10 @@ func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Sto
 		}
 		closeStore = func() { store.Close() }
 	}
-	rw, err := bot.NewRewriter(bot.RewriterConfig{
-		Rephraser:   model,
-		Cache:       bot.StoreRephrasings(store),
-		Budget:      bot.StoreBudget(store),
+	rw, err := rewrite.New(rewrite.Config{
+		Model:       model,
+		Cache:       store,
+		Budget:      store,
 		DailyTokens: c.LLMDailyTokens,
 		Cooldown:    c.LLMCooldown,
 		Timeout:     c.LLMTimeout,
