@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Bot is the core, assembled: the library's section commands, help and
@@ -19,9 +20,9 @@ type Bot struct {
 	log   *slog.Logger
 	views map[*Section]*sectionView
 	index []*sectionIndex // the default article's sections, for free questions
-	help  map[Source]*Reply
-	// digests is whether /digest can schedule anything.
-	digests bool
+
+	helpOnce sync.Once
+	help     map[Source]*Reply // built at the first /help, when every command is registered
 }
 
 // Options configure a Bot.
@@ -30,9 +31,6 @@ type Options struct {
 	// Rewriter rewrites sections on request; nil is RewritingOff, and
 	// readers who ask for a style get the curated text with a note.
 	Rewriter Rewriter
-	// Digests configures /digest; its zero value leaves scheduled digests
-	// off (the command is there, and says so).
-	Digests Digests
 }
 
 // Option names shared by section commands, help and about.
@@ -53,7 +51,7 @@ func New(lib *Library, opts Options) *Bot {
 	if rw == nil {
 		rw = RewritingOff
 	}
-	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView), digests: opts.Digests.Store != nil}
+	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView)}
 	for _, a := range lib.Articles() {
 		for _, s := range a.Sections {
 			b.views[s] = newSectionView(a, s)
@@ -62,13 +60,8 @@ func New(lib *Library, opts Options) *Bot {
 	for _, s := range lib.Default().Sections {
 		b.index = append(b.index, newSectionIndex(s))
 	}
-	b.help = make(map[Source]*Reply)
-	for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
-		b.help[src] = b.helpReply(src)
-	}
-
 	articleOpt := CommandOption{
-		Name: OptArticle, Description: "Which article (default: " + clip(lib.Default().ID, 60) + ")",
+		Name: OptArticle, Description: "Which article (default: " + Clip(lib.Default().ID, 60) + ")",
 		Type: OptionString, Autocomplete: true, MaxLength: MaxCommandName,
 	}
 	privateOpt := CommandOption{Name: OptPrivate, Description: "Show the answer only to me", Type: OptionBool}
@@ -88,7 +81,6 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: []CommandOption{privateOpt}}, HandlerFunc(b.answerHelp))
 	b.Handle(Command{Name: CommandAbout, Description: "The article, its date and sources, and what briefbot is", Options: common}, HandlerFunc(b.answerAbout))
-	b.Handle(digestCommand(rw.Enabled()), &digests{b: b, cfg: opts.Digests})
 	b.HandleComponent(ActionPage, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionSection, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionPick, HandlerFunc(b.answerComponent))
@@ -100,6 +92,10 @@ func New(lib *Library, opts Options) *Bot {
 
 // Library returns the articles the bot answers from.
 func (b *Bot) Library() *Library { return b.lib }
+
+// Rewriter returns what rewrites sections for the bot: RewritingOff if it
+// has no language model.
+func (b *Bot) Rewriter() Rewriter { return b.rw }
 
 // sectionView is what every reply for one section shares, built once.
 type sectionView struct {
@@ -121,7 +117,7 @@ func newSectionView(a *Article, s *Section) *sectionView {
 		}
 	}
 	v.related = relatedButtons(a, s, ComponentID{})
-	v.menu = sectionMenu(a, s.Name, ComponentID{})
+	v.menu = SectionMenu(a, s.Name, ComponentID{})
 	return v
 }
 
@@ -172,9 +168,9 @@ func relatedButtons(a *Article, s *Section, how ComponentID) []Button {
 	return row
 }
 
-// sectionMenu lets a reader jump to any section of a; current is marked.
+// SectionMenu lets a reader jump to any section of a; current is marked.
 // how carries the style and language, and the action if not ActionPick.
-func sectionMenu(a *Article, current string, how ComponentID) *Menu {
+func SectionMenu(a *Article, current string, how ComponentID) *Menu {
 	action := how.Action
 	if action == "" {
 		action = ActionPick
@@ -209,7 +205,7 @@ func (v *sectionView) reply(page int) *Reply {
 func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	if r.Kind == KindAutocomplete {
 		if r.Focused == OptLanguage {
-			return completeLanguage(r), nil
+			return CompleteLanguage(r), nil
 		}
 		return b.completeArticle(r), nil
 	}
@@ -225,7 +221,7 @@ func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	if s == nil {
 		return nil, Errorf(NotFound, "%q has no /%s section. Type /help to see its sections.", a.Title, r.Command)
 	}
-	style, lang, err := styleOptions(r.Option(OptStyle), r.Option(OptLanguage))
+	style, lang, err := ParseStyleAndLanguage(r.Option(OptStyle), r.Option(OptLanguage))
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +235,10 @@ func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	return reply, nil
 }
 
-// styleOptions reads the style and language a reader asked for.
-func styleOptions(style, language string) (Style, Language, error) {
+// ParseStyleAndLanguage reads the style and language options a reader
+// gave, as ParseStyle and LookupLanguage do; an unknown language is an
+// Invalid error that says how to pick one.
+func ParseStyleAndLanguage(style, language string) (Style, Language, error) {
 	st, err := ParseStyle(style)
 	if err != nil {
 		return "", Language{}, err
@@ -249,7 +247,7 @@ func styleOptions(style, language string) (Style, Language, error) {
 	if language != "" {
 		var ok bool
 		if lang, ok = LookupLanguage(language); !ok {
-			return "", Language{}, Errorf(Invalid, "I don't know the language %q. Start typing its name and pick it from the list, e.g. Español or Русский.", clip(language, 40))
+			return "", Language{}, Errorf(Invalid, "I don't know the language %q. Start typing its name and pick it from the list, e.g. Español or Русский.", Clip(language, 40))
 		}
 	}
 	return st, lang, nil
@@ -294,7 +292,7 @@ func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewri
 		title += " · " + lang.Native
 	}
 	reply := &Reply{
-		Content: rw.Note, Title: title, Body: pages[page], Menu: sectionMenu(a, s.Name, how),
+		Content: rw.Note, Title: title, Body: pages[page], Menu: SectionMenu(a, s.Name, how),
 		Footer: a.Title + " · " + s.Title + " · " + rw.Provenance() + pageOf(page, len(pages)),
 	}
 	if len(pages) > 1 {
@@ -306,9 +304,9 @@ func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewri
 	return reply
 }
 
-// completeLanguage suggests languages for what the reader has typed, their
-// own Discord language first.
-func completeLanguage(r *Request) *Reply {
+// CompleteLanguage suggests languages for what the reader has typed in the
+// option r.Focused, their own Discord language first.
+func CompleteLanguage(r *Request) *Reply {
 	typed := r.Option(r.Focused)
 	var langs []Language
 	if own, ok := LanguageForLocale(r.Locale); ok && (typed == "" || slices.Contains(SearchLanguages(typed), own)) {
@@ -375,7 +373,7 @@ func (b *Bot) openComponent(ctx context.Context, r *Request, c ComponentID) (*Re
 	if c.Style == "" && c.Language == "" {
 		return b.views[s].reply(page), nil
 	}
-	style, lang, err := styleOptions(c.Style, c.Language)
+	style, lang, err := ParseStyleAndLanguage(c.Style, c.Language)
 	if err != nil {
 		return nil, errExpired
 	}
@@ -396,7 +394,7 @@ func (b *Bot) completeArticle(r *Request) *Reply {
 		if d := a.Date(); d != "" {
 			name += " (" + d + ")"
 		}
-		reply.Choices = append(reply.Choices, Choice{Name: clip(name, MaxDescription), Value: a.ID})
+		reply.Choices = append(reply.Choices, Choice{Name: Clip(name, MaxDescription), Value: a.ID})
 	}
 	return reply
 }
@@ -406,6 +404,12 @@ func (b *Bot) answerHelp(ctx context.Context, r *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.helpOnce.Do(func() {
+		b.help = make(map[Source]*Reply)
+		for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
+			b.help[src] = b.helpReply(src)
+		}
+	})
 	reply := *b.help[r.Source]
 	reply.Private = private
 	return &reply, nil
@@ -435,13 +439,17 @@ func (b *Bot) helpReply(src Source) *Reply {
 		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
 	case FromDM:
 		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
-		if b.digests {
-			body.WriteString("\n`/" + CommandDigest + " subscribe` brings you a digest here every day, at the time you choose.")
-		}
 	default:
 		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
-		if b.digests {
-			body.WriteString("\n`/" + CommandDigest + " subscribe` posts a digest in a channel on a schedule (it takes Manage Server).")
+	}
+	// Then the commands registered beside the library's, each in its own
+	// words.
+	for _, c := range b.Commands() {
+		if c.Help == nil {
+			continue
+		}
+		if line := c.Help(src); line != "" {
+			body.WriteString("\n" + line)
 		}
 	}
 	if len(b.lib.Articles()) > 1 {
@@ -451,7 +459,7 @@ func (b *Bot) helpReply(src Source) *Reply {
 		Title:  "What you can ask briefbot",
 		Body:   body.String(),
 		Footer: "briefbot · " + a.Title,
-		Menu:   sectionMenu(a, "", ComponentID{}),
+		Menu:   SectionMenu(a, "", ComponentID{}),
 	}
 }
 
@@ -473,7 +481,7 @@ func (b *Bot) answerAbout(ctx context.Context, r *Request) (*Reply, error) {
 			"Every number, date, name and quote in them comes from the article.",
 		Footer:  "briefbot · " + a.ID,
 		Private: private,
-		Menu:    sectionMenu(a, "", ComponentID{}),
+		Menu:    SectionMenu(a, "", ComponentID{}),
 	}
 	if d := a.Date(); d != "" {
 		reply.Fields = append(reply.Fields, Field{Name: "Published", Value: d, Inline: true})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
 )
@@ -267,8 +268,10 @@ func TestAutocomplete(t *testing.T) {
 	}
 }
 
+// The commands of briefbot's bot: the core's, and /digest.
 func TestCommands(t *testing.T) {
 	b := newBot(t)
+	digest.Register(b, digest.Config{})
 	var names []string
 	for _, c := range b.Commands() {
 		names = append(names, c.Name)

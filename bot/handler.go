@@ -60,6 +60,10 @@ type Command struct {
 	// server admins can change that in their settings. The handler checks
 	// them again, since the default can be lifted.
 	Permissions Permissions
+	// Help, if set, gives the command's line in /help for readers where
+	// src says, or "" for none. The library's sections, /help and /about
+	// have their own place there and need none.
+	Help func(src Source) string `json:"-"`
 }
 
 // CommandOption describes one option of a Command (or a subcommand, whose
@@ -151,7 +155,7 @@ func (m *Mux) route(ctx context.Context, r *Request) (*Reply, error) {
 			}
 			return rt.handler.Answer(ctx, r)
 		}
-		return nil, Errorf(NotFound, "I don't have a /%s command any more. Type /help to see what you can ask.", clip(r.Command, 40))
+		return nil, Errorf(NotFound, "I don't have a /%s command any more. Type /help to see what you can ask.", Clip(r.Command, 40))
 	case KindComponent:
 		c, err := ParseComponentID(r.CustomID)
 		if err != nil {
@@ -177,7 +181,7 @@ func (rt *route) checkOptions(r *Request) error {
 	if r.Subcommand != "" {
 		sub := findOption(opts, r.Subcommand)
 		if sub == nil || sub.Type != OptionSubcommand {
-			return Errorf(NotFound, "%s has no %q. Type /help to see what you can ask.", label, clip(r.Subcommand, 40))
+			return Errorf(NotFound, "%s has no %q. Type /help to see what you can ask.", label, Clip(r.Subcommand, 40))
 		}
 		opts, label = sub.Options, label+" "+sub.Name
 	}
@@ -186,13 +190,13 @@ func (rt *route) checkOptions(r *Request) error {
 			continue
 		}
 		if len(opts) == 0 {
-			return Errorf(Invalid, "%s takes no options, so %q is not one.", label, clip(key, 40))
+			return Errorf(Invalid, "%s takes no options, so %q is not one.", label, Clip(key, 40))
 		}
 		names := make([]string, 0, len(opts))
 		for _, o := range opts {
 			names = append(names, o.Name)
 		}
-		return Errorf(Invalid, "%s has no option %q. Its options are: %s.", label, clip(key, 40), strings.Join(names, ", "))
+		return Errorf(Invalid, "%s has no option %q. Its options are: %s.", label, Clip(key, 40), strings.Join(names, ", "))
 	}
 	return nil
 }

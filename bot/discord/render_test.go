@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
@@ -18,13 +19,16 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
+// builtinBot is briefbot's bot on the built-in content, /digest and all.
 func builtinBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.New(lib, bot.Options{})
+	b := bot.New(lib, bot.Options{})
+	digest.Register(b, digest.Config{})
+	return b
 }
 
 func golden(t *testing.T, name string, v any) {

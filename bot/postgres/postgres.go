@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -40,14 +42,21 @@ type Options struct {
 	MaxConns int32
 }
 
-// Store is a bot.Store in PostgreSQL.
+// Store keeps briefbot's state in PostgreSQL: digest subscriptions and
+// the claims on their slots (digest.Subscriptions, digest.Slots), the
+// rewrite cache and the token budget (rewrite.Cache, rewrite.Budget).
 type Store struct {
 	pool *pgxpool.Pool
 	// schedules spares a tz database load for every row read.
 	schedules schedule.Cache
 }
 
-var _ bot.Store = (*Store)(nil)
+var (
+	_ digest.Subscriptions = (*Store)(nil)
+	_ digest.Slots         = (*Store)(nil)
+	_ rewrite.Cache        = (*Store)(nil)
+	_ rewrite.Budget       = (*Store)(nil)
+)
 
 // Open connects to the PostgreSQL database at url
 // (postgres://user@host:5432/db?sslmode=disable) and applies its
@@ -193,9 +202,9 @@ const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekd
 	article_id, style, language, state, pause_reason, next_run, created_at, rotation,
 	last_posted_at, last_message_id`
 
-func (s *Store) scanSub(row pgx.Row) (bot.Subscription, error) {
+func (s *Store) scanSub(row pgx.Row) (digest.Subscription, error) {
 	var (
-		sub         bot.Subscription
+		sub         digest.Subscription
 		spec        schedule.Spec
 		freq, state string
 		lastPosted  *time.Time
@@ -210,18 +219,18 @@ func (s *Store) scanSub(row pgx.Row) (bot.Subscription, error) {
 	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}
-	sub.State = bot.SubscriptionState(state)
+	sub.State = digest.SubscriptionState(state)
 	sub.NextRun, sub.CreatedAt, sub.LastPostedAt = sub.NextRun.UTC(), sub.CreatedAt.UTC(), fromNullTS(lastPosted)
 	return sub, nil
 }
 
-func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([]bot.Subscription, error) {
+func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([]digest.Subscription, error) {
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, internal(op, err)
 	}
 	defer rows.Close()
-	subs := []bot.Subscription{}
+	subs := []digest.Subscription{}
 	for rows.Next() {
 		sub, err := s.scanSub(rows)
 		if err != nil {
@@ -235,18 +244,18 @@ func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([
 	return subs, nil
 }
 
-// CreateSubscription implements bot.Store.
-func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, limit int) (bot.Subscription, error) {
+// CreateSubscription implements digest.Subscriptions.
+func (s *Store) CreateSubscription(ctx context.Context, sub digest.Subscription, limit int) (digest.Subscription, error) {
 	if sub.Schedule.IsZero() || sub.NextRun.IsZero() {
-		return bot.Subscription{}, bot.Errorf(bot.Invalid, "A digest subscription needs a schedule.")
+		return digest.Subscription{}, bot.Errorf(bot.Invalid, "A digest subscription needs a schedule.")
 	}
 	if sub.State == "" {
-		sub.State = bot.SubscriptionActive
+		sub.State = digest.SubscriptionActive
 	}
 	sub.NextRun, sub.CreatedAt = ts(sub.NextRun), ts(sub.CreatedAt)
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if limit > 0 {
@@ -257,7 +266,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 			scope = "dm " + sub.UserID
 		}
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('briefbot subscriptions ' || $1))`, scope); err != nil {
-			return bot.Subscription{}, internal("create subscription", err)
+			return digest.Subscription{}, internal("create subscription", err)
 		}
 		var n int
 		if sub.DM() {
@@ -266,10 +275,10 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 			err = tx.QueryRow(ctx, `SELECT count(*) FROM subscriptions WHERE guild_id = $1`, sub.GuildID).Scan(&n)
 		}
 		if err != nil {
-			return bot.Subscription{}, internal("create subscription", err)
+			return digest.Subscription{}, internal("create subscription", err)
 		}
 		if n >= limit {
-			return bot.Subscription{}, bot.ErrSubscriptionLimit(sub.DM(), limit)
+			return digest.Subscription{}, digest.ErrSubscriptionLimit(sub.DM(), limit)
 		}
 	}
 	spec := sub.Schedule.Spec()
@@ -282,89 +291,89 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 		sub.NextRun, sub.CreatedAt, sub.Rotation, nullTS(sub.LastPostedAt), sub.LastMessageID,
 	).Scan(&sub.ID)
 	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	return sub, nil
 }
 
-// Subscription implements bot.Store.
-func (s *Store) Subscription(ctx context.Context, id int64) (bot.Subscription, error) {
+// Subscription implements digest.Subscriptions.
+func (s *Store) Subscription(ctx context.Context, id int64) (digest.Subscription, error) {
 	sub, err := s.scanSub(s.pool.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("get subscription", err)
+		return digest.Subscription{}, internal("get subscription", err)
 	}
 	return sub, nil
 }
 
-// GuildSubscriptions implements bot.Store.
-func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]bot.Subscription, error) {
+// GuildSubscriptions implements digest.Subscriptions.
+func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "list guild subscriptions",
 		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = $1 AND guild_id <> '' ORDER BY id`, guildID)
 }
 
-// UserSubscriptions implements bot.Store.
-func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]bot.Subscription, error) {
+// UserSubscriptions implements digest.Subscriptions.
+func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "list user subscriptions",
 		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = '' AND user_id = $1 ORDER BY id`, userID)
 }
 
-// PauseSubscription implements bot.Store.
-func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (bot.Subscription, error) {
+// PauseSubscription implements digest.Subscriptions.
+func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (digest.Subscription, error) {
 	sub, err := s.scanSub(s.pool.QueryRow(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = $1
 		WHERE id = $2 RETURNING `+subColumns, reason, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("pause subscription", err)
+		return digest.Subscription{}, internal("pause subscription", err)
 	}
 	return sub, nil
 }
 
-// ResumeSubscription implements bot.Store.
-func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time) (bot.Subscription, error) {
+// ResumeSubscription implements digest.Subscriptions.
+func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time) (digest.Subscription, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	sub, err := s.scanSub(tx.QueryRow(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = $1 FOR UPDATE`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
-	sub.State, sub.PauseReason = bot.SubscriptionActive, ""
+	sub.State, sub.PauseReason = digest.SubscriptionActive, ""
 	sub.NextRun = ts(sub.Schedule.Next(now))
 	if _, err := tx.Exec(ctx, `UPDATE subscriptions SET state = 'active', pause_reason = '', next_run = $1 WHERE id = $2`,
 		sub.NextRun, id); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	// Claims on slots before the new next run can never be used again.
 	if _, err := tx.Exec(ctx, `DELETE FROM slot_claims WHERE subscription_id = $1 AND slot < $2`, id, sub.NextRun); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	return sub, nil
 }
 
-// DeleteSubscription implements bot.Store.
+// DeleteSubscription implements digest.Subscriptions.
 func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM subscriptions WHERE id = $1`, id) // claims go by cascade
 	if err != nil {
 		return internal("delete subscription", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return bot.ErrSubscriptionNotFound(id)
+		return digest.ErrSubscriptionNotFound(id)
 	}
 	return nil
 }
@@ -374,14 +383,14 @@ func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 const liveClaim = `EXISTS (SELECT 1 FROM slot_claims c WHERE c.subscription_id = s.id AND c.slot = s.next_run
 	AND (c.done OR c.lease_until > $1))`
 
-// DueSubscriptions implements bot.Store.
-func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]bot.Subscription, error) {
+// DueSubscriptions implements digest.Slots.
+func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "due subscriptions", `SELECT `+prefixed("s.", subColumns)+` FROM subscriptions s
 		WHERE s.state = 'active' AND s.next_run <= $1 AND NOT `+liveClaim+`
 		ORDER BY s.next_run, s.id LIMIT $2`, ts(now), limit)
 }
 
-// NextDue implements bot.Store.
+// NextDue implements digest.Slots.
 func (s *Store) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
 	var next, lease *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT
@@ -409,11 +418,11 @@ func prefixed(prefix, columns string) string {
 	return strings.Join(fields, ", ")
 }
 
-// ClaimSlot implements bot.Store.
-func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (bot.Claim, error) {
+// ClaimSlot implements digest.Slots.
+func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (digest.Claim, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	// Locking the subscription's row makes claimers of it take turns.
@@ -421,18 +430,18 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 	var nextRun time.Time
 	err = tx.QueryRow(ctx, `SELECT state, next_run FROM subscriptions WHERE id = $1 FOR UPDATE`, subID).Scan(&state, &nextRun)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Claim{}, bot.ErrSubscriptionNotFound(subID)
+		return digest.Claim{}, digest.ErrSubscriptionNotFound(subID)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
-	if state != string(bot.SubscriptionActive) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
+	if state != string(digest.SubscriptionActive) {
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
 	}
 	if !nextRun.Equal(ts(slot)) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}
-	c := bot.Claim{SubscriptionID: subID, Slot: nextRun.UTC(), Owner: owner, LeaseUntil: ts(now.Add(lease))}
+	c := digest.Claim{SubscriptionID: subID, Slot: nextRun.UTC(), Owner: owner, LeaseUntil: ts(now.Add(lease))}
 	var (
 		prevOwner string
 		prevLease time.Time
@@ -447,9 +456,9 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			subID, nextRun, owner, c.LeaseUntil)
 	case err != nil:
 	case done:
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
 	case prevLease.After(ts(now)):
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
 			c.Slot, subID, prevOwner, prevLease.UTC())
 	default: // the owner died: take over, keeping what it recorded of sends
 		c.SentAt = fromNullTS(sentAt)
@@ -457,20 +466,20 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			owner, c.LeaseUntil, subID, nextRun)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	return c, nil
 }
 
-func lostClaim(c bot.Claim) error {
+func lostClaim(c digest.Claim) error {
 	return bot.Errorf(bot.Conflict, "%s no longer holds slot %v of digest subscription %d.", c.Owner, c.Slot.UTC(), c.SubscriptionID)
 }
 
-// MarkAttempt implements bot.Store.
-func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
+// MarkAttempt implements digest.Slots.
+func (s *Store) MarkAttempt(ctx context.Context, c digest.Claim, now time.Time, lease time.Duration) (digest.Claim, error) {
 	var sentAt, until time.Time
 	err := s.pool.QueryRow(ctx, `UPDATE slot_claims SET sent_at = $1, attempts = attempts + 1, lease_until = $2
 		WHERE subscription_id = $3 AND slot = $4 AND owner = $5 AND NOT done
@@ -478,17 +487,17 @@ func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lea
 		RETURNING sent_at, attempts, lease_until`,
 		ts(now), ts(now.Add(lease)), c.SubscriptionID, ts(c.Slot), c.Owner).Scan(&sentAt, &c.Attempts, &until)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Claim{}, lostClaim(c)
+		return digest.Claim{}, lostClaim(c)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("mark attempt", err)
+		return digest.Claim{}, internal("mark attempt", err)
 	}
 	c.SentAt, c.LeaseUntil = sentAt.UTC(), until.UTC()
 	return c, nil
 }
 
-// ReleaseClaim implements bot.Store.
-func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) error {
+// ReleaseClaim implements digest.Slots.
+func (s *Store) ReleaseClaim(ctx context.Context, c digest.Claim, now time.Time) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE slot_claims SET lease_until = $1
 		WHERE subscription_id = $2 AND slot = $3 AND owner = $4 AND NOT done`, ts(now), c.SubscriptionID, ts(c.Slot), c.Owner)
 	if err != nil {
@@ -500,8 +509,8 @@ func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) er
 	return nil
 }
 
-// FinishSlot implements bot.Store.
-func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
+// FinishSlot implements digest.Slots.
+func (s *Store) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return internal("finish slot", err)
@@ -532,7 +541,7 @@ func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, n
 	return nil
 }
 
-// SkipSlot implements bot.Store.
+// SkipSlot implements digest.Slots.
 func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -546,7 +555,7 @@ func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time)
 	if tag.RowsAffected() == 0 {
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM subscriptions WHERE id = $1)`, subID).Scan(&exists); err == nil && !exists {
-			return bot.ErrSubscriptionNotFound(subID)
+			return digest.ErrSubscriptionNotFound(subID)
 		}
 		return bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}
@@ -559,7 +568,7 @@ func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time)
 	return nil
 }
 
-// Rephrasing implements bot.Store.
+// Rephrasing implements rewrite.Cache.
 func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error) {
 	var value []byte
 	err := s.pool.QueryRow(ctx, `SELECT value FROM rephrasings WHERE key = $1`, key).Scan(&value)
@@ -575,7 +584,7 @@ func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error
 	return value, true, nil
 }
 
-// PutRephrasing implements bot.Store.
+// PutRephrasing implements rewrite.Cache.
 func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
@@ -594,7 +603,7 @@ func utcDate(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// AddTokens implements bot.Store.
+// AddTokens implements rewrite.Budget.
 func (s *Store) AddTokens(ctx context.Context, guildID string, day time.Time, n int64) (int64, error) {
 	var total int64
 	err := s.pool.QueryRow(ctx, `INSERT INTO token_usage (guild_id, day, tokens) VALUES ($1, $2, $3)
@@ -606,7 +615,7 @@ func (s *Store) AddTokens(ctx context.Context, guildID string, day time.Time, n 
 	return total, nil
 }
 
-// Tokens implements bot.Store.
+// Tokens implements rewrite.Budget.
 func (s *Store) Tokens(ctx context.Context, guildID string, day time.Time) (int64, error) {
 	var total int64
 	err := s.pool.QueryRow(ctx, `SELECT tokens FROM token_usage WHERE guild_id = $1 AND day = $2`,

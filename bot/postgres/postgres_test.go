@@ -7,7 +7,6 @@ import (
 	"time"
 	_ "time/tzdata"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
 	"github.com/briefbot/briefbot/bot/rewrite"
@@ -16,7 +15,7 @@ import (
 )
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) bot.Store { return pgtest.New(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return pgtest.New(t) })
 }
 
 // The rephrasing cache and token budget of the LLM issue live in the store.

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/schedule"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -39,14 +41,21 @@ type Options struct {
 	BusyTimeout time.Duration
 }
 
-// Store is a bot.Store in a SQLite file.
+// Store keeps briefbot's state in a SQLite file: digest subscriptions and
+// the claims on their slots (digest.Subscriptions, digest.Slots), the
+// rewrite cache and the token budget (rewrite.Cache, rewrite.Budget).
 type Store struct {
 	db *sql.DB
 	// schedules spares a tz database load for every row read.
 	schedules schedule.Cache
 }
 
-var _ bot.Store = (*Store)(nil)
+var (
+	_ digest.Subscriptions = (*Store)(nil)
+	_ digest.Slots         = (*Store)(nil)
+	_ rewrite.Cache        = (*Store)(nil)
+	_ rewrite.Budget       = (*Store)(nil)
+)
 
 // Open opens (creating if need be) the SQLite database at path and applies
 // its migrations.
@@ -162,9 +171,9 @@ const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekd
 
 type scanner interface{ Scan(dest ...any) error }
 
-func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
+func (s *Store) scanSub(row scanner) (digest.Subscription, error) {
 	var (
-		sub           bot.Subscription
+		sub           digest.Subscription
 		spec          schedule.Spec
 		freq, state   string
 		next, created int64
@@ -180,18 +189,18 @@ func (s *Store) scanSub(row scanner) (bot.Subscription, error) {
 	if sub.Schedule, err = s.schedules.Parse(spec); err != nil {
 		return sub, fmt.Errorf("subscription %d has a schedule that no longer parses: %w", sub.ID, err)
 	}
-	sub.State = bot.SubscriptionState(state)
+	sub.State = digest.SubscriptionState(state)
 	sub.NextRun, sub.CreatedAt, sub.LastPostedAt = fromMicros(next), fromMicros(created), fromNullMicros(lastPosted)
 	return sub, nil
 }
 
-func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([]bot.Subscription, error) {
+func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([]digest.Subscription, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, internal(op, err)
 	}
 	defer rows.Close()
-	subs := []bot.Subscription{}
+	subs := []digest.Subscription{}
 	for rows.Next() {
 		sub, err := s.scanSub(rows)
 		if err != nil {
@@ -205,19 +214,19 @@ func (s *Store) querySubs(ctx context.Context, op, query string, args ...any) ([
 	return subs, nil
 }
 
-// CreateSubscription implements bot.Store.
-func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, limit int) (bot.Subscription, error) {
+// CreateSubscription implements digest.Subscriptions.
+func (s *Store) CreateSubscription(ctx context.Context, sub digest.Subscription, limit int) (digest.Subscription, error) {
 	if sub.Schedule.IsZero() || sub.NextRun.IsZero() {
-		return bot.Subscription{}, bot.Errorf(bot.Invalid, "A digest subscription needs a schedule.")
+		return digest.Subscription{}, bot.Errorf(bot.Invalid, "A digest subscription needs a schedule.")
 	}
 	if sub.State == "" {
-		sub.State = bot.SubscriptionActive
+		sub.State = digest.SubscriptionActive
 	}
 	sub.NextRun = sub.NextRun.UTC().Truncate(time.Microsecond)
 	sub.CreatedAt = sub.CreatedAt.UTC().Truncate(time.Microsecond)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	defer tx.Rollback()
 	if limit > 0 {
@@ -228,10 +237,10 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM subscriptions WHERE guild_id = ?`, sub.GuildID).Scan(&n)
 		}
 		if err != nil {
-			return bot.Subscription{}, internal("create subscription", err)
+			return digest.Subscription{}, internal("create subscription", err)
 		}
 		if n >= limit {
-			return bot.Subscription{}, bot.ErrSubscriptionLimit(sub.DM(), limit)
+			return digest.Subscription{}, digest.ErrSubscriptionLimit(sub.DM(), limit)
 		}
 	}
 	spec := sub.Schedule.Spec()
@@ -244,82 +253,82 @@ func (s *Store) CreateSubscription(ctx context.Context, sub bot.Subscription, li
 		micros(sub.NextRun), micros(sub.CreatedAt), sub.Rotation, nullMicros(sub.LastPostedAt), sub.LastMessageID,
 	).Scan(&sub.ID)
 	if err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return bot.Subscription{}, internal("create subscription", err)
+		return digest.Subscription{}, internal("create subscription", err)
 	}
 	return sub, nil
 }
 
-// Subscription implements bot.Store.
-func (s *Store) Subscription(ctx context.Context, id int64) (bot.Subscription, error) {
+// Subscription implements digest.Subscriptions.
+func (s *Store) Subscription(ctx context.Context, id int64) (digest.Subscription, error) {
 	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("get subscription", err)
+		return digest.Subscription{}, internal("get subscription", err)
 	}
 	return sub, nil
 }
 
-// GuildSubscriptions implements bot.Store.
-func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]bot.Subscription, error) {
+// GuildSubscriptions implements digest.Subscriptions.
+func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "list guild subscriptions",
 		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = ? AND guild_id != '' ORDER BY id`, guildID)
 }
 
-// UserSubscriptions implements bot.Store.
-func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]bot.Subscription, error) {
+// UserSubscriptions implements digest.Subscriptions.
+func (s *Store) UserSubscriptions(ctx context.Context, userID string) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "list user subscriptions",
 		`SELECT `+subColumns+` FROM subscriptions WHERE guild_id = '' AND user_id = ? ORDER BY id`, userID)
 }
 
-// PauseSubscription implements bot.Store.
-func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (bot.Subscription, error) {
+// PauseSubscription implements digest.Subscriptions.
+func (s *Store) PauseSubscription(ctx context.Context, id int64, reason string) (digest.Subscription, error) {
 	sub, err := s.scanSub(s.db.QueryRowContext(ctx, `UPDATE subscriptions SET state = 'paused', pause_reason = ?
 		WHERE id = ? RETURNING `+subColumns, reason, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("pause subscription", err)
+		return digest.Subscription{}, internal("pause subscription", err)
 	}
 	return sub, nil
 }
 
-// ResumeSubscription implements bot.Store.
-func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time) (bot.Subscription, error) {
+// ResumeSubscription implements digest.Subscriptions.
+func (s *Store) ResumeSubscription(ctx context.Context, id int64, now time.Time) (digest.Subscription, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	defer tx.Rollback()
 	sub, err := s.scanSub(tx.QueryRowContext(ctx, `SELECT `+subColumns+` FROM subscriptions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Subscription{}, bot.ErrSubscriptionNotFound(id)
+		return digest.Subscription{}, digest.ErrSubscriptionNotFound(id)
 	}
 	if err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
-	sub.State, sub.PauseReason = bot.SubscriptionActive, ""
+	sub.State, sub.PauseReason = digest.SubscriptionActive, ""
 	sub.NextRun = sub.Schedule.Next(now).UTC().Truncate(time.Microsecond)
 	if _, err := tx.ExecContext(ctx, `UPDATE subscriptions SET state = 'active', pause_reason = '', next_run = ? WHERE id = ?`,
 		micros(sub.NextRun), id); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	// Claims on slots before the new next run can never be used again.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_claims WHERE subscription_id = ? AND slot < ?`, id, micros(sub.NextRun)); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return bot.Subscription{}, internal("resume subscription", err)
+		return digest.Subscription{}, internal("resume subscription", err)
 	}
 	return sub, nil
 }
 
-// DeleteSubscription implements bot.Store.
+// DeleteSubscription implements digest.Subscriptions.
 func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -334,7 +343,7 @@ func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 		return internal("delete subscription", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return bot.ErrSubscriptionNotFound(id)
+		return digest.ErrSubscriptionNotFound(id)
 	}
 	if err := tx.Commit(); err != nil {
 		return internal("delete subscription", err)
@@ -347,14 +356,14 @@ func (s *Store) DeleteSubscription(ctx context.Context, id int64) error {
 const liveClaim = `EXISTS (SELECT 1 FROM slot_claims c WHERE c.subscription_id = s.id AND c.slot = s.next_run
 	AND (c.done = 1 OR c.lease_until > ?1))`
 
-// DueSubscriptions implements bot.Store.
-func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]bot.Subscription, error) {
+// DueSubscriptions implements digest.Slots.
+func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "due subscriptions", `SELECT `+prefixed("s.", subColumns)+` FROM subscriptions s
 		WHERE s.state = 'active' AND s.next_run <= ?1 AND NOT `+liveClaim+`
 		ORDER BY s.next_run, s.id LIMIT ?2`, micros(now), limit)
 }
 
-// NextDue implements bot.Store.
+// NextDue implements digest.Slots.
 func (s *Store) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
 	var next, lease sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT
@@ -382,29 +391,29 @@ func prefixed(prefix, columns string) string {
 	return strings.Join(fields, ", ")
 }
 
-// ClaimSlot implements bot.Store.
-func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (bot.Claim, error) {
+// ClaimSlot implements digest.Slots.
+func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (digest.Claim, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	defer tx.Rollback()
 	var state string
 	var nextRun int64
 	err = tx.QueryRowContext(ctx, `SELECT state, next_run FROM subscriptions WHERE id = ?`, subID).Scan(&state, &nextRun)
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, bot.ErrSubscriptionNotFound(subID)
+		return digest.Claim{}, digest.ErrSubscriptionNotFound(subID)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
-	if state != string(bot.SubscriptionActive) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
+	if state != string(digest.SubscriptionActive) {
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
 	}
 	if nextRun != micros(slot) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}
-	c := bot.Claim{SubscriptionID: subID, Slot: fromMicros(nextRun), Owner: owner,
+	c := digest.Claim{SubscriptionID: subID, Slot: fromMicros(nextRun), Owner: owner,
 		LeaseUntil: now.Add(lease).UTC().Truncate(time.Microsecond)}
 	var (
 		prevOwner string
@@ -420,9 +429,9 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			subID, nextRun, owner, micros(c.LeaseUntil))
 	case err != nil:
 	case done:
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
 	case prevLease > micros(now):
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
 			c.Slot, subID, prevOwner, fromMicros(prevLease))
 	default: // the owner died: take over, keeping what it recorded of sends
 		c.SentAt = fromNullMicros(sentAt)
@@ -430,20 +439,20 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			owner, micros(c.LeaseUntil), subID, nextRun)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return bot.Claim{}, internal("claim slot", err)
+		return digest.Claim{}, internal("claim slot", err)
 	}
 	return c, nil
 }
 
-func lostClaim(c bot.Claim) error {
+func lostClaim(c digest.Claim) error {
 	return bot.Errorf(bot.Conflict, "%s no longer holds slot %v of digest subscription %d.", c.Owner, c.Slot.UTC(), c.SubscriptionID)
 }
 
-// MarkAttempt implements bot.Store.
-func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
+// MarkAttempt implements digest.Slots.
+func (s *Store) MarkAttempt(ctx context.Context, c digest.Claim, now time.Time, lease time.Duration) (digest.Claim, error) {
 	var sentAt, until int64
 	err := s.db.QueryRowContext(ctx, `UPDATE slot_claims SET sent_at = ?1, attempts = attempts + 1, lease_until = ?2
 		WHERE subscription_id = ?3 AND slot = ?4 AND owner = ?5 AND done = 0
@@ -451,17 +460,17 @@ func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lea
 		RETURNING sent_at, attempts, lease_until`,
 		micros(now), micros(now.Add(lease)), c.SubscriptionID, micros(c.Slot), c.Owner).Scan(&sentAt, &c.Attempts, &until)
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, lostClaim(c)
+		return digest.Claim{}, lostClaim(c)
 	}
 	if err != nil {
-		return bot.Claim{}, internal("mark attempt", err)
+		return digest.Claim{}, internal("mark attempt", err)
 	}
 	c.SentAt, c.LeaseUntil = fromMicros(sentAt), fromMicros(until)
 	return c, nil
 }
 
-// ReleaseClaim implements bot.Store.
-func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) error {
+// ReleaseClaim implements digest.Slots.
+func (s *Store) ReleaseClaim(ctx context.Context, c digest.Claim, now time.Time) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE slot_claims SET lease_until = ?
 		WHERE subscription_id = ? AND slot = ? AND owner = ? AND done = 0`, micros(now), c.SubscriptionID, micros(c.Slot), c.Owner)
 	if err != nil {
@@ -473,8 +482,8 @@ func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) er
 	return nil
 }
 
-// FinishSlot implements bot.Store.
-func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
+// FinishSlot implements digest.Slots.
+func (s *Store) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return internal("finish slot", err)
@@ -505,7 +514,7 @@ func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, n
 	return nil
 }
 
-// SkipSlot implements bot.Store.
+// SkipSlot implements digest.Slots.
 func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -520,7 +529,7 @@ func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time)
 	if n, _ := res.RowsAffected(); n == 0 {
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM subscriptions WHERE id = ?`, subID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
-			return bot.ErrSubscriptionNotFound(subID)
+			return digest.ErrSubscriptionNotFound(subID)
 		}
 		return bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}
@@ -533,7 +542,7 @@ func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time)
 	return nil
 }
 
-// Rephrasing implements bot.Store.
+// Rephrasing implements rewrite.Cache.
 func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error) {
 	var value []byte
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM rephrasings WHERE key = ?`, key).Scan(&value)
@@ -549,7 +558,7 @@ func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error
 	return value, true, nil
 }
 
-// PutRephrasing implements bot.Store.
+// PutRephrasing implements rewrite.Cache.
 func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
@@ -562,23 +571,23 @@ func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) err
 	return nil
 }
 
-// AddTokens implements bot.Store.
+// AddTokens implements rewrite.Budget.
 func (s *Store) AddTokens(ctx context.Context, guildID string, day time.Time, n int64) (int64, error) {
 	var total int64
 	err := s.db.QueryRowContext(ctx, `INSERT INTO token_usage (guild_id, day, tokens) VALUES (?, ?, ?)
 		ON CONFLICT (guild_id, day) DO UPDATE SET tokens = tokens + excluded.tokens RETURNING tokens`,
-		guildID, bot.UTCDay(day), n).Scan(&total)
+		guildID, rewrite.UTCDay(day), n).Scan(&total)
 	if err != nil {
 		return 0, internal("add tokens", err)
 	}
 	return total, nil
 }
 
-// Tokens implements bot.Store.
+// Tokens implements rewrite.Budget.
 func (s *Store) Tokens(ctx context.Context, guildID string, day time.Time) (int64, error) {
 	var total int64
 	err := s.db.QueryRowContext(ctx, `SELECT tokens FROM token_usage WHERE guild_id = ? AND day = ?`,
-		guildID, bot.UTCDay(day)).Scan(&total)
+		guildID, rewrite.UTCDay(day)).Scan(&total)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -7,14 +7,13 @@ import (
 	"time"
 	_ "time/tzdata"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
-func newStore(t *testing.T) bot.Store {
+func newStore(t *testing.T) storetest.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
 	if err != nil {

@@ -11,14 +11,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // Populate adds n active daily subscriptions to s, in guilds of 100, with
 // next runs spread evenly over spread after from: the i-th (from 0) is due
 // at from + i×(spread/n). It uses workers goroutines.
-func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Duration, workers int) {
+func Populate(tb testing.TB, s Store, n int, from time.Time, spread time.Duration, workers int) {
 	tb.Helper()
 	sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, from)
 	if err != nil {
@@ -32,7 +32,7 @@ func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Dur
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				_, err := s.CreateSubscription(context.Background(), bot.Subscription{
+				_, err := s.CreateSubscription(context.Background(), digest.Subscription{
 					GuildID: "g" + strconv.Itoa(i/100), ChannelID: "c" + strconv.Itoa(i), UserID: "u" + strconv.Itoa(i),
 					Schedule: sched, ArticleID: "tides", NextRun: from.Add(time.Duration(i) * step), CreatedAt: from,
 				}, 0)
@@ -54,7 +54,7 @@ func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Dur
 // Populate(b, s, n, Epoch, 24*time.Hour, …) made: finding due subscriptions as more of
 // them are due, finding the next one, claiming and finishing slots, and
 // the memory of the process.
-func Bench(b *testing.B, s bot.Store, n int) {
+func Bench(b *testing.B, s Store, n int) {
 	ctx := context.Background()
 	step := 24 * time.Hour / time.Duration(n)
 	dueAt := func(due int) time.Time { return Epoch.Add(time.Duration(due-1) * step) }
