@@ -442,13 +442,17 @@ func (b *Bot) helpReply(src Source) *Reply {
 	default:
 		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
 	}
-	// Then the commands registered beside the library's, each in its own
-	// words.
+	// Then every other command registered, in its own words if it has
+	// some, else by its description.
 	for _, c := range b.Commands() {
-		if c.Help == nil {
+		if b.lib.IsSection(c.Name) || c.Name == CommandHelp || c.Name == CommandAbout {
 			continue
 		}
-		if line := c.Help(src); line != "" {
+		line := "`/" + c.Name + "`: " + c.Description + "."
+		if c.Help != nil {
+			line = c.Help(src)
+		}
+		if line != "" {
 			body.WriteString("\n" + line)
 		}
 	}

@@ -66,9 +66,18 @@ const (
 	OptID        = "id"
 )
 
-// command describes /digest; the style and language options come only
-// with a Rewriter that can honour them.
-func command(rewriting bool) bot.Command {
+// Register adds /digest to b, answered with cfg, with its line in /help.
+// The style and language options come only with a Rewriter that can
+// honour them.
+func Register(b *bot.Bot, cfg Config) {
+	if cfg.Composer == nil {
+		cfg.Composer = NewComposer(b.Library(), b.Rewriter())
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = bot.SystemClock{}
+	}
+	d := &digests{cfg: cfg, compose: cfg.Composer}
+
 	id := []bot.CommandOption{{Name: OptID, Description: "The digest's number, from /digest list", Type: bot.OptionInteger, Required: true}}
 	subscribe := []bot.CommandOption{
 		{Name: OptTime, Description: "Time of day, HH:MM in 24-hour form, e.g. 08:30", Type: bot.OptionString, MaxLength: 5},
@@ -81,7 +90,7 @@ func command(rewriting bool) bot.Command {
 		{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
 		{Name: OptCron, Description: "Instead of time and frequency: a cron expression, e.g. 30 8 * * 1-5", Type: bot.OptionString, MaxLength: 100},
 	}
-	if rewriting {
+	if b.Rewriter().Enabled() {
 		style := bot.CommandOption{Name: bot.OptStyle, Description: "Rewrite the digest: brief, bullet points, simple or formal", Type: bot.OptionString}
 		for _, st := range bot.Styles() {
 			style.Choices = append(style.Choices, bot.Choice{Name: st.Label(), Value: string(st)})
@@ -89,36 +98,29 @@ func command(rewriting bool) bot.Command {
 		subscribe = append(subscribe, style,
 			bot.CommandOption{Name: bot.OptLanguage, Description: "Translate the digest, e.g. Español or Русский", Type: bot.OptionString, Autocomplete: true, MaxLength: 40})
 	}
-	return bot.Command{
+	manage := d.manageServer
+	b.HandleGroup(bot.Command{
 		Name:        bot.CommandDigest,
 		Description: "A briefing posted on a schedule, in a channel or in your DMs",
 		Permissions: bot.ManageServer,
-		Options: []bot.CommandOption{
-			{Name: Subscribe, Description: "Post the digest on a schedule here, in a channel, or in your DMs", Type: bot.OptionSubcommand, Options: subscribe},
-			{Name: List, Description: "The digests here: when each comes next, and whether it is paused", Type: bot.OptionSubcommand},
-			{Name: Remove, Description: "Stop a digest for good", Type: bot.OptionSubcommand, Options: id},
-			{Name: Pause, Description: "Stop a digest until it is resumed", Type: bot.OptionSubcommand, Options: id},
-			{Name: Resume, Description: "Start a paused digest again", Type: bot.OptionSubcommand, Options: id},
-			{Name: Preview, Description: "See the next digest, privately", Type: bot.OptionSubcommand},
-			{Name: Now, Description: "Post the digest at once", Type: bot.OptionSubcommand, Options: []bot.CommandOption{
-				{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
-			}},
-		},
-	}
-}
-
-// Register adds /digest to b, answered with cfg, and its line in /help.
-func Register(b *bot.Bot, cfg Config) {
-	if cfg.Composer == nil {
-		cfg.Composer = NewComposer(b.Library(), b.Rewriter())
-	}
-	if cfg.Clock == nil {
-		cfg.Clock = bot.SystemClock{}
-	}
-	d := &digests{cfg: cfg, compose: cfg.Composer}
-	spec := command(b.Rewriter().Enabled())
-	spec.Help = d.help
-	b.Handle(spec, d)
+		Help:        d.help,
+	}, []bot.Subcommand{
+		{Name: Subscribe, Description: "Post the digest on a schedule here, in a channel, or in your DMs", Options: subscribe,
+			Handler: manage(bot.HandlerFunc(d.subscribe))},
+		{Name: List, Description: "The digests here: when each comes next, and whether it is paused",
+			Handler: bot.HandlerFunc(d.list)},
+		{Name: Remove, Description: "Stop a digest for good", Options: id,
+			Handler: manage(d.owning(d.remove))},
+		{Name: Pause, Description: "Stop a digest until it is resumed", Options: id,
+			Handler: manage(d.owning(d.pause))},
+		{Name: Resume, Description: "Start a paused digest again", Options: id,
+			Handler: manage(d.owning(d.resume))},
+		{Name: Preview, Description: "See the next digest, privately",
+			Handler: bot.HandlerFunc(d.preview)},
+		{Name: Now, Description: "Post the digest at once", Options: []bot.CommandOption{
+			{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
+		}, Handler: manage(bot.HandlerFunc(d.now))},
+	}, d.gate)
 }
 
 // digests answers /digest.
@@ -128,9 +130,6 @@ type digests struct {
 }
 
 func (d *digests) clock() bot.Clock { return d.cfg.Clock }
-
-// set reports whether digests can be scheduled at all.
-func (d *digests) set() bool { return d.cfg.Store != nil && d.cfg.Sender != nil }
 
 // help is /digest's line in /help, where it can be used.
 func (d *digests) help(src bot.Source) string {
@@ -151,50 +150,48 @@ func (d *digests) wake() {
 	}
 }
 
-func (d *digests) Answer(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
-	if r.Kind == bot.KindAutocomplete {
-		return d.complete(r), nil
-	}
-	if r.Source == bot.FromConsole || r.Source == bot.FromDigest {
-		return nil, bot.Errorf(bot.Invalid, "Digests are for Discord: use /digest in a server, or in a DM with briefbot for a digest of your own.")
-	}
-	if !d.set() {
-		return nil, bot.Errorf(bot.Unavailable, "Scheduled digests are not set up on this bot.")
-	}
-	switch r.Subcommand {
-	case List:
-		return d.list(ctx, r)
-	case Preview:
-		return d.preview(ctx, r)
-	case Subscribe, Remove, Pause, Resume, Now:
-	default:
-		return nil, bot.Errorf(bot.Invalid, "Say what to do: /digest subscribe, list, remove, pause, resume, preview or now.")
-	}
-	if r.GuildID != "" && !r.Permissions.Has(bot.ManageServer) {
-		return nil, bot.Errorf(bot.Forbidden, "Only members with the Manage Server permission can %s digests in this server. Anyone can see them with /digest list, or get a digest of their own in a DM with briefbot.", verb(r.Subcommand))
-	}
-	switch r.Subcommand {
-	case Subscribe:
-		return d.subscribe(ctx, r)
-	case Now:
-		return d.now(ctx, r)
-	}
-	id, err := digestID(r.Option(OptID))
-	if err != nil {
-		return nil, err
-	}
-	sub, err := d.owned(ctx, r, id)
-	if err != nil {
-		return nil, err
-	}
-	switch r.Subcommand {
-	case Remove:
-		return d.remove(ctx, sub)
-	case Pause:
-		return d.pause(ctx, sub)
-	default:
-		return d.resume(ctx, r, sub)
-	}
+// gate answers what every subcommand shares: autocompletes, and a refusal
+// outside Discord or when digests are not set up.
+func (d *digests) gate(next bot.Handler) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.Kind == bot.KindAutocomplete {
+			return d.complete(r), nil
+		}
+		if r.Source == bot.FromConsole || r.Source == bot.FromDigest {
+			return nil, bot.Errorf(bot.Invalid, "Digests are for Discord: use /digest in a server, or in a DM with briefbot for a digest of your own.")
+		}
+		if d.cfg.Store == nil || d.cfg.Sender == nil {
+			return nil, bot.Errorf(bot.Unavailable, "Scheduled digests are not set up on this bot.")
+		}
+		return next.Answer(ctx, r)
+	})
+}
+
+// manageServer refuses members without Manage Server in a server: the
+// permission is the command's default, which a server can lift.
+func (d *digests) manageServer(next bot.Handler) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		if r.GuildID != "" && !r.Permissions.Has(bot.ManageServer) {
+			return nil, bot.Errorf(bot.Forbidden, "Only members with the Manage Server permission can %s digests in this server. Anyone can see them with /digest list, or get a digest of their own in a DM with briefbot.", verb(r.Subcommand))
+		}
+		return next.Answer(ctx, r)
+	})
+}
+
+// owning answers a subcommand on the subscription its id option names,
+// which must be the asker's.
+func (d *digests) owning(f func(ctx context.Context, r *bot.Request, sub Subscription) (*bot.Reply, error)) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		id, err := digestID(r.Option(OptID))
+		if err != nil {
+			return nil, err
+		}
+		sub, err := d.owned(ctx, r, id)
+		if err != nil {
+			return nil, err
+		}
+		return f(ctx, r, sub)
+	})
 }
 
 // verb says what a subcommand does to digests, for the refusal.
@@ -259,6 +256,7 @@ func (d *digests) owned(ctx context.Context, r *bot.Request, id int64) (Subscrip
 }
 
 func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	now := d.clock().Now()
 	channel := r.Option(OptChannel)
 	switch {
@@ -292,7 +290,7 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	}
 	for _, s := range existing {
 		if s.ChannelID == channel && s.Schedule.Equal(sched) {
-			return nil, bot.Errorf(bot.Conflict, "Digest %d already comes %s %s. /digest list shows it.", s.ID, sched, destination(&s))
+			return nil, bot.Errorf(bot.Conflict, "Digest %d already comes %s %s. /digest list shows it.", s.ID, sched, destination(mk, &s))
 		}
 	}
 	next := sched.Next(now).UTC()
@@ -301,9 +299,9 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	// Discord refuses it, nothing is stored and the error says what to fix.
 	var notice string
 	if dm {
-		notice = fmt.Sprintf("📰 You will receive the briefbot digest here %s. The first comes %s. /digest list shows your digests.", sched, when(next))
+		notice = fmt.Sprintf("📰 You will receive the briefbot digest here %s. The first comes %s. /digest list shows your digests.", sched, mk.Time(next))
 	} else {
-		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest %s, set up by %s. The first comes %s.", sched, bot.Clip(r.User.Name, 40), when(next))
+		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest %s, set up by %s. The first comes %s.", sched, bot.Clip(r.User.Name, 40), mk.Time(next))
 	}
 	userID := ""
 	if dm {
@@ -321,10 +319,11 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	}
 	d.wake()
 	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d set up: %s %s. The first comes %s. /digest preview shows what it will look like; /digest pause id:%d stops it for a while.",
-		sub.ID, sched, destination(&sub), when(next), sub.ID)}, nil
+		sub.ID, sched, destination(mk, &sub), mk.Time(next), sub.ID)}, nil
 }
 
 func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	subs, err := d.mine(ctx, r)
 	if err != nil {
 		return nil, err
@@ -342,7 +341,7 @@ func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) 
 	}
 	var body strings.Builder
 	for i, s := range subs {
-		entry := fmt.Sprintf("**%d** · %s %s\n%s\n\n", s.ID, s.Schedule, destination(&s), digestState(&s))
+		entry := fmt.Sprintf("**%d** · %s %s\n%s\n\n", s.ID, s.Schedule, destination(mk, &s), digestState(mk, &s))
 		if bot.Len(body.String())+bot.Len(entry) > bot.MaxEmbedDescription-40 {
 			fmt.Fprintf(&body, "…and %d more.", len(subs)-i)
 			break
@@ -359,10 +358,10 @@ func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) 
 
 // digestState is a subscription's second line in /digest list: when it
 // comes next, or why it does not.
-func digestState(s *Subscription) string {
+func digestState(mk bot.Markup, s *Subscription) string {
 	switch {
 	case s.State == SubscriptionActive:
-		return "Next: " + when(s.NextRun) + " · active"
+		return "Next: " + mk.Time(s.NextRun) + " · active"
 	case s.PauseReason != "":
 		return fmt.Sprintf("⏸ Paused by briefbot: %s Fix that, then /digest resume id:%d.", strings.TrimRight(s.PauseReason, ".")+".", s.ID)
 	default:
@@ -370,22 +369,17 @@ func digestState(s *Subscription) string {
 	}
 }
 
-// destination says where a subscription posts: "in <#123>" or "in your DMs".
-func destination(s *Subscription) string {
+// destination says where a subscription posts: "in <#123>" or "in your
+// DMs".
+func destination(mk bot.Markup, s *Subscription) string {
 	if s.DM() {
 		return "in your DMs"
 	}
-	return "in <#" + s.ChannelID + ">"
-}
-
-// when is a moment as Discord shows it to each reader in their own time
-// zone, with how far off it is: "<t:1772436600:f> (<t:1772436600:R>)".
-func when(t time.Time) string {
-	u := strconv.FormatInt(t.Unix(), 10)
-	return "<t:" + u + ":f> (<t:" + u + ":R>)"
+	return "in " + mk.Channel(s.ChannelID)
 }
 
 func (d *digests) preview(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	subs, err := d.mine(ctx, r)
 	if err != nil {
 		return nil, err
@@ -405,9 +399,9 @@ func (d *digests) preview(ctx context.Context, r *bot.Request) (*bot.Reply, erro
 		line = "No digest comes here yet; this is what one looks like. /digest subscribe sets one up."
 	} else {
 		reply, err = d.compose.Subscription(ctx, next)
-		line = fmt.Sprintf("Digest %d, due %s %s:", next.ID, when(next.NextRun), destination(next))
+		line = fmt.Sprintf("Digest %d, due %s %s:", next.ID, mk.Time(next.NextRun), destination(mk, next))
 		if next.State != SubscriptionActive {
-			line = fmt.Sprintf("Digest %d, paused, would post %s:", next.ID, destination(next))
+			line = fmt.Sprintf("Digest %d, paused, would post %s:", next.ID, destination(mk, next))
 		}
 	}
 	if err != nil {
@@ -420,6 +414,7 @@ func (d *digests) preview(ctx context.Context, r *bot.Request) (*bot.Reply, erro
 }
 
 func (d *digests) now(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	channel := r.Option(OptChannel)
 	if r.GuildID == "" && channel != "" {
 		return nil, bot.Errorf(bot.Invalid, "In a DM the digest comes to you here, so leave out the channel option.")
@@ -452,34 +447,37 @@ func (d *digests) now(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
 	if err := d.cfg.Sender.Send(ctx, channel, "", reply); err != nil {
 		return nil, err
 	}
-	return &bot.Reply{Private: true, Content: "Posted the digest in <#" + channel + ">."}, nil
+	return &bot.Reply{Private: true, Content: "Posted the digest in " + mk.Channel(channel) + "."}, nil
 }
 
-func (d *digests) remove(ctx context.Context, sub Subscription) (*bot.Reply, error) {
+func (d *digests) remove(ctx context.Context, r *bot.Request, sub Subscription) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	if err := d.cfg.Store.DeleteSubscription(ctx, sub.ID); err != nil {
 		return nil, err
 	}
-	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d removed: no more digests %s %s.", sub.ID, sub.Schedule, destination(&sub))}, nil
+	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d removed: no more digests %s %s.", sub.ID, sub.Schedule, destination(mk, &sub))}, nil
 }
 
-func (d *digests) pause(ctx context.Context, sub Subscription) (*bot.Reply, error) {
+func (d *digests) pause(ctx context.Context, r *bot.Request, sub Subscription) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	if sub.State == SubscriptionPaused {
 		return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d is paused already. /digest resume id:%d starts it again.", sub.ID, sub.ID)}, nil
 	}
 	if _, err := d.cfg.Store.PauseSubscription(ctx, sub.ID, ""); err != nil {
 		return nil, err
 	}
-	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d paused: nothing more %s until /digest resume id:%d.", sub.ID, destination(&sub), sub.ID)}, nil
+	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d paused: nothing more %s until /digest resume id:%d.", sub.ID, destination(mk, &sub), sub.ID)}, nil
 }
 
 func (d *digests) resume(ctx context.Context, r *bot.Request, sub Subscription) (*bot.Reply, error) {
+	mk := bot.MarkupFor(r)
 	if sub.State == SubscriptionActive {
-		return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d is active already. The next comes %s.", sub.ID, when(sub.NextRun))}, nil
+		return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d is active already. The next comes %s.", sub.ID, mk.Time(sub.NextRun))}, nil
 	}
 	now := d.clock().Now()
 	next := sub.Schedule.Next(now)
 	// The notice checks that whatever paused the digest is mended.
-	notice := fmt.Sprintf("📰 The briefbot digest resumes here, %s. The next comes %s.", sub.Schedule, when(next))
+	notice := fmt.Sprintf("📰 The briefbot digest resumes here, %s. The next comes %s.", sub.Schedule, mk.Time(next))
 	if err := d.cfg.Sender.Send(ctx, sub.ChannelID, sub.UserID, &bot.Reply{Content: notice}); err != nil {
 		return nil, err
 	}
@@ -488,7 +486,7 @@ func (d *digests) resume(ctx context.Context, r *bot.Request, sub Subscription) 
 		return nil, err
 	}
 	d.wake()
-	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d resumed: %s %s. The next comes %s.", sub.ID, sub.Schedule, destination(&sub), when(resumed.NextRun))}, nil
+	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d resumed: %s %s. The next comes %s.", sub.ID, sub.Schedule, destination(mk, &sub), mk.Time(resumed.NextRun))}, nil
 }
 
 // sentence turns an error of package schedule into the bot.Invalid error the

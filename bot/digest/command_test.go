@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,11 +78,22 @@ func newDigestEnv(t *testing.T, limit int, rw bot.Rewriter) *digestEnv {
 	return e
 }
 
+// discordMarkup writes moments and channels as the Discord adapter does,
+// so that replies here read as they do in Discord.
+type discordMarkup struct{}
+
+func (discordMarkup) Time(t time.Time) string {
+	u := strconv.FormatInt(t.Unix(), 10)
+	return "<t:" + u + ":f> (<t:" + u + ":R>)"
+}
+
+func (discordMarkup) Channel(id string) string { return "<#" + id + ">" }
+
 // admin is a member with Manage Server in guild g1, channel c1.
 func admin(sub string, opts ...string) *bot.Request {
 	r := &bot.Request{Kind: bot.KindCommand, Command: "digest", Subcommand: sub, Options: map[string]string{},
 		Source: bot.FromGuild, GuildID: "g1", ChannelID: "c1", User: bot.User{ID: "u1", Name: "Ana"},
-		Permissions: bot.ManageServer | 1<<10 | 1<<11}
+		Permissions: bot.ManageServer | 1<<10 | 1<<11, Markup: discordMarkup{}}
 	for i := 0; i+1 < len(opts); i += 2 {
 		r.Options[opts[i]] = opts[i+1]
 	}
@@ -682,5 +694,20 @@ func TestDigestScheduleErrors(t *testing.T) {
 		if bot.KindOf(err) != bot.Invalid || msg == "" || strings.ToUpper(msg[:1]) != msg[:1] || !strings.HasSuffix(msg, ".") {
 			t.Errorf("subscribe %v: %v %q, want an Invalid sentence", opts, bot.KindOf(err), msg)
 		}
+	}
+}
+
+// Without a transport's markup, /digest names moments and channels in
+// plain text: the core writes no Discord markup of its own.
+func TestDigestPlainMarkup(t *testing.T) {
+	e := newDigestEnv(t, 10, nil)
+	r := admin(digest.Subscribe, "time", "08:30", "timezone", "Europe/Madrid", "channel", "c9")
+	r.Markup = nil
+	reply := e.ok(t, r)
+	if want := "in #c9. The first comes Mon 2 Mar 2026 07:30 UTC."; !strings.Contains(reply.Content, want) {
+		t.Errorf("reply %q, want it to contain %q", reply.Content, want)
+	}
+	if strings.Contains(reply.Content, "<") || strings.Contains(e.sender.sent[0].Reply.Content, "<") {
+		t.Errorf("Discord markup without Discord: %q, notice %q", reply.Content, e.sender.sent[0].Reply.Content)
 	}
 }

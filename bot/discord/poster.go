@@ -180,7 +180,7 @@ func (c *Client) Send(ctx context.Context, channelID, userID string, r *bot.Repl
 	if !errors.As(err, &pe) {
 		return err
 	}
-	in := "<#" + channelID + ">"
+	in := Markup{}.Channel(channelID)
 	code := pe.Code
 	if channelID == "" && code == codeUnknownChannel {
 		code = 0 // a DM channel we knew of is gone; another is opened next time

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/digest"
@@ -108,5 +109,17 @@ func TestErrorReplyIsPrivate(t *testing.T) {
 	internal := errorReply(os.ErrPermission)
 	if strings.Contains(internal.Content, "permission") {
 		t.Errorf("an internal error leaks its cause: %q", internal.Content)
+	}
+}
+
+// Moments and channels that the core names are written as Discord shows
+// them, and every request from Discord carries that markup.
+func TestMarkup(t *testing.T) {
+	at := time.Date(2026, 3, 2, 8, 30, 0, 0, time.FixedZone("CET", 3600)) // 07:30 UTC
+	if got, want := (Markup{}).Time(at), "<t:1772436600:f> (<t:1772436600:R>)"; got != want {
+		t.Errorf("Time = %q, want %q", got, want)
+	}
+	if got, want := (Markup{}).Channel("123"), "<#123>"; got != want {
+		t.Errorf("Channel = %q, want %q", got, want)
 	}
 }
