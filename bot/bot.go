@@ -265,7 +265,7 @@ func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, p
 	reply := rewriteReply(b.views[s], page, style, lang, now)
 	if !final {
 		reply.Pending = func(ctx context.Context) (*Reply, error) {
-			return rewriteReply(b.views[s], 0, style, lang, b.rw.Rewrite(ctx, req)), nil
+			return rewriteReply(b.views[s], page, style, lang, b.rw.Rewrite(ctx, req)), nil
 		}
 	}
 	return reply

@@ -163,3 +163,33 @@ func TestStyleErrors(t *testing.T) {
 		t.Errorf("typing ру suggests %+v", r.Choices)
 	}
 }
+
+// A reader who turns to page 2 of a section in a style gets page 2, at once
+// in the curated text and then in the rewrite that replaces it.
+func TestPendingRewriteKeepsThePage(t *testing.T) {
+	body := strings.TrimSpace(strings.Repeat("A long paragraph that needs turning pages.\n\n", 80))
+	lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Sections: []*bot.Section{
+		{Name: "long", Title: "Long", Description: "d", Body: body},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}, Cache: rewritetest.NewCache()}) // it echoes the text
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(lib, bot.Options{Rewriter: rw})
+	click := bot.ComponentID{Action: bot.ActionPage, Article: "story", Section: "long", Page: 1, Style: "simple"}.Encode()
+	first := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: click, Source: bot.FromGuild, User: bot.User{ID: "u"}})
+	if first.Pending == nil || !strings.HasSuffix(first.Footer, "page 2 of 2") {
+		t.Fatalf("at once: pending %v, footer %q; want page 2 while the rewrite is made", first.Pending != nil, first.Footer)
+	}
+	final, err := first.Pending(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := bot.Paginate(body, bot.PageSize)
+	if !strings.HasSuffix(final.Footer, "page 2 of 2") || final.Body != pages[1] {
+		t.Errorf("the rewrite shows footer %q and body %.40q…; want page 2 of 2, %.40q…", final.Footer, final.Body, pages[1])
+	}
+}
