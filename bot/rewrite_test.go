@@ -90,7 +90,10 @@ func TestRephrasedSection(t *testing.T) {
 		t.Errorf("%d model calls for one rephrasing", model.Calls())
 	}
 
-	// A fresh bot on the same cache stands for a restart.
+	// A fresh bot on the same cache stands for a restart, which first
+	// waits for the rewrites in flight to be stored, as briefbot's
+	// shutdown does.
+	b.Rewriter().(*rewrite.Rewriter).Wait()
 	restarted := newRewritingBot(t, model, cache)
 	if r := answer(t, restarted, command("energy", "style", "simple")); r.Pending != nil || r.Body != simple || model.Calls() != 1 {
 		t.Errorf("after a restart: pending %v, %d model calls", r.Pending != nil, model.Calls())
