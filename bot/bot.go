@@ -1,11 +1,8 @@
 package bot
 
 import (
-	"context"
 	"log/slog"
-	"slices"
-	"strconv"
-	"strings"
+	"sync"
 )
 
 // Bot is the core, assembled: the library's section commands, help and
@@ -15,24 +12,21 @@ import (
 type Bot struct {
 	*Mux
 	lib   *Library
-	rw    *Rewriter
+	rw    Rewriter
 	log   *slog.Logger
 	views map[*Section]*sectionView
 	index []*sectionIndex // the default article's sections, for free questions
-	help  map[Source]*Reply
-	// digests is whether /digest can schedule anything.
-	digests bool
+
+	helpOnce sync.Once
+	help     map[Source]*Reply // built at the first /help, when every command is registered
 }
 
 // Options configure a Bot.
 type Options struct {
 	Logger *slog.Logger // defaults to a logger that discards
-	// Rewriter rephrases sections on request; nil means rephrasing is off
-	// and readers who ask for a style get the curated text with a note.
-	Rewriter *Rewriter
-	// Digests configures /digest; its zero value leaves scheduled digests
-	// off (the command is there, and says so).
-	Digests Digests
+	// Rewriter rewrites sections on request; nil is RewritingOff, and
+	// readers who ask for a style get the curated text with a note.
+	Rewriter Rewriter
 }
 
 // Option names shared by section commands, help and about.
@@ -51,9 +45,9 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	rw := opts.Rewriter
 	if rw == nil {
-		rw, _ = NewRewriter(RewriterConfig{Logger: log}) // rephrasing off: cannot fail
+		rw = RewritingOff
 	}
-	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView), digests: opts.Digests.Store != nil}
+	b := &Bot{Mux: NewMux(), lib: lib, rw: rw, log: log, views: make(map[*Section]*sectionView)}
 	for _, a := range lib.Articles() {
 		for _, s := range a.Sections {
 			b.views[s] = newSectionView(a, s)
@@ -62,13 +56,8 @@ func New(lib *Library, opts Options) *Bot {
 	for _, s := range lib.Default().Sections {
 		b.index = append(b.index, newSectionIndex(s))
 	}
-	b.help = make(map[Source]*Reply)
-	for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
-		b.help[src] = b.helpReply(src)
-	}
-
 	articleOpt := CommandOption{
-		Name: OptArticle, Description: "Which article (default: " + clip(lib.Default().ID, 60) + ")",
+		Name: OptArticle, Description: "Which article (default: " + Clip(lib.Default().ID, 60) + ")",
 		Type: OptionString, Autocomplete: true, MaxLength: MaxCommandName,
 	}
 	privateOpt := CommandOption{Name: OptPrivate, Description: "Show the answer only to me", Type: OptionBool}
@@ -88,7 +77,6 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: []CommandOption{privateOpt}}, HandlerFunc(b.answerHelp))
 	b.Handle(Command{Name: CommandAbout, Description: "The article, its date and sources, and what briefbot is", Options: common}, HandlerFunc(b.answerAbout))
-	b.Handle(digestCommand(rw.Enabled()), &digests{b: b, cfg: opts.Digests})
 	b.HandleComponent(ActionPage, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionSection, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionPick, HandlerFunc(b.answerComponent))
@@ -101,389 +89,6 @@ func New(lib *Library, opts Options) *Bot {
 // Library returns the articles the bot answers from.
 func (b *Bot) Library() *Library { return b.lib }
 
-// sectionView is what every reply for one section shares, built once.
-type sectionView struct {
-	article *Article
-	section *Section
-	footers []string   // per page
-	paging  [][]Button // per page: the Previous/Next row, nil for one page
-	related []Button
-	menu    *Menu
-}
-
-func newSectionView(a *Article, s *Section) *sectionView {
-	v := &sectionView{article: a, section: s}
-	n := len(s.Pages())
-	for i := range n {
-		v.footers = append(v.footers, a.Title+" · "+s.Title+pageOf(i, n))
-		if n > 1 {
-			v.paging = append(v.paging, pagingRow(a, s, i, n, ComponentID{}))
-		}
-	}
-	v.related = relatedButtons(a, s, ComponentID{})
-	v.menu = sectionMenu(a, s.Name, ComponentID{})
-	return v
-}
-
-// pageOf is the footer's page count, empty for a single page.
-func pageOf(page, pages int) string {
-	if pages < 2 {
-		return ""
-	}
-	return " · page " + strconv.Itoa(page+1) + " of " + strconv.Itoa(pages)
-}
-
-// pagingRow is the Previous/Next row for page of s, keeping how it was
-// asked for.
-func pagingRow(a *Article, s *Section, page, pages int, how ComponentID) []Button {
-	prev := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: max(page-1, 0), Style: how.Style, Language: how.Language}
-	next := ComponentID{Action: ActionPage, Article: a.ID, Section: s.Name, Page: min(page+1, pages-1), Style: how.Style, Language: how.Language}
-	return []Button{
-		{Label: "◀ Previous", ID: prev.Encode(), Disabled: page == 0},
-		{Label: "Next ▶", ID: next.Encode(), Style: Primary, Disabled: page == pages-1},
-	}
-}
-
-// relatedButtons are the sections offered after s: its Related list, or
-// else the next sections in the article.
-func relatedButtons(a *Article, s *Section, how ComponentID) []Button {
-	names := s.Related
-	if len(names) == 0 {
-		for i, x := range a.Sections {
-			if x == s {
-				for _, y := range a.Sections[i+1:] {
-					if len(names) == 3 {
-						break
-					}
-					names = append(names, y.Name)
-				}
-			}
-		}
-	}
-	var row []Button
-	for _, name := range names {
-		r := a.Section(name)
-		if r == nil || len(row) == MaxButtonsPerRow {
-			continue
-		}
-		id := ComponentID{Action: ActionSection, Article: a.ID, Section: r.Name, Style: how.Style, Language: how.Language}
-		row = append(row, Button{Label: r.Title, ID: id.Encode()})
-	}
-	return row
-}
-
-// sectionMenu lets a reader jump to any section of a; current is marked.
-// how carries the style and language, and the action if not ActionPick.
-func sectionMenu(a *Article, current string, how ComponentID) *Menu {
-	action := how.Action
-	if action == "" {
-		action = ActionPick
-	}
-	id := ComponentID{Action: action, Article: a.ID, Style: how.Style, Language: how.Language}
-	m := &Menu{ID: id.Encode(), Placeholder: "Read another section…"}
-	for i, s := range a.Sections {
-		if i == MaxMenuOptions {
-			break
-		}
-		m.Options = append(m.Options, MenuOption{Label: s.Title, Value: s.Name, Description: s.Description, Default: s.Name == current})
-	}
-	return m
-}
-
-// reply builds the answer for page of s.
-func (v *sectionView) reply(page int) *Reply {
-	pages := v.section.Pages()
-	page = max(0, min(page, len(pages)-1))
-	r := &Reply{Title: v.section.Title, Body: pages[page], Footer: v.footers[page], Menu: v.menu}
-	switch {
-	case v.paging != nil && len(v.related) > 0:
-		r.Buttons = [][]Button{v.paging[page], v.related}
-	case v.paging != nil:
-		r.Buttons = [][]Button{v.paging[page]}
-	case len(v.related) > 0:
-		r.Buttons = [][]Button{v.related}
-	}
-	return r
-}
-
-func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
-	if r.Kind == KindAutocomplete {
-		if r.Focused == OptLanguage {
-			return completeLanguage(r), nil
-		}
-		return b.completeArticle(r), nil
-	}
-	private, err := r.Bool(OptPrivate)
-	if err != nil {
-		return nil, err
-	}
-	a, err := b.lib.Article(r.Option(OptArticle))
-	if err != nil {
-		return nil, err
-	}
-	s := a.Section(r.Command)
-	if s == nil {
-		return nil, Errorf(NotFound, "%q has no /%s section. Type /help to see its sections.", a.Title, r.Command)
-	}
-	style, lang, err := styleOptions(r.Option(OptStyle), r.Option(OptLanguage))
-	if err != nil {
-		return nil, err
-	}
-	var reply *Reply
-	if style == StyleCurated && lang.IsZero() {
-		reply = b.views[s].reply(0)
-	} else {
-		reply = b.rewrite(ctx, r, a, s, 0, style, lang)
-	}
-	reply.Private = private
-	return reply, nil
-}
-
-// styleOptions reads the style and language a reader asked for.
-func styleOptions(style, language string) (Style, Language, error) {
-	st, err := ParseStyle(style)
-	if err != nil {
-		return "", Language{}, err
-	}
-	var lang Language
-	if language != "" {
-		var ok bool
-		if lang, ok = LookupLanguage(language); !ok {
-			return "", Language{}, Errorf(Invalid, "I don't know the language %q. Start typing its name and pick it from the list, e.g. Español or Русский.", clip(language, 40))
-		}
-	}
-	return st, lang, nil
-}
-
-// rewrite answers with page of s in a style or language: at once with what
-// the Rewriter has — a cached rephrasing, or the curated text with a note —
-// and, while a rephrasing is being made, with Pending set to deliver it.
-func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, page int, style Style, lang Language) *Reply {
-	req := RewriteRequest{
-		Passage: Passage{ArticleID: a.ID, ArticleVersion: a.Version, Section: s.Name, Title: s.Title, Text: s.Body},
-		Style:   style, Language: lang, GuildID: r.GuildID, UserID: r.User.ID,
-	}
-	now, final := b.rw.Immediate(ctx, req)
-	reply := rewriteReply(b.views[s], page, style, lang, now)
-	if !final {
-		reply.Pending = func(ctx context.Context) (*Reply, error) {
-			return rewriteReply(b.views[s], 0, style, lang, b.rw.Rephrase(ctx, req)), nil
-		}
-	}
-	return reply
-}
-
-// rewriteReply shows a Rewrite: a rephrasing paged like a section, its
-// buttons keeping the style and language; or the curated text with the
-// Rewriter's note.
-func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite) *Reply {
-	if !rw.Rephrased() {
-		reply := v.reply(page)
-		reply.Content = rw.Note
-		return reply
-	}
-	a, s := v.article, v.section
-	how := ComponentID{Style: string(style), Language: lang.Code}
-	pages := Paginate(rw.Text, PageSize)
-	page = max(0, min(page, len(pages)-1))
-	title := s.Title
-	if style != StyleCurated {
-		title += " · " + style.Label()
-	}
-	if !lang.IsZero() {
-		title += " · " + lang.Native
-	}
-	reply := &Reply{
-		Content: rw.Note, Title: title, Body: pages[page], Menu: sectionMenu(a, s.Name, how),
-		Footer: a.Title + " · " + s.Title + " · " + rw.Provenance() + pageOf(page, len(pages)),
-	}
-	if len(pages) > 1 {
-		reply.Buttons = append(reply.Buttons, pagingRow(a, s, page, len(pages), how))
-	}
-	if related := relatedButtons(a, s, how); len(related) > 0 {
-		reply.Buttons = append(reply.Buttons, related)
-	}
-	return reply
-}
-
-// completeLanguage suggests languages for what the reader has typed, their
-// own Discord language first.
-func completeLanguage(r *Request) *Reply {
-	typed := r.Option(r.Focused)
-	var langs []Language
-	if own, ok := LanguageForLocale(r.Locale); ok && (typed == "" || slices.Contains(SearchLanguages(typed), own)) {
-		langs = append(langs, own)
-	}
-	for _, l := range SearchLanguages(typed) {
-		if len(langs) == 0 || l != langs[0] {
-			langs = append(langs, l)
-		}
-	}
-	reply := &Reply{Choices: []Choice{}}
-	for _, l := range langs[:min(len(langs), MaxChoices)] {
-		reply.Choices = append(reply.Choices, Choice{Name: l.String(), Value: l.Code})
-	}
-	return reply
-}
-
-// answerComponent turns a page or opens a section. On a digest, the
-// answer is private: a new message for the reader who clicked.
-func (b *Bot) answerComponent(ctx context.Context, r *Request) (*Reply, error) {
-	c, err := ParseComponentID(r.CustomID)
-	if err != nil {
-		return nil, err
-	}
-	private := false
-	switch c.Action {
-	case ActionDigestSection:
-		c.Action, private = ActionSection, true
-	case ActionDigestPick:
-		c.Action, private = ActionPick, true
-	}
-	reply, err := b.openComponent(ctx, r, c)
-	if err != nil {
-		return nil, err
-	}
-	if private {
-		copied := *reply
-		copied.Private = true
-		return &copied, nil
-	}
-	return reply, nil
-}
-
-func (b *Bot) openComponent(ctx context.Context, r *Request, c ComponentID) (*Reply, error) {
-	a, err := b.lib.Article(c.Article)
-	if err != nil {
-		return nil, errExpired
-	}
-	name := c.Section
-	if c.Action == ActionPick {
-		if len(r.Values) != 1 {
-			return nil, errExpired
-		}
-		name = r.Values[0]
-	}
-	s := a.Section(name)
-	if s == nil {
-		return nil, errExpired
-	}
-	page := 0
-	if c.Action == ActionPage {
-		page = c.Page
-	}
-	if c.Style == "" && c.Language == "" {
-		return b.views[s].reply(page), nil
-	}
-	style, lang, err := styleOptions(c.Style, c.Language)
-	if err != nil {
-		return nil, errExpired
-	}
-	return b.rewrite(ctx, r, a, s, page, style, lang), nil
-}
-
-func (b *Bot) completeArticle(r *Request) *Reply {
-	typed := strings.ToLower(r.Option(r.Focused))
-	reply := &Reply{Choices: []Choice{}}
-	for _, a := range b.lib.Articles() {
-		if len(reply.Choices) == MaxChoices {
-			break
-		}
-		if typed != "" && !strings.Contains(a.ID, typed) && !strings.Contains(strings.ToLower(a.Title), typed) {
-			continue
-		}
-		name := a.Title
-		if d := a.Date(); d != "" {
-			name += " (" + d + ")"
-		}
-		reply.Choices = append(reply.Choices, Choice{Name: clip(name, MaxDescription), Value: a.ID})
-	}
-	return reply
-}
-
-func (b *Bot) answerHelp(ctx context.Context, r *Request) (*Reply, error) {
-	private, err := r.Bool(OptPrivate)
-	if err != nil {
-		return nil, err
-	}
-	reply := *b.help[r.Source]
-	reply.Private = private
-	return &reply, nil
-}
-
-func (b *Bot) helpReply(src Source) *Reply {
-	a := b.lib.Default()
-	var body strings.Builder
-	body.WriteString("I brief you on **" + a.Title + "**")
-	if d := a.Date(); d != "" {
-		body.WriteString(" (" + d + ")")
-	}
-	body.WriteString(".\n\n")
-	body.WriteString("**Start with** `/" + a.Sections[0].Name + "`, then pick a topic:\n")
-	for i, s := range b.lib.Sections() {
-		if i == 0 {
-			continue
-		}
-		if i > 1 {
-			body.WriteString(" ")
-		}
-		body.WriteString("`/" + s.Name + "`")
-	}
-	body.WriteString("\n`/" + CommandAbout + "` says where the article comes from.")
-	switch src {
-	case FromConsole:
-		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
-	case FromDM:
-		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
-		if b.digests {
-			body.WriteString("\n`/" + CommandDigest + " subscribe` brings you a digest here every day, at the time you choose.")
-		}
-	default:
-		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
-		if b.digests {
-			body.WriteString("\n`/" + CommandDigest + " subscribe` posts a digest in a channel on a schedule (it takes Manage Server).")
-		}
-	}
-	if len(b.lib.Articles()) > 1 {
-		body.WriteString("\nOther articles: use the `article` option (" + b.lib.ids() + ").")
-	}
-	return &Reply{
-		Title:  "What you can ask briefbot",
-		Body:   body.String(),
-		Footer: "briefbot · " + a.Title,
-		Menu:   sectionMenu(a, "", ComponentID{}),
-	}
-}
-
-func (b *Bot) answerAbout(ctx context.Context, r *Request) (*Reply, error) {
-	if r.Kind == KindAutocomplete {
-		return b.completeArticle(r), nil
-	}
-	private, err := r.Bool(OptPrivate)
-	if err != nil {
-		return nil, err
-	}
-	a, err := b.lib.Article(r.Option(OptArticle))
-	if err != nil {
-		return nil, err
-	}
-	reply := &Reply{
-		Title: a.Title,
-		Body: "briefbot answers questions about this article with sections written by its editors for reading in Discord. " +
-			"Every number, date, name and quote in them comes from the article.",
-		Footer:  "briefbot · " + a.ID,
-		Private: private,
-		Menu:    sectionMenu(a, "", ComponentID{}),
-	}
-	if d := a.Date(); d != "" {
-		reply.Fields = append(reply.Fields, Field{Name: "Published", Value: d, Inline: true})
-	}
-	if a.Dateline != "" {
-		reply.Fields = append(reply.Fields, Field{Name: "Dateline", Value: a.Dateline, Inline: true})
-	}
-	reply.Fields = append(reply.Fields, Field{Name: "Sections", Value: strconv.Itoa(len(a.Sections)), Inline: true})
-	if len(a.Sources) > 0 {
-		reply.Fields = append(reply.Fields, Field{Name: "Sources", Value: strings.Join(a.Sources, ", ")})
-	}
-	return reply, nil
-}
+// Rewriter returns what rewrites sections for the bot: RewritingOff if it
+// has no language model.
+func (b *Bot) Rewriter() Rewriter { return b.rw }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
 )
@@ -267,8 +268,10 @@ func TestAutocomplete(t *testing.T) {
 	}
 }
 
+// The commands of briefbot's bot: the core's, and /digest.
 func TestCommands(t *testing.T) {
 	b := newBot(t)
+	digest.Register(b, digest.Config{})
 	var names []string
 	for _, c := range b.Commands() {
 		names = append(names, c.Name)
@@ -358,5 +361,74 @@ func BenchmarkAnswerText(b *testing.B) {
 		if _, err := bb.Answer(ctx, req); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// /help lists whatever else is registered: by the command's own line, or
+// by its description.
+func TestHelpListsRegisteredCommands(t *testing.T) {
+	b := newBot(t)
+	b.Handle(bot.Command{Name: "quiz", Description: "Test what you know about the article"}, bot.HandlerFunc(func(context.Context, *bot.Request) (*bot.Reply, error) {
+		return &bot.Reply{Content: "?"}, nil
+	}))
+	b.Handle(bot.Command{Name: "poll", Description: "d", Help: func(src bot.Source) string {
+		if src == bot.FromGuild {
+			return "`/poll` asks the server."
+		}
+		return ""
+	}}, bot.HandlerFunc(func(context.Context, *bot.Request) (*bot.Reply, error) { return &bot.Reply{Content: "?"}, nil }))
+	guild := answer(t, b, command("help")).Body
+	if !strings.Contains(guild, "\n`/quiz`: Test what you know about the article.\n`/poll` asks the server.") {
+		t.Errorf("help in a server:\n%s", guild)
+	}
+	dm := answer(t, b, &bot.Request{Kind: bot.KindCommand, Command: "help", Source: bot.FromDM}).Body
+	if !strings.Contains(dm, "`/quiz`") || strings.Contains(dm, "`/poll`") {
+		t.Errorf("help in a DM:\n%s", dm)
+	}
+}
+
+// A command with subcommands answers each with its own handler, inside
+// the group's middleware, and says which there are when none is named.
+func TestHandleGroup(t *testing.T) {
+	m := bot.NewMux()
+	var seen []string
+	reply := func(text string) bot.Handler {
+		return bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+			seen = append(seen, text)
+			return &bot.Reply{Content: text}, nil
+		})
+	}
+	gate := func(next bot.Handler) bot.Handler {
+		return bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+			seen = append(seen, "gate")
+			return next.Answer(ctx, r)
+		})
+	}
+	m.HandleGroup(bot.Command{Name: "poll", Description: "Polls"}, []bot.Subcommand{
+		{Name: "open", Description: "Open one", Options: []bot.CommandOption{{Name: "question", Description: "q", Type: bot.OptionString}}, Handler: reply("opened")},
+		{Name: "close", Description: "Close one", Handler: reply("closed")},
+		{Name: "list", Description: "List them", Handler: reply("listed")},
+	}, gate)
+	ctx := context.Background()
+	r, err := m.Answer(ctx, &bot.Request{Kind: bot.KindCommand, Command: "poll", Subcommand: "close"})
+	if err != nil || r.Content != "closed" || strings.Join(seen, " ") != "gate closed" {
+		t.Errorf("close: %v, %v after %v", r, err, seen)
+	}
+	_, err = m.Answer(ctx, &bot.Request{Kind: bot.KindCommand, Command: "poll"})
+	if want := "Say what to do: /poll open, close or list."; bot.KindOf(err) != bot.Invalid || bot.UserMessage(err) != want {
+		t.Errorf("no subcommand: %v", err)
+	}
+	_, err = m.Answer(ctx, &bot.Request{Kind: bot.KindCommand, Command: "poll", Subcommand: "close", Options: map[string]string{"question": "x"}})
+	if want := `/poll close takes no options, so "question" is not one.`; bot.UserMessage(err) != want {
+		t.Errorf("an option of another subcommand: %v", err)
+	}
+	var subs []string
+	for _, o := range m.Commands()[0].Options {
+		if o.Type == bot.OptionSubcommand {
+			subs = append(subs, o.Name)
+		}
+	}
+	if strings.Join(subs, " ") != "open close list" {
+		t.Errorf("registered subcommands %v", subs)
 	}
 }

@@ -60,6 +60,11 @@ type Command struct {
 	// server admins can change that in their settings. The handler checks
 	// them again, since the default can be lifted.
 	Permissions Permissions
+	// Help gives the command's line in /help for readers where src says,
+	// or "" to leave it out there. Without it, /help shows the command
+	// with its description. The library's sections, /help and /about have
+	// their own place there and need none.
+	Help func(src Source) string `json:"-"`
 }
 
 // CommandOption describes one option of a Command (or a subcommand, whose
@@ -108,6 +113,51 @@ func (m *Mux) Handle(spec Command, h Handler) {
 	m.routes[spec.Name] = &route{spec: spec, handler: h}
 }
 
+// Subcommand is one subcommand of a command, and the handler that answers
+// it.
+type Subcommand struct {
+	Name        string
+	Description string
+	Options     []CommandOption
+	Handler     Handler
+}
+
+// HandleGroup registers a command with subcommands: spec describes the
+// command (its Options become the subcommands), and each request is
+// answered by the handler of the subcommand it names. A request that names
+// none is told which there are; one that names a subcommand the command
+// does not have is refused before any handler sees it. mw wraps the whole
+// group, the first outermost: it sees every request for the command, its
+// autocompletes too, before the subcommand is looked up.
+func (m *Mux) HandleGroup(spec Command, subs []Subcommand, mw ...Middleware) {
+	spec.Options = nil
+	byName := make(map[string]Handler, len(subs))
+	names := make([]string, 0, len(subs))
+	for _, sub := range subs {
+		spec.Options = append(spec.Options, CommandOption{Name: sub.Name, Description: sub.Description, Type: OptionSubcommand, Options: sub.Options})
+		byName[sub.Name] = sub.Handler
+		names = append(names, sub.Name)
+	}
+	var h Handler = HandlerFunc(func(ctx context.Context, r *Request) (*Reply, error) {
+		if sub, ok := byName[r.Subcommand]; ok {
+			return sub.Answer(ctx, r)
+		}
+		return nil, Errorf(Invalid, "Say what to do: /%s %s.", r.Command, orList(names))
+	})
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	m.Handle(spec, h)
+}
+
+// orList joins words as a person lists choices: "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
 // HandleComponent registers h for components whose custom id has action.
 func (m *Mux) HandleComponent(action string, h Handler) { m.components[action] = h }
 
@@ -151,7 +201,7 @@ func (m *Mux) route(ctx context.Context, r *Request) (*Reply, error) {
 			}
 			return rt.handler.Answer(ctx, r)
 		}
-		return nil, Errorf(NotFound, "I don't have a /%s command any more. Type /help to see what you can ask.", clip(r.Command, 40))
+		return nil, Errorf(NotFound, "I don't have a /%s command any more. Type /help to see what you can ask.", Clip(r.Command, 40))
 	case KindComponent:
 		c, err := ParseComponentID(r.CustomID)
 		if err != nil {
@@ -177,7 +227,7 @@ func (rt *route) checkOptions(r *Request) error {
 	if r.Subcommand != "" {
 		sub := findOption(opts, r.Subcommand)
 		if sub == nil || sub.Type != OptionSubcommand {
-			return Errorf(NotFound, "%s has no %q. Type /help to see what you can ask.", label, clip(r.Subcommand, 40))
+			return Errorf(NotFound, "%s has no %q. Type /help to see what you can ask.", label, Clip(r.Subcommand, 40))
 		}
 		opts, label = sub.Options, label+" "+sub.Name
 	}
@@ -186,13 +236,13 @@ func (rt *route) checkOptions(r *Request) error {
 			continue
 		}
 		if len(opts) == 0 {
-			return Errorf(Invalid, "%s takes no options, so %q is not one.", label, clip(key, 40))
+			return Errorf(Invalid, "%s takes no options, so %q is not one.", label, Clip(key, 40))
 		}
 		names := make([]string, 0, len(opts))
 		for _, o := range opts {
 			names = append(names, o.Name)
 		}
-		return Errorf(Invalid, "%s has no option %q. Its options are: %s.", label, clip(key, 40), strings.Join(names, ", "))
+		return Errorf(Invalid, "%s has no option %q. Its options are: %s.", label, Clip(key, 40), strings.Join(names, ", "))
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func (l *Library) Article(id string) (*Article, error) {
 	if a, ok := l.byID[id]; ok {
 		return a, nil
 	}
-	return nil, Errorf(NotFound, "There is no article %q. Articles: %s.", clip(id, 40), l.ids())
+	return nil, Errorf(NotFound, "There is no article %q. Articles: %s.", Clip(id, 40), l.ids())
 }
 
 // Sections returns one section per distinct command name across the
@@ -99,9 +99,10 @@ func (l *Library) ids() string {
 	return strings.Join(ids, ", ")
 }
 
-// clip shortens s for quoting it back in a message; it never touches
-// content, only echoes of user input.
-func clip(s string, n int) string {
+// Clip shortens s to at most n runes, ending it with "…" if it was longer,
+// for quoting it back in a message. It never touches content, only echoes
+// of user input and labels.
+func Clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -82,6 +82,10 @@ type Request struct {
 	ChannelID   string
 	Locale      string      // the asker's locale, such as "es-ES"; may be empty
 	Permissions Permissions // the asker's permissions in the channel (servers only)
+
+	// Markup is how the transport shows moments and channels in replies;
+	// nil is PlainMarkup. Read it with MarkupFor.
+	Markup Markup
 }
 
 // Option returns the named option's value, with surrounding space removed.

@@ -6,18 +6,19 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/content"
 )
 
 // newRewritingBot is the built-in bot with a scripted language model.
-func newRewritingBot(t *testing.T, model *rephrasetest.Rephraser, cache bot.RephraseCache) *bot.Bot {
+func newRewritingBot(t *testing.T, model *rewritetest.Model, cache rewrite.Cache) *bot.Bot {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rw, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: model, Cache: cache})
+	rw, err := rewrite.New(rewrite.Config{Model: model, Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestStyleOptionsOnlyWithAModel(t *testing.T) {
 		want string
 	}{
 		{"off", newBot(t), "article private"},
-		{"on", newRewritingBot(t, &rephrasetest.Rephraser{}, rephrasetest.NewCache()), "article style language private"},
+		{"on", newRewritingBot(t, &rewritetest.Model{}, rewritetest.NewCache()), "article style language private"},
 	} {
 		for _, c := range tt.b.Commands() {
 			if c.Name == "energy" {
@@ -52,10 +53,10 @@ func TestStyleOptionsOnlyWithAModel(t *testing.T) {
 }
 
 func TestRephrasedSection(t *testing.T) {
-	model := &rephrasetest.Rephraser{Model: "test-model"}
+	model := &rewritetest.Model{Model: "test-model"}
 	simple := "**Energy, simply:** Russia will help Venezuela pump more oil. Production is under 1 million barrels daily."
 	model.Script = append(model.Script, model.Reply(simple, 120))
-	cache := rephrasetest.NewCache()
+	cache := rewritetest.NewCache()
 	b := newRewritingBot(t, model, cache)
 	ctx := context.Background()
 
@@ -89,7 +90,10 @@ func TestRephrasedSection(t *testing.T) {
 		t.Errorf("%d model calls for one rephrasing", model.Calls())
 	}
 
-	// A fresh bot on the same cache stands for a restart.
+	// A fresh bot on the same cache stands for a restart, which first
+	// waits for the rewrites in flight to be stored, as briefbot's
+	// shutdown does.
+	b.Rewriter().(*rewrite.Rewriter).Wait()
 	restarted := newRewritingBot(t, model, cache)
 	if r := answer(t, restarted, command("energy", "style", "simple")); r.Pending != nil || r.Body != simple || model.Calls() != 1 {
 		t.Errorf("after a restart: pending %v, %d model calls", r.Pending != nil, model.Calls())
@@ -97,9 +101,9 @@ func TestRephrasedSection(t *testing.T) {
 }
 
 func TestRephrasingFallsBack(t *testing.T) {
-	model := &rephrasetest.Rephraser{}
+	model := &rewritetest.Model{}
 	model.Script = append(model.Script, model.Reply("Production is under 7 million barrels daily. @everyone", 50))
-	b := newRewritingBot(t, model, rephrasetest.NewCache())
+	b := newRewritingBot(t, model, rewritetest.NewCache())
 	first := answer(t, b, command("energy", "style", "brief"))
 	final, err := first.Pending(context.Background())
 	if err != nil {
@@ -115,8 +119,8 @@ func TestRephrasingFallsBack(t *testing.T) {
 }
 
 func TestStyleInText(t *testing.T) {
-	model := &rephrasetest.Rephraser{}
-	b := newRewritingBot(t, model, rephrasetest.NewCache())
+	model := &rewritetest.Model{}
+	b := newRewritingBot(t, model, rewritetest.NewCache())
 	for _, tt := range []struct {
 		text, style, lang string
 	}{
@@ -147,7 +151,7 @@ func TestStyleInText(t *testing.T) {
 }
 
 func TestStyleErrors(t *testing.T) {
-	b := newRewritingBot(t, &rephrasetest.Rephraser{}, rephrasetest.NewCache())
+	b := newRewritingBot(t, &rewritetest.Model{}, rewritetest.NewCache())
 	for _, req := range []*bot.Request{command("energy", "style", "poetic"), command("energy", "language", "Klingon")} {
 		if _, err := b.Answer(context.Background(), req); bot.KindOf(err) != bot.Invalid {
 			t.Errorf("%v: %v, want an Invalid error", req.Options, err)
@@ -160,5 +164,35 @@ func TestStyleErrors(t *testing.T) {
 	r = answer(t, b, &bot.Request{Kind: bot.KindAutocomplete, Command: "energy", Focused: "language", Options: map[string]string{"language": "ру"}})
 	if len(r.Choices) == 0 || r.Choices[0].Value != "ru" {
 		t.Errorf("typing ру suggests %+v", r.Choices)
+	}
+}
+
+// A reader who turns to page 2 of a section in a style gets page 2, at once
+// in the curated text and then in the rewrite that replaces it.
+func TestPendingRewriteKeepsThePage(t *testing.T) {
+	body := strings.TrimSpace(strings.Repeat("A long paragraph that needs turning pages.\n\n", 80))
+	lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Sections: []*bot.Section{
+		{Name: "long", Title: "Long", Description: "d", Body: body},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}, Cache: rewritetest.NewCache()}) // it echoes the text
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(lib, bot.Options{Rewriter: rw})
+	click := bot.ComponentID{Action: bot.ActionPage, Article: "story", Section: "long", Page: 1, Style: "simple"}.Encode()
+	first := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: click, Source: bot.FromGuild, User: bot.User{ID: "u"}})
+	if first.Pending == nil || !strings.HasSuffix(first.Footer, "page 2 of 2") {
+		t.Fatalf("at once: pending %v, footer %q; want page 2 while the rewrite is made", first.Pending != nil, first.Footer)
+	}
+	final, err := first.Pending(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := bot.Paginate(body, bot.PageSize)
+	if !strings.HasSuffix(final.Footer, "page 2 of 2") || final.Body != pages[1] {
+		t.Errorf("the rewrite shows footer %q and body %.40q…; want page 2 of 2, %.40q…", final.Footer, final.Body, pages[1])
 	}
 }

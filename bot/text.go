@@ -56,14 +56,14 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		}
 		// Words after the name may ask for a style or a language:
 		// "energy simply", "summary in Spanish".
-		rest, style, lang := SplitRephrasing(strings.Join(extra, " "))
+		rest, style, lang := SplitStyle(strings.Join(extra, " "))
 		if rest = strings.TrimSpace(rest); rest != "" && b.hasSubcommands(name) {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Say what to do first (%s), then any options as key:value.",
-				strings.TrimSpace(name+" "+cmd.Subcommand), clip(rest, 40), strings.Join(b.subcommands(name), ", "))
+				strings.TrimSpace(name+" "+cmd.Subcommand), Clip(rest, 40), strings.Join(b.subcommands(name), ", "))
 		}
 		if rest != "" {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Options go after the name as key:value, like /%s article:%s, or ask for a style or language, like %s simply or %s in Spanish.",
-				name, clip(rest, 40), name, b.lib.Default().ID, name, name)
+				name, Clip(rest, 40), name, b.lib.Default().ID, name, name)
 		}
 		reply, err := b.route(ctx, &cmd)
 		if err != nil || (style == StyleCurated && lang.IsZero()) || !b.lib.IsSection(name) {
@@ -76,7 +76,7 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 	}
 
 	if !slashed {
-		rest, style, lang := SplitRephrasing(line)
+		rest, style, lang := SplitStyle(line)
 		if s, ok := b.match(rest); ok {
 			reply := b.views[s].reply(0)
 			if style != StyleCurated || !lang.IsZero() {
@@ -88,10 +88,10 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		}
 	}
 	if guess := b.closest(name); guess != "" && (slashed || len(words) == 1) {
-		return nil, Errorf(NotFound, "There is no /%s. Did you mean /%s? Type help to see everything you can ask.", clip(name, 40), guess)
+		return nil, Errorf(NotFound, "There is no /%s. Did you mean /%s? Type help to see everything you can ask.", Clip(name, 40), guess)
 	}
 	if slashed {
-		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", clip(name, 40))
+		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", Clip(name, 40))
 	}
 	return nil, Errorf(NotFound, "I couldn't match that to a section of the article. Type help to see what you can ask, or try a section name such as /%s.", b.lib.Default().Sections[0].Name)
 }

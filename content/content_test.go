@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
 )
@@ -299,6 +300,7 @@ func TestLimits(t *testing.T) {
 		t.Fatalf("a section has %d pages, want %d", n, bot.MaxPages)
 	}
 	b := bot.New(lib, bot.Options{})
+	digests := digest.NewComposer(lib, nil)
 	ctx := context.Background()
 	check := func(what string, r *bot.Request) *bot.Reply {
 		t.Helper()
@@ -333,7 +335,7 @@ func TestLimits(t *testing.T) {
 		t.Errorf("paged through %d pages, want %d", pages, want)
 	}
 	for rotation := range sections {
-		reply, err := b.Digest(ctx, bot.DigestRequest{Rotation: int64(rotation)})
+		reply, err := digests.Digest(ctx, digest.Request{Rotation: int64(rotation)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
 	"github.com/briefbot/briefbot/bot/sqlite"
@@ -15,9 +15,11 @@ import (
 
 // BenchmarkPosting runs the scheduler on a store of 100,000 subscriptions,
 // of which b.N come due at the same instant, with an instant fake Discord
-// on a fake clock. An op is one digest posted. It reports the posts in the
-// busiest second of the fake clock (the pace: at most 50), the simulated
-// seconds the burst took, and the memory of the process at the end.
+// on a fake clock. An op is one digest posted. It reports the memory of the
+// process at the end. A benchmark cannot run in a synctest bubble, and
+// its clocktest.Clock is stepped without knowing whether a worker is
+// between two calls, so the times of the posts are not exact here: the
+// pace is checked by TestPacing, in a bubble, under load.
 //
 //	go test -run '^$' -bench Posting -benchtime 5000x ./bot/digest
 func BenchmarkPosting(b *testing.B) {
@@ -34,7 +36,7 @@ func BenchmarkPosting(b *testing.B) {
 	})
 }
 
-func benchPosting(b *testing.B, s bot.Store) {
+func benchPosting(b *testing.B, s storetest.Store) {
 	const background = 100_000
 	start := storetest.Epoch
 	due := start.Add(time.Minute)
@@ -42,24 +44,19 @@ func benchPosting(b *testing.B, s bot.Store) {
 	storetest.Populate(b, s, background, start.Add(2*time.Hour), 20*time.Hour, 8)
 	storetest.Populate(b, s, b.N, due, 0, 8)
 
-	h := newHarnessOn(b, start, s)
+	h := newHarnessWith(b, clocktest.New(start), s)
+	h.discord.posted = make(chan struct{}, b.N)
 	h.start(digest.Options{Rate: 50, Logger: discardLogger()})
-	h.settle()
 	b.ResetTimer()
 	h.runUntil(due.Add(time.Duration(b.N)*20*time.Millisecond + time.Minute))
+	for range b.N {
+		<-h.discord.posted
+	}
 	b.StopTimer()
 
-	posted := h.discord.posted()
+	posted := h.discord.posts()
 	if len(posted) != b.N {
 		b.Fatalf("%d posted, want %d", len(posted), b.N)
 	}
-	perSecond := map[int64]int{}
-	busiest := 0
-	for _, m := range posted {
-		perSecond[m.At.Unix()]++
-		busiest = max(busiest, perSecond[m.At.Unix()])
-	}
-	b.ReportMetric(float64(busiest), "max-posts/sim-s")
-	b.ReportMetric(posted[len(posted)-1].At.Sub(posted[0].At).Seconds(), "sim-s")
 	storetest.ReportMemory(b)
 }

@@ -11,32 +11,47 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 	_ "time/tzdata"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
 
-// The tests run schedulers on a fake clock and step it from one wait of
-// theirs to the next, through Options.OnIdle: no sleeps.
+// The tests run schedulers in a testing/synctest bubble, on the real
+// clock, which the bubble fakes: time moves on only when every goroutine
+// waits, straight to the next timer, so a test sleeps through days of
+// schedules in an instant and sees what each slot did at its time.
+// synctest.Wait is how a test knows that everything due has happened.
+//
+// The benchmark cannot run in a bubble; it steps a clocktest.Clock
+// instead (see runUntil).
+
+// store is what the schedulers and the tests use of a store.
+type store interface {
+	digest.Subscriptions
+	digest.Slots
+}
 
 // fakeDiscord is a Poster that behaves as Discord does with nonces and
 // enforce_nonce: a repeat within the window returns the first message.
 type fakeDiscord struct {
-	clk    *clocktest.Clock
+	now    func() time.Time
 	window time.Duration
 
 	mu       sync.Mutex
-	calls    []digest.Delivery[string]
+	calls    []digest.Delivery
 	messages []message
 	byNonce  map[string]int // index in messages
 	script   map[string][]error
+	posted   chan struct{} // gets a value for every message made, if not nil
 	// afterCreate, if set, runs after a message is made, before Post
 	// returns; its error is returned as if the answer was lost.
-	afterCreate func(d digest.Delivery[string]) error
+	afterCreate func(d digest.Delivery) error
 	// outage, if set, may fail a send before anything else happens.
 	outage func(now time.Time) error
 }
@@ -44,11 +59,11 @@ type fakeDiscord struct {
 type message struct {
 	ID string
 	At time.Time
-	d  digest.Delivery[string]
+	d  digest.Delivery
 }
 
-func newFakeDiscord(clk *clocktest.Clock) *fakeDiscord {
-	return &fakeDiscord{clk: clk, window: 10 * time.Minute, byNonce: map[string]int{}, script: map[string][]error{}}
+func newFakeDiscord(now func() time.Time) *fakeDiscord {
+	return &fakeDiscord{now: now, window: 10 * time.Minute, byNonce: map[string]int{}, script: map[string][]error{}}
 }
 
 // failNext makes the next sends to channel fail with errs, in order.
@@ -58,15 +73,16 @@ func (f *fakeDiscord) failNext(channel string, errs ...error) {
 	f.script[channel] = append(f.script[channel], errs...)
 }
 
-func (f *fakeDiscord) Post(ctx context.Context, d digest.Delivery[string]) (string, error) {
+func (f *fakeDiscord) Post(ctx context.Context, d digest.Delivery) (string, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, d)
 	target := d.ChannelID
 	if d.DM() {
 		target = "dm:" + d.UserID
 	}
+	now := f.now()
 	if f.outage != nil {
-		if err := f.outage(f.clk.Now()); err != nil {
+		if err := f.outage(now); err != nil {
 			f.mu.Unlock()
 			return "", err
 		}
@@ -76,7 +92,6 @@ func (f *fakeDiscord) Post(ctx context.Context, d digest.Delivery[string]) (stri
 		f.mu.Unlock()
 		return "", errs[0]
 	}
-	now := f.clk.Now()
 	if i, ok := f.byNonce[d.Nonce]; ok && now.Sub(f.messages[i].At) <= f.window {
 		id := f.messages[i].ID
 		f.mu.Unlock()
@@ -85,8 +100,11 @@ func (f *fakeDiscord) Post(ctx context.Context, d digest.Delivery[string]) (stri
 	m := message{ID: fmt.Sprintf("m%d", len(f.messages)+1), At: now, d: d}
 	f.messages = append(f.messages, m)
 	f.byNonce[d.Nonce] = len(f.messages) - 1
-	after := f.afterCreate
+	after, posted := f.afterCreate, f.posted
 	f.mu.Unlock()
+	if posted != nil {
+		posted <- struct{}{}
+	}
 	if after != nil {
 		if err := after(d); err != nil {
 			return "", err
@@ -95,22 +113,22 @@ func (f *fakeDiscord) Post(ctx context.Context, d digest.Delivery[string]) (stri
 	return m.ID, nil
 }
 
-func (f *fakeDiscord) posted() []message {
+func (f *fakeDiscord) posts() []message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]message(nil), f.messages...)
 }
 
-func (f *fakeDiscord) sends() []digest.Delivery[string] {
+func (f *fakeDiscord) sends() []digest.Delivery {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]digest.Delivery[string](nil), f.calls...)
+	return append([]digest.Delivery(nil), f.calls...)
 }
 
 // postedSlots returns the slots posted for a subscription, in UTC.
 func (f *fakeDiscord) postedSlots(subID int64) []time.Time {
 	var out []time.Time
-	for _, m := range f.posted() {
+	for _, m := range f.posts() {
 		if m.d.SubscriptionID == subID {
 			out = append(out, m.d.Slot.UTC())
 		}
@@ -118,12 +136,36 @@ func (f *fakeDiscord) postedSlots(subID int64) []time.Time {
 	return out
 }
 
-// compose makes "article, section N" and fails for article "gone".
-func compose(ctx context.Context, sub *bot.Subscription, slot time.Time) (string, error) {
-	if sub.ArticleID == "gone" {
-		return "", bot.Errorf(bot.NotFound, "The article %q is no longer in the library.", sub.ArticleID)
+// postError is a post refused as the Discord adapter reports it: a
+// digest.PostFailure.
+type postError struct {
+	permanent  bool
+	reason     string
+	retryAfter time.Duration
+	global     bool
+	err        error
+}
+
+func (e *postError) Permanent() bool           { return e.permanent }
+func (e *postError) Reason() string            { return e.reason }
+func (e *postError) RetryAfter() time.Duration { return e.retryAfter }
+func (e *postError) Global() bool              { return e.global }
+func (e *postError) Unwrap() error             { return e.err }
+func (e *postError) Error() string {
+	if e.err != nil {
+		return "post refused: " + e.err.Error()
 	}
-	return fmt.Sprintf("%s, section %d", sub.ArticleID, sub.Rotation), nil
+	return "post refused"
+}
+
+var _ digest.PostFailure = (*postError)(nil)
+
+// compose makes "article, section N" and fails for article "gone".
+func compose(ctx context.Context, sub *digest.Subscription, slot time.Time) (*bot.Reply, error) {
+	if sub.ArticleID == "gone" {
+		return nil, bot.Errorf(bot.NotFound, "The article %q is no longer in the library.", sub.ArticleID)
+	}
+	return &bot.Reply{Content: fmt.Sprintf("%s, section %d", sub.ArticleID, sub.Rotation)}, nil
 }
 
 // syncBuffer collects log output from many goroutines.
@@ -145,37 +187,56 @@ func (b *syncBuffer) String() string {
 }
 
 type harness struct {
-	t       testing.TB
+	t testing.TB
+	// clk is the clock of a benchmark; nil in a bubble, where the
+	// schedulers run on the bubble's clock. busy counts the calls of
+	// the schedulers into the store, the composer and Discord that have
+	// not returned, for stepping clk.
 	clk     *clocktest.Clock
-	store   bot.Store
+	busy    *calls
+	store   store
 	discord *fakeDiscord
 	logs    *syncBuffer
 	running []*scheduler
 }
 
 type scheduler struct {
-	*digest.Scheduler[string]
-	idle   chan time.Time
-	stop   chan struct{}
+	*digest.Scheduler
 	cancel context.CancelFunc
 	done   chan struct{}
-	until  time.Time
-	waits  bool // reported idle and not woken since
 }
 
-func newHarness(t testing.TB, start time.Time) *harness {
+// newHarness returns a harness on a SQLite store of its own, with the
+// bubble's clock at start. Call it inside synctest.Test.
+func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
+	return newHarnessOn(t, start, openSQLite(t, filepath.Join(t.TempDir(), "briefbot.db")))
+}
+
+func openSQLite(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return newHarnessOn(t, start, s)
+	return s
 }
 
-func newHarnessOn(t testing.TB, start time.Time, store bot.Store) *harness {
-	clk := clocktest.New(start)
-	h := &harness{t: t, clk: clk, store: store, discord: newFakeDiscord(clk), logs: &syncBuffer{}}
+// newHarnessOn returns a harness on store, with the bubble's clock at
+// start. Call it inside synctest.Test.
+func newHarnessOn(t *testing.T, start time.Time, store store) *harness {
+	t.Helper()
+	time.Sleep(time.Until(start))
+	return newHarnessWith(t, nil, store)
+}
+
+func newHarnessWith(t testing.TB, clk *clocktest.Clock, store store) *harness {
+	now := time.Now
+	if clk != nil {
+		now = clk.Now
+	}
+	h := &harness{t: t, clk: clk, busy: newCalls(), store: store, discord: newFakeDiscord(now), logs: &syncBuffer{}}
 	t.Cleanup(func() {
 		for _, r := range h.running {
 			h.stop(r)
@@ -187,35 +248,48 @@ func newHarnessOn(t testing.TB, start time.Time, store bot.Store) *harness {
 	return h
 }
 
+func (h *harness) now() time.Time {
+	if h.clk != nil {
+		return h.clk.Now()
+	}
+	return time.Now()
+}
+
 // start runs a scheduler on the harness's store, clock and Discord.
 func (h *harness) start(opt digest.Options) *scheduler {
 	return h.startOn(h.store, opt)
 }
 
-func (h *harness) startOn(store bot.Store, opt digest.Options) *scheduler {
-	r := &scheduler{idle: make(chan time.Time), stop: make(chan struct{}), done: make(chan struct{})}
-	opt.Clock = h.clk
+func (h *harness) startOn(store digest.Slots, opt digest.Options) *scheduler {
+	r := &scheduler{done: make(chan struct{})}
+	if h.clk != nil {
+		opt.Clock = h.clk
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{
 			Level: slog.LevelDebug,
 			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 				if a.Key == slog.TimeKey && len(groups) == 0 {
-					return slog.Attr{} // real time means nothing here
+					return slog.Attr{} // the machine's time means nothing here
 				}
 				return a
 			},
 		}))
 	}
 	if opt.PollInterval == 0 {
-		opt.PollInterval = 24 * time.Hour // fewer steps; tests call Wake
+		opt.PollInterval = 24 * time.Hour // fewer wake-ups; tests call Wake
 	}
-	opt.OnIdle = func(until time.Time) {
-		select {
-		case r.idle <- until:
-		case <-r.stop:
+	var poster digest.Poster = h.discord
+	composer := compose
+	if h.clk != nil {
+		store = &countedSlots{Slots: store, busy: h.busy}
+		poster = countedPoster{h.discord, h.busy}
+		composer = func(ctx context.Context, sub *digest.Subscription, slot time.Time) (*bot.Reply, error) {
+			defer h.busy.enter()()
+			return compose(ctx, sub, slot)
 		}
 	}
-	r.Scheduler = digest.New[string](store, h.discord, compose, opt)
+	r.Scheduler = digest.NewScheduler(store, poster, composer, opt)
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	go func() {
@@ -231,11 +305,6 @@ func (h *harness) startOn(store bot.Store, opt digest.Options) *scheduler {
 // stop cancels a scheduler and waits for Run to return.
 func (h *harness) stop(r *scheduler) {
 	r.cancel()
-	select {
-	case <-r.stop:
-	default:
-		close(r.stop)
-	}
 	<-r.done
 	for i, x := range h.running {
 		if x == r {
@@ -245,74 +314,70 @@ func (h *harness) stop(r *scheduler) {
 	}
 }
 
-// wake calls Wake on an idle scheduler and notes that it is busy again.
+// wake calls Wake on a scheduler once every scheduler waits, and waits
+// until they all wait again.
 func (h *harness) wake(r *scheduler) {
 	h.settle()
 	r.Wake()
-	r.waits = false
+	h.settle()
 }
 
-// settle waits until every scheduler waits on the clock.
+// settle waits until every scheduler waits on the clock, with nothing in
+// flight.
 func (h *harness) settle() {
-	h.t.Helper()
-	for _, r := range h.running {
-		if r.waits {
-			continue
-		}
-		select {
-		case r.until = <-r.idle:
-			r.waits = true
-		case <-time.After(20 * time.Second): // a watchdog, not a sleep: nothing should take this long
-			h.t.Fatalf("scheduler %s never waited on the clock", r.Owner())
-		}
+	if h.clk == nil {
+		synctest.Wait()
 	}
 }
 
-// runUntil steps the clock from one wait of the schedulers to the next,
-// up to limit.
+// runUntil lets the clock run to limit, every scheduler doing what comes
+// due meanwhile at its time, and waits for what comes due at limit.
+//
+// A benchmark, out of a bubble, steps its clocktest.Clock instead, from
+// one pending timer to the next, once no call of the schedulers is under
+// way. That cannot see a worker between two calls, so the times it gives
+// are close, not exact.
 func (h *harness) runUntil(limit time.Time) {
 	h.t.Helper()
+	if h.clk == nil {
+		time.Sleep(time.Until(limit))
+		synctest.Wait()
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a watchdog, not a sleep
+	defer cancel()
 	for {
-		h.settle()
-		if len(h.running) == 0 {
-			h.clk.AdvanceTo(limit)
-			return
+		if err := h.clk.BlockUntil(ctx, 1); err != nil {
+			h.t.Fatalf("the schedulers never waited on the clock: %v", err)
 		}
-		next := h.running[0].until
-		for _, r := range h.running[1:] {
-			if r.until.Before(next) {
-				next = r.until
-			}
+		if err := h.busy.waitIdle(ctx); err != nil {
+			h.t.Fatalf("a call of the schedulers never returned: %v", err)
 		}
+		next, _ := h.clk.Next()
 		if next.After(limit) {
 			h.clk.AdvanceTo(limit)
 			return
 		}
 		h.clk.AdvanceTo(next)
-		for _, r := range h.running {
-			if !r.until.After(next) {
-				r.waits = false
-			}
-		}
 	}
 }
 
 // subscribe creates a subscription whose next run is the first slot after
 // the clock's time, and wakes the schedulers.
-func (h *harness) subscribe(spec bot.ScheduleSpec, guild, channel string) bot.Subscription {
+func (h *harness) subscribe(spec schedule.Spec, guild, channel string) digest.Subscription {
 	h.t.Helper()
-	return h.subscribeAt(spec, guild, channel, h.clk.Now())
+	return h.subscribeAt(spec, guild, channel, h.now())
 }
 
 // subscribeAt creates a subscription as if made at created: its next run
 // is the first slot after that.
-func (h *harness) subscribeAt(spec bot.ScheduleSpec, guild, channel string, created time.Time) bot.Subscription {
+func (h *harness) subscribeAt(spec schedule.Spec, guild, channel string, created time.Time) digest.Subscription {
 	h.t.Helper()
-	sched, err := bot.ParseSchedule(spec, created)
+	sched, err := schedule.Parse(spec, created)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.store.CreateSubscription(context.Background(), bot.Subscription{
+	sub, err := h.store.CreateSubscription(context.Background(), digest.Subscription{
 		GuildID: guild, ChannelID: channel, UserID: "u-" + channel, Schedule: sched, ArticleID: "tides",
 		NextRun: sched.Next(created), CreatedAt: created,
 	}, 0)
@@ -325,7 +390,7 @@ func (h *harness) subscribeAt(spec bot.ScheduleSpec, guild, channel string, crea
 	return sub
 }
 
-func (h *harness) sub(id int64) bot.Subscription {
+func (h *harness) sub(id int64) digest.Subscription {
 	h.t.Helper()
 	s, err := h.store.Subscription(context.Background(), id)
 	if err != nil {
@@ -357,19 +422,139 @@ func sortedTimes(ts []time.Time) []time.Time {
 // finishFails is a store whose FinishSlot fails the first n times, as if
 // the process died between sending and recording.
 type finishFails struct {
-	bot.Store
+	digest.Slots
 	mu sync.Mutex
 	n  int
 }
 
-func (s *finishFails) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
+func (s *finishFails) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.n > 0 {
 		s.n--
 		return errors.New("the process died before recording the post")
 	}
-	return s.Store.FinishSlot(ctx, c, messageID, next, now)
+	return s.Slots.FinishSlot(ctx, c, messageID, next, now)
+}
+
+// looks is a store that records when the scheduler looks for due
+// subscriptions: the instants it wakes at.
+type looks struct {
+	digest.Slots
+	mu sync.Mutex
+	at []time.Time
+}
+
+func (s *looks) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]digest.Subscription, error) {
+	s.mu.Lock()
+	s.at = append(s.at, now.UTC())
+	s.mu.Unlock()
+	return s.Slots.DueSubscriptions(ctx, now, limit)
+}
+
+func (s *looks) times() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.at...)
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// calls counts calls under way, and tells when there are none.
+type calls struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed while n is 0
+}
+
+func newCalls() *calls {
+	c := &calls{idle: make(chan struct{})}
+	close(c.idle)
+	return c
+}
+
+// enter counts a call; the function it returns ends it.
+func (c *calls) enter() func() {
+	c.mu.Lock()
+	if c.n == 0 {
+		c.idle = make(chan struct{})
+	}
+	c.n++
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		if c.n--; c.n == 0 {
+			close(c.idle)
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *calls) waitIdle(ctx context.Context) error {
+	c.mu.Lock()
+	idle := c.idle
+	c.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// countedSlots counts a scheduler's calls into its store.
+type countedSlots struct {
+	digest.Slots
+	busy *calls
+}
+
+func (s *countedSlots) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]digest.Subscription, error) {
+	defer s.busy.enter()()
+	return s.Slots.DueSubscriptions(ctx, now, limit)
+}
+
+func (s *countedSlots) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
+	defer s.busy.enter()()
+	return s.Slots.NextDue(ctx, now)
+}
+
+func (s *countedSlots) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (digest.Claim, error) {
+	defer s.busy.enter()()
+	return s.Slots.ClaimSlot(ctx, subID, slot, owner, now, lease)
+}
+
+func (s *countedSlots) MarkAttempt(ctx context.Context, c digest.Claim, now time.Time, lease time.Duration) (digest.Claim, error) {
+	defer s.busy.enter()()
+	return s.Slots.MarkAttempt(ctx, c, now, lease)
+}
+
+func (s *countedSlots) ReleaseClaim(ctx context.Context, c digest.Claim, now time.Time) error {
+	defer s.busy.enter()()
+	return s.Slots.ReleaseClaim(ctx, c, now)
+}
+
+func (s *countedSlots) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
+	defer s.busy.enter()()
+	return s.Slots.FinishSlot(ctx, c, messageID, next, now)
+}
+
+func (s *countedSlots) SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error {
+	defer s.busy.enter()()
+	return s.Slots.SkipSlot(ctx, subID, slot, next)
+}
+
+func (s *countedSlots) PauseSubscription(ctx context.Context, id int64, reason string) (digest.Subscription, error) {
+	defer s.busy.enter()()
+	return s.Slots.PauseSubscription(ctx, id, reason)
+}
+
+// countedPoster counts a scheduler's posts.
+type countedPoster struct {
+	*fakeDiscord
+	busy *calls
+}
+
+func (p countedPoster) Post(ctx context.Context, d digest.Delivery) (string, error) {
+	defer p.busy.enter()()
+	return p.fakeDiscord.Post(ctx, d)
+}

@@ -31,30 +31,42 @@ type Post struct {
 	Paced bool
 }
 
-// PostError is a post that Discord refused or that did not reach it.
+// PostError is a post that Discord refused or that did not reach it. Its
+// methods say what the failure means for whoever posts again (the digest
+// scheduler reads them as a digest.PostFailure).
 type PostError struct {
 	Status int // the HTTP status; 0 if there was no answer
 	Code   int // Discord's JSON error code, if it gave one
-	// Permanent means no retry can help: the channel is gone, the bot may
-	// not post there, or the user takes no DMs from it.
-	Permanent bool
-	// Reason says what is wrong for whoever reads /digest list, e.g.
-	// "Missing Permissions: the bot may not post in this channel".
-	Reason string
-	// RetryAfter is how long Discord asked to wait (a 429), and Global
-	// whether that holds for every request of the bot.
-	RetryAfter time.Duration
-	Global     bool
-	Err        error
+	Err    error
+
+	permanent  bool
+	reason     string
+	retryAfter time.Duration
+	global     bool
 }
+
+// Permanent reports that no retry can help: the channel is gone, the bot
+// may not post there, or the user takes no DMs from it.
+func (e *PostError) Permanent() bool { return e.permanent }
+
+// Reason says what is wrong for whoever reads /digest list, e.g.
+// "Missing Permissions: the bot may not post in this channel".
+func (e *PostError) Reason() string { return e.reason }
+
+// RetryAfter is how long Discord asked to wait (a 429), or 0.
+func (e *PostError) RetryAfter() time.Duration { return e.retryAfter }
+
+// Global reports that the wait of a 429 holds for every request of the
+// bot.
+func (e *PostError) Global() bool { return e.global }
 
 func (e *PostError) Error() string {
 	s := "post failed"
 	switch {
-	case e.Permanent:
-		s = e.Reason
-	case e.RetryAfter > 0:
-		s = fmt.Sprintf("rate limited for %v (global %v)", e.RetryAfter, e.Global)
+	case e.permanent:
+		s = e.reason
+	case e.retryAfter > 0:
+		s = fmt.Sprintf("rate limited for %v (global %v)", e.retryAfter, e.global)
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -91,7 +103,7 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 		if p.ChannelID == "" && pe.Code == codeUnknownChannel {
 			// The DM channel we knew is gone: open a new one next time.
 			c.dms.forget(p.UserID)
-			pe.Permanent, pe.Reason = false, ""
+			pe.permanent, pe.reason = false, ""
 		}
 		return "", pe
 	}
@@ -101,7 +113,7 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 // dmChannel returns the DM channel with a user, opening it if need be.
 func (c *Client) dmChannel(ctx context.Context, userID string, paced bool) (string, error) {
 	if userID == "" {
-		return "", &PostError{Permanent: true, Reason: "No channel and no user to post to", Err: errors.New("empty post destination")}
+		return "", &PostError{permanent: true, reason: "No channel and no user to post to", Err: errors.New("empty post destination")}
 	}
 	if id, ok := c.dms.get(userID); ok {
 		return id, nil
@@ -120,42 +132,42 @@ func postError(err error, global bool) *PostError {
 	pe := &PostError{Err: err, Status: status(err), Code: code(err)}
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) {
-		pe.Status, pe.RetryAfter, pe.Global = http.StatusTooManyRequests, max(rl.RetryAfter, time.Second/10), global
+		pe.Status, pe.retryAfter, pe.global = http.StatusTooManyRequests, max(rl.RetryAfter, time.Second/10), global
 		return pe
 	}
-	pe.Permanent = true
+	pe.permanent = true
 	switch pe.Code {
 	case codeUnknownChannel:
-		pe.Reason = "Unknown Channel: the channel was deleted, or briefbot was removed from the server"
+		pe.reason = "Unknown Channel: the channel was deleted, or briefbot was removed from the server"
 	case codeMissingAccess:
-		pe.Reason = "Missing Access: briefbot cannot see the channel (it needs View Channel)"
+		pe.reason = "Missing Access: briefbot cannot see the channel (it needs View Channel)"
 	case codeMissingPermissions:
-		pe.Reason = "Missing Permissions: briefbot may not post in the channel (it needs Send Messages and Embed Links)"
+		pe.reason = "Missing Permissions: briefbot may not post in the channel (it needs Send Messages and Embed Links)"
 	case codeCannotMessageUser:
-		pe.Reason = "Cannot send messages to this user: they take no DMs from briefbot"
+		pe.reason = "Cannot send messages to this user: they take no DMs from briefbot"
 	case codeUnknownUser, codeInvalidRecipients:
-		pe.Reason = "Unknown User: briefbot cannot open a DM with this account"
+		pe.reason = "Unknown User: briefbot cannot open a DM with this account"
 	default:
 		switch s := pe.Status; {
 		case s >= 400 && s < 500 && s != http.StatusUnauthorized && s != http.StatusRequestTimeout && s != http.StatusConflict:
-			pe.Reason = fmt.Sprintf("Discord refused the digest (HTTP %d, code %d)", s, pe.Code)
+			pe.reason = fmt.Sprintf("Discord refused the digest (HTTP %d, code %d)", s, pe.Code)
 		default: // 401 (a token problem for the whole bot), 5xx, the network: try again
-			pe.Permanent = false
+			pe.permanent = false
 		}
 	}
 	return pe
 }
 
-// Send implements bot.Sender: it posts r in a channel, or in a user's DMs
-// when channelID is "", waiting out rate limits, and says in the error
-// what to fix.
+// Send posts r in a channel, or in a user's DMs when channelID is "",
+// waiting out rate limits, and says in the error what to fix: it is the
+// digest feature's Sender.
 func (c *Client) Send(ctx context.Context, channelID, userID string, r *bot.Reply) error {
 	_, err := c.Post(ctx, Post{ChannelID: channelID, UserID: userID, Reply: r})
 	var pe *PostError
 	if !errors.As(err, &pe) {
 		return err
 	}
-	in := "<#" + channelID + ">"
+	in := Markup{}.Channel(channelID)
 	code := pe.Code
 	if channelID == "" && code == codeUnknownChannel {
 		code = 0 // a DM channel we knew of is gone; another is opened next time
@@ -171,16 +183,14 @@ func (c *Client) Send(ctx context.Context, channelID, userID string, r *bot.Repl
 		return &bot.Error{Kind: bot.Forbidden, Err: err, Message: "I can't send you direct messages. Allow direct messages from briefbot (User Settings → Privacy), then try again."}
 	}
 	switch {
-	case pe.RetryAfter > 0:
-		secs := strconv.Itoa(int(pe.RetryAfter.Round(time.Second)/time.Second) + 1)
+	case pe.retryAfter > 0:
+		secs := strconv.Itoa(int(pe.retryAfter.Round(time.Second)/time.Second) + 1)
 		return &bot.Error{Kind: bot.Unavailable, Err: err, Message: "Discord is holding briefbot back right now. Try again in " + secs + " seconds."}
-	case pe.Permanent:
+	case pe.permanent:
 		return &bot.Error{Kind: bot.Internal, Err: err}
 	}
 	return &bot.Error{Kind: bot.Unavailable, Err: err, Message: "Discord did not take the message. Try again in a moment."}
 }
-
-var _ bot.Sender = (*Client)(nil)
 
 // globalLimitKey marks a request whose 429, if global, the transport
 // reports: discordgo keeps the X-RateLimit-Global header to itself.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/discord/discordtest"
 )
@@ -25,7 +26,7 @@ func newClient(t testing.TB, fake *discordtest.Server) *discord.Client {
 
 func digestReply(t testing.TB) *bot.Reply {
 	t.Helper()
-	r, err := coreBot(t).Digest(context.Background(), bot.DigestRequest{})
+	r, err := digest.NewComposer(coreBot(t).Library(), nil).Digest(context.Background(), digest.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestPostErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("Post: %v, want a *PostError", err)
 			}
-			if pe.Permanent != tt.permanent || pe.Reason != tt.reason || pe.RetryAfter != tt.retry || pe.Global != tt.global {
+			if pe.Permanent() != tt.permanent || pe.Reason() != tt.reason || pe.RetryAfter() != tt.retry || pe.Global() != tt.global {
 				t.Errorf("Post: %+v", pe)
 			}
 			if tt.send == "" {

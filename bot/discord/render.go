@@ -1,9 +1,30 @@
 package discord
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/briefbot/briefbot/bot"
 	"github.com/bwmarrin/discordgo"
 )
+
+// Markup is how Discord shows what the core's replies name: a moment as
+// <t:…:f> (<t:…:R>), in each reader's own time zone and with how far off it
+// is, and a channel as <#id>, a link to it. Every request from Discord
+// carries it.
+type Markup struct{}
+
+var _ bot.Markup = Markup{}
+
+// Time is t as Discord shows it to each reader: "<t:1772436600:f>
+// (<t:1772436600:R>)".
+func (Markup) Time(t time.Time) string {
+	u := strconv.FormatInt(t.Unix(), 10)
+	return "<t:" + u + ":f> (<t:" + u + ":R>)"
+}
+
+// Channel is a mention of the channel: "<#id>".
+func (Markup) Channel(id string) string { return "<#" + id + ">" }
 
 // embedColour is briefbot's accent on every embed.
 const embedColour = 0x3B6EA8

@@ -9,8 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/bwmarrin/discordgo"
 	"github.com/google/go-cmp/cmp"
@@ -18,13 +20,16 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
+// builtinBot is briefbot's bot on the built-in content, /digest and all.
 func builtinBot(t testing.TB) *bot.Bot {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.New(lib, bot.Options{})
+	b := bot.New(lib, bot.Options{})
+	digest.Register(b, digest.Config{})
+	return b
 }
 
 func golden(t *testing.T, name string, v any) {
@@ -104,5 +109,17 @@ func TestErrorReplyIsPrivate(t *testing.T) {
 	internal := errorReply(os.ErrPermission)
 	if strings.Contains(internal.Content, "permission") {
 		t.Errorf("an internal error leaks its cause: %q", internal.Content)
+	}
+}
+
+// Moments and channels that the core names are written as Discord shows
+// them, and every request from Discord carries that markup.
+func TestMarkup(t *testing.T) {
+	at := time.Date(2026, 3, 2, 8, 30, 0, 0, time.FixedZone("CET", 3600)) // 07:30 UTC
+	if got, want := (Markup{}).Time(at), "<t:1772436600:f> (<t:1772436600:R>)"; got != want {
+		t.Errorf("Time = %q, want %q", got, want)
+	}
+	if got, want := (Markup{}).Channel("123"), "<#123>"; got != want {
+		t.Errorf("Channel = %q, want %q", got, want)
 	}
 }

@@ -16,7 +16,7 @@ const maxOptionValue = 200
 
 // interactionRequest turns an interaction into the core's Request.
 func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
-	r := &bot.Request{ChannelID: i.ChannelID, GuildID: i.GuildID, Locale: string(i.Locale), Source: bot.FromDM}
+	r := &bot.Request{ChannelID: i.ChannelID, GuildID: i.GuildID, Locale: string(i.Locale), Source: bot.FromDM, Markup: Markup{}}
 	if i.GuildID != "" {
 		r.Source = bot.FromGuild
 	}
@@ -87,5 +87,6 @@ func messageRequest(m *discordgo.Message) *bot.Request {
 		Source:    bot.FromDM,
 		ChannelID: m.ChannelID,
 		User:      bot.User{ID: m.Author.ID, Name: m.Author.Username},
+		Markup:    Markup{},
 	}
 }

@@ -1,4 +1,4 @@
-// Package openai is briefbot's Rephraser on the chat completions API, which
+// Package openai is briefbot's rewrite.Model on the chat completions API, which
 // OpenAI and the OpenAI-compatible servers (Ollama, vLLM, llama.cpp's
 // server, LocalAI) all speak. It renders the prompts from the prompts
 // package, retries 429s and 5xx with capped exponential backoff that
@@ -30,13 +30,14 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
 
 // DefaultBaseURL is OpenAI's API.
 const DefaultBaseURL = "https://api.openai.com/v1"
 
-// Config configures a Rephraser. Zero values take the defaults given.
+// Config configures a Model. Zero values take the defaults given.
 type Config struct {
 	BaseURL string // the API's base URL, with /v1 (Ollama: http://localhost:11434/v1); "": DefaultBaseURL
 	APIKey  string // sent as a bearer token; may be empty for local servers
@@ -55,8 +56,7 @@ type Config struct {
 
 	HTTPClient *http.Client // nil: a client of its own
 	Logger     *slog.Logger
-	Now        func() time.Time                                 // nil: time.Now
-	Sleep      func(ctx context.Context, d time.Duration) error // nil: a timer; ends early with ctx
+	Clock      bot.Clock // the time of the circuit breaker and of the waits between retries; nil: bot.SystemClock
 }
 
 // String describes c without its API key, so logging a Config is safe.
@@ -68,8 +68,8 @@ func (c Config) String() string {
 	return fmt.Sprintf("openai.Config{BaseURL: %q, Model: %q, APIKey: %s}", c.BaseURL, c.Model, key)
 }
 
-// Rephraser rephrases passages with a chat completions model.
-type Rephraser struct {
+// Model rewrites passages with a chat completions model.
+type Model struct {
 	cfg     Config
 	client  *goopenai.Client
 	prompts *prompts.Set
@@ -77,10 +77,10 @@ type Rephraser struct {
 	breaker breaker
 }
 
-var _ bot.Rephraser = (*Rephraser)(nil)
+var _ rewrite.Model = (*Model)(nil)
 
-// New returns a Rephraser, or an error saying what in cfg is wrong.
-func New(cfg Config) (*Rephraser, error) {
+// New returns a Model, or an error saying what in cfg is wrong.
+func New(cfg Config) (*Model, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
@@ -133,16 +133,13 @@ func New(cfg Config) (*Rephraser, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Sleep == nil {
-		cfg.Sleep = sleep
+	if cfg.Clock == nil {
+		cfg.Clock = bot.SystemClock{}
 	}
 	cc := goopenai.DefaultConfig(cfg.APIKey)
 	cc.BaseURL = cfg.BaseURL
 	cc.HTTPClient = headerDoer{cfg.HTTPClient}
-	return &Rephraser{
+	return &Model{
 		cfg:     cfg,
 		client:  goopenai.NewClientWithConfig(cc),
 		prompts: cfg.Prompts,
@@ -151,29 +148,18 @@ func New(cfg Config) (*Rephraser, error) {
 	}, nil
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// Recipe implements bot.Rephraser: the model and the version of the prompt
+// Recipe implements rewrite.Model: the model and the version of the prompt
 // for style and lang.
-func (r *Rephraser) Recipe(style bot.Style, lang bot.Language) bot.Recipe {
+func (r *Model) Recipe(style bot.Style, lang bot.Language) rewrite.Recipe {
 	v, err := r.prompts.Version(string(style), !lang.IsZero())
 	if err != nil {
 		v = "invalid"
 	}
-	return bot.Recipe{Model: r.cfg.Model, PromptVersion: v}
+	return rewrite.Recipe{Model: r.cfg.Model, PromptVersion: v}
 }
 
-// Rephrase implements bot.Rephraser.
-func (r *Rephraser) Rephrase(ctx context.Context, req bot.RephraseRequest) (*bot.Rephrasing, error) {
+// Rewrite implements rewrite.Model.
+func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
 	msgs, err := r.prompts.Render(prompts.Input{
 		Style:    string(req.Style),
 		Language: req.Language.Name,
@@ -186,7 +172,7 @@ func (r *Rephraser) Rephrase(ctx context.Context, req bot.RephraseRequest) (*bot
 	if err != nil {
 		return nil, &bot.Error{Kind: bot.Invalid, Message: "This section cannot be rephrased that way.", Err: err}
 	}
-	if until, ok := r.breaker.allow(r.cfg.Now()); !ok {
+	if until, ok := r.breaker.allow(r.cfg.Clock.Now()); !ok {
 		return nil, &bot.Error{
 			Kind:    bot.Unavailable,
 			Message: "Rephrasing is paused after repeated failures of the language model.",
@@ -228,7 +214,7 @@ func (r *Rephraser) Rephrase(ctx context.Context, req bot.RephraseRequest) (*bot
 	if tokens == 0 { // some servers do not say; about four bytes a token
 		tokens = (len(msgs.System) + len(msgs.User) + len(choice.Message.Content)) / 4
 	}
-	return &bot.Rephrasing{
+	return &rewrite.Answer{
 		Text:          text,
 		Model:         r.cfg.Model,
 		PromptVersion: msgs.Version,
@@ -237,8 +223,8 @@ func (r *Rephraser) Rephrase(ctx context.Context, req bot.RephraseRequest) (*bot
 	}, nil
 }
 
-func (r *Rephraser) record(ok bool) {
-	switch r.breaker.record(r.cfg.Now(), ok) {
+func (r *Model) record(ok bool) {
+	switch r.breaker.record(r.cfg.Clock.Now(), ok) {
 	case opened:
 		r.log.Warn("language model failing; rephrasing paused", "failures", r.cfg.BreakerFailures, "for", r.cfg.BreakerCooldown)
 	case closed:
@@ -271,7 +257,7 @@ func clean(s string) string {
 // Check asks the server for its models and reports whether it answers and
 // knows the configured one, for a startup or validate command. A server
 // that lists no models is taken at its word.
-func (r *Rephraser) Check(ctx context.Context) error {
+func (r *Model) Check(ctx context.Context) error {
 	list, err := r.client.ListModels(ctx)
 	if err != nil {
 		return r.failure(ctx, err, nil).err
@@ -290,7 +276,7 @@ func (r *Rephraser) Check(ctx context.Context) error {
 }
 
 // complete sends creq, retrying what may succeed on another try.
-func (r *Rephraser) complete(ctx context.Context, creq goopenai.ChatCompletionRequest) (goopenai.ChatCompletionResponse, error) {
+func (r *Model) complete(ctx context.Context, creq goopenai.ChatCompletionRequest) (goopenai.ChatCompletionResponse, error) {
 	for attempt := 0; ; attempt++ {
 		var hdr http.Header
 		actx, cancel := context.WithValue(ctx, headerKey{}, &hdr), context.CancelFunc(func() {})
@@ -318,7 +304,7 @@ func (r *Rephraser) complete(ctx context.Context, creq goopenai.ChatCompletionRe
 			return resp, f.err // no time left to try again
 		}
 		r.log.Info("language model request failed; retrying", "attempt", attempt+1, "status", f.status, "wait", wait, "err", f.err)
-		if err := r.cfg.Sleep(ctx, wait); err != nil {
+		if err := bot.Sleep(ctx, r.cfg.Clock, wait); err != nil {
 			return resp, f.err
 		}
 	}
@@ -334,7 +320,7 @@ type failure struct {
 
 // failure maps an error from the client to a *bot.Error whose cause never
 // holds the API key, and says whether to try again.
-func (r *Rephraser) failure(ctx context.Context, err error, hdr http.Header) failure {
+func (r *Model) failure(ctx context.Context, err error, hdr http.Header) failure {
 	fail := func(kind bot.ErrorKind, retry bool, status int, msg string) failure {
 		return failure{err: &bot.Error{Kind: kind, Message: msg, Err: r.redact(err)}, retry: retry, status: status}
 	}
@@ -356,11 +342,11 @@ func (r *Rephraser) failure(ctx context.Context, err error, hdr http.Header) fai
 	switch {
 	case status == http.StatusTooManyRequests:
 		f := fail(bot.Unavailable, true, status, "The language model is busy; try again later.")
-		f.retryAfter = retryAfter(hdr, r.cfg.Now())
+		f.retryAfter = retryAfter(hdr, r.cfg.Clock.Now())
 		return f
 	case status >= 500 || status == http.StatusRequestTimeout:
 		f := fail(bot.Unavailable, true, status, "The language model is unavailable right now.")
-		f.retryAfter = retryAfter(hdr, r.cfg.Now())
+		f.retryAfter = retryAfter(hdr, r.cfg.Clock.Now())
 		return f
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return fail(bot.Internal, false, status, "The language model server refused the API key.")
@@ -380,7 +366,7 @@ func (r *Rephraser) failure(ctx context.Context, err error, hdr http.Header) fai
 
 // redact returns err's text with the API key blanked out, as a new error:
 // nothing of the original chain, which might hold the key, goes to a log.
-func (r *Rephraser) redact(err error) error {
+func (r *Model) redact(err error) error {
 	s := err.Error()
 	if k := r.cfg.APIKey; len(k) >= 4 {
 		s = strings.ReplaceAll(s, k, "[redacted]")

@@ -15,6 +15,7 @@ import (
 	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/openai"
 	"github.com/briefbot/briefbot/bot/openai/openaitest"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
 
@@ -31,8 +32,8 @@ const (
 	goodSpanish = "El acuerdo prioriza iniciativas conjuntas en la OPEP+. La producción cayó a menos de 1 millón de barriles diarios y está estancada desde 2019."
 )
 
-// fakeTime is a clock and a sleeper the tests step by hand: sleeping only
-// records the wait and moves the clock.
+// fakeTime is a fake clock whose timers fire at once, moving the clock by
+// their span: a wait between retries takes no time, and is recorded.
 type fakeTime struct {
 	*clocktest.Clock
 	mu     sync.Mutex
@@ -43,12 +44,12 @@ func newFakeTime() *fakeTime {
 	return &fakeTime{Clock: clocktest.New(time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC))}
 }
 
-func (f *fakeTime) Sleep(ctx context.Context, d time.Duration) error {
+func (f *fakeTime) NewTimer(d time.Duration) bot.Timer {
 	f.mu.Lock()
 	f.sleeps = append(f.sleeps, d)
 	f.mu.Unlock()
 	f.Advance(d)
-	return ctx.Err()
+	return f.Clock.NewTimer(0)
 }
 
 func (f *fakeTime) Sleeps() []time.Duration {
@@ -57,14 +58,13 @@ func (f *fakeTime) Sleeps() []time.Duration {
 	return append([]time.Duration(nil), f.sleeps...)
 }
 
-func newRephraser(t *testing.T, s *openaitest.Server, ft *fakeTime, change func(*openai.Config)) *openai.Rephraser {
+func newModel(t *testing.T, s *openaitest.Server, ft *fakeTime, change func(*openai.Config)) *openai.Model {
 	t.Helper()
 	cfg := openai.Config{
 		BaseURL: s.BaseURL(),
 		APIKey:  apiKey,
 		Model:   "fake-model",
-		Now:     ft.Now,
-		Sleep:   ft.Sleep,
+		Clock:   ft,
 	}
 	if change != nil {
 		change(&cfg)
@@ -76,25 +76,25 @@ func newRephraser(t *testing.T, s *openaitest.Server, ft *fakeTime, change func(
 	return r
 }
 
-func energy(style bot.Style, lang string) bot.RephraseRequest {
+func energy(style bot.Style, lang string) rewrite.ModelRequest {
 	l, _ := bot.LanguageByCode(lang)
-	return bot.RephraseRequest{
+	return rewrite.ModelRequest{
 		Passage:  bot.Passage{ArticleID: "putin-maduro-2025", ArticleVersion: "v1", Section: "energy", Title: energyTitle, Text: energyText},
 		Style:    style,
 		Language: l,
 	}
 }
 
-func TestRephraseSuccess(t *testing.T) {
+func TestRewriteSuccess(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Reply{Text: goodSimple, PromptTokens: 400, CompletionTokens: 60})
-	r := newRephraser(t, s, newFakeTime(), nil)
-	got, err := r.Rephrase(context.Background(), energy(bot.StyleSimple, ""))
+	r := newModel(t, s, newFakeTime(), nil)
+	got, err := r.Rewrite(context.Background(), energy(bot.StyleSimple, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &bot.Rephrasing{Text: goodSimple, Model: "fake-model", PromptVersion: r.Recipe(bot.StyleSimple, bot.Language{}).PromptVersion, Tokens: 460}
+	want := &rewrite.Answer{Text: goodSimple, Model: "fake-model", PromptVersion: r.Recipe(bot.StyleSimple, bot.Language{}).PromptVersion, Tokens: 460}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Rephrase (-want +got):\n%s", diff)
+		t.Errorf("Rewrite (-want +got):\n%s", diff)
 	}
 	set, _ := prompts.Default()
 	msgs, _ := set.Render(prompts.Input{Style: "simple", Title: energyTitle, Text: energyText})
@@ -105,10 +105,10 @@ func TestRephraseSuccess(t *testing.T) {
 	}
 }
 
-func TestRephraseTranslationCarriesLanguage(t *testing.T) {
+func TestRewriteTranslationCarriesLanguage(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Text(goodSpanish))
-	r := newRephraser(t, s, newFakeTime(), nil)
-	if _, err := r.Rephrase(context.Background(), energy(bot.StyleCurated, "es")); err != nil {
+	r := newModel(t, s, newFakeTime(), nil)
+	if _, err := r.Rewrite(context.Background(), energy(bot.StyleCurated, "es")); err != nil {
 		t.Fatal(err)
 	}
 	sys := s.Last().System()
@@ -120,12 +120,12 @@ func TestRephraseTranslationCarriesLanguage(t *testing.T) {
 	}
 }
 
-func TestRephraseStrict(t *testing.T) {
+func TestRewriteStrict(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Text(goodSimple))
-	r := newRephraser(t, s, newFakeTime(), nil)
+	r := newModel(t, s, newFakeTime(), nil)
 	req := energy(bot.StyleBullets, "")
 	req.Strict, req.Problems = true, []string{`the number "1.5 million" is not in the text`}
-	if _, err := r.Rephrase(context.Background(), req); err != nil {
+	if _, err := r.Rewrite(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
 	if sys := s.Last().System(); !strings.Contains(sys, "previous answer was rejected") || !strings.Contains(sys, "1.5 million") {
@@ -133,7 +133,7 @@ func TestRephraseStrict(t *testing.T) {
 	}
 }
 
-func TestRephraseRetries(t *testing.T) {
+func TestRewriteRetries(t *testing.T) {
 	tests := []struct {
 		name   string
 		script []openaitest.Reply
@@ -186,14 +186,14 @@ func TestRephraseRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openaitest.NewServer(t, tt.script...)
 			ft := newFakeTime()
-			r := newRephraser(t, s, ft, tt.change)
-			got, err := r.Rephrase(context.Background(), energy(bot.StyleSimple, ""))
+			r := newModel(t, s, ft, tt.change)
+			got, err := r.Rewrite(context.Background(), energy(bot.StyleSimple, ""))
 			if tt.kind == -1 {
 				if err != nil || got.Text != goodSimple {
-					t.Errorf("Rephrase = %+v, %v", got, err)
+					t.Errorf("Rewrite = %+v, %v", got, err)
 				}
 			} else if err == nil || bot.KindOf(err) != tt.kind {
-				t.Errorf("Rephrase error = %v (kind %v), want kind %v", err, bot.KindOf(err), tt.kind)
+				t.Errorf("Rewrite error = %v (kind %v), want kind %v", err, bot.KindOf(err), tt.kind)
 			}
 			if err != nil && strings.Contains(err.Error(), apiKey) {
 				t.Errorf("the error quotes the API key: %v", err)
@@ -208,14 +208,14 @@ func TestRephraseRetries(t *testing.T) {
 	}
 }
 
-func TestRephraseCallerDeadline(t *testing.T) {
+func TestRewriteCallerDeadline(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Reply{Hang: true})
-	r := newRephraser(t, s, newFakeTime(), nil)
+	r := newModel(t, s, newFakeTime(), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := r.Rephrase(ctx, energy(bot.StyleSimple, ""))
+	_, err := r.Rewrite(ctx, energy(bot.StyleSimple, ""))
 	if bot.KindOf(err) != bot.Unavailable || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Rephrase past the deadline = %v", err)
+		t.Errorf("Rewrite past the deadline = %v", err)
 	}
 	if s.Calls() != 1 {
 		t.Errorf("calls = %d, want 1 (no retry past the caller's deadline)", s.Calls())
@@ -225,12 +225,12 @@ func TestRephraseCallerDeadline(t *testing.T) {
 func TestCircuitBreaker(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Status(500))
 	ft := newFakeTime()
-	r := newRephraser(t, s, ft, func(c *openai.Config) {
+	r := newModel(t, s, ft, func(c *openai.Config) {
 		c.MaxRetries, c.BreakerFailures, c.BreakerCooldown = -1, 3, time.Minute
 	})
 	ctx := context.Background()
 	call := func() error {
-		_, err := r.Rephrase(ctx, energy(bot.StyleSimple, ""))
+		_, err := r.Rewrite(ctx, energy(bot.StyleSimple, ""))
 		return err
 	}
 	for range 3 {
@@ -272,34 +272,34 @@ func TestCircuitBreakerIgnoresCancellation(t *testing.T) {
 		close(arrived)
 		return openaitest.Reply{Hang: true}
 	}})
-	r := newRephraser(t, s, newFakeTime(), func(c *openai.Config) { c.BreakerFailures = 1 })
+	r := newModel(t, s, newFakeTime(), func(c *openai.Config) { c.BreakerFailures = 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-arrived
 		cancel()
 	}()
-	r.Rephrase(ctx, energy(bot.StyleSimple, ""))
+	r.Rewrite(ctx, energy(bot.StyleSimple, ""))
 	s.Script(openaitest.Text(goodSimple))
-	if _, err := r.Rephrase(context.Background(), energy(bot.StyleSimple, "")); err != nil {
+	if _, err := r.Rewrite(context.Background(), energy(bot.StyleSimple, "")); err != nil {
 		t.Errorf("after a cancelled call: %v", err)
 	}
 }
 
-func TestRephraseAnswers(t *testing.T) {
+func TestRewriteAnswers(t *testing.T) {
 	tests := []struct {
 		name  string
 		reply openaitest.Reply
-		want  bot.Rephrasing
+		want  rewrite.Answer
 	}{
-		{"think block", openaitest.Text("<think>The user wants it simple.</think>\n\n" + goodSimple), bot.Rephrasing{Text: goodSimple}},
-		{"code fence", openaitest.Text("```markdown\n" + goodSimple + "\n```"), bot.Rephrasing{Text: goodSimple}},
-		{"echoed delimiters", openaitest.Text(prompts.Open + "\n" + goodSimple + "\n" + prompts.Close), bot.Rephrasing{Text: goodSimple}},
-		{"cut off", openaitest.Reply{Text: "Russia and Venezuela will", FinishReason: "length"}, bot.Rephrasing{Text: "Russia and Venezuela will", Truncated: true}},
+		{"think block", openaitest.Text("<think>The user wants it simple.</think>\n\n" + goodSimple), rewrite.Answer{Text: goodSimple}},
+		{"code fence", openaitest.Text("```markdown\n" + goodSimple + "\n```"), rewrite.Answer{Text: goodSimple}},
+		{"echoed delimiters", openaitest.Text(prompts.Open + "\n" + goodSimple + "\n" + prompts.Close), rewrite.Answer{Text: goodSimple}},
+		{"cut off", openaitest.Reply{Text: "Russia and Venezuela will", FinishReason: "length"}, rewrite.Answer{Text: "Russia and Venezuela will", Truncated: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openaitest.NewServer(t, tt.reply)
-			got, err := newRephraser(t, s, newFakeTime(), nil).Rephrase(context.Background(), energy(bot.StyleSimple, ""))
+			got, err := newModel(t, s, newFakeTime(), nil).Rewrite(context.Background(), energy(bot.StyleSimple, ""))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,9 +310,9 @@ func TestRephraseAnswers(t *testing.T) {
 	}
 }
 
-func TestRephraseWithoutUsage(t *testing.T) {
+func TestRewriteWithoutUsage(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Reply{Text: goodSimple, NoUsage: true})
-	got, err := newRephraser(t, s, newFakeTime(), nil).Rephrase(context.Background(), energy(bot.StyleSimple, ""))
+	got, err := newModel(t, s, newFakeTime(), nil).Rewrite(context.Background(), energy(bot.StyleSimple, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,8 +323,8 @@ func TestRephraseWithoutUsage(t *testing.T) {
 
 func TestReasoningModel(t *testing.T) {
 	s := openaitest.NewServer(t, openaitest.Text(goodSimple))
-	r := newRephraser(t, s, newFakeTime(), func(c *openai.Config) { c.Model = "o3-mini" })
-	if _, err := r.Rephrase(context.Background(), energy(bot.StyleSimple, "")); err != nil {
+	r := newModel(t, s, newFakeTime(), func(c *openai.Config) { c.Model = "o3-mini" })
+	if _, err := r.Rewrite(context.Background(), energy(bot.StyleSimple, "")); err != nil {
 		t.Fatal(err)
 	}
 	if req := s.Last(); req.MaxTokens != 0 || req.MaxCompletionTokens != 1500 || req.Temperature != 0 {
@@ -354,7 +354,7 @@ func TestNew(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	s := openaitest.NewServer(t)
-	r := newRephraser(t, s, newFakeTime(), nil)
+	r := newModel(t, s, newFakeTime(), nil)
 	if err := r.Check(context.Background()); err != nil {
 		t.Errorf("Check = %v", err)
 	}

@@ -13,54 +13,55 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/openai"
 	"github.com/briefbot/briefbot/bot/openai/openaitest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 )
 
 var slow = flag.Bool("slow", false, "wait out the 10-second upstream in TestAcknowledgeSlowUpstream")
 
 // stack is the whole rephrasing path as cmd/briefbot will wire it, over
-// the fake server: Rewriter → openai.Rephraser → HTTP.
+// the fake server: Rewriter → openai.Model → HTTP.
 type stack struct {
 	server *openaitest.Server
 	time   *fakeTime
-	cache  *rephrasetest.Cache
-	budget *rephrasetest.Budget
-	w      *bot.Rewriter
+	cache  *rewritetest.Cache
+	budget *rewritetest.Budget
+	w      *rewrite.Rewriter
 }
 
-func newStack(t *testing.T, configure func(*bot.RewriterConfig), script ...openaitest.Reply) *stack {
+func newStack(t *testing.T, configure func(*rewrite.Config), script ...openaitest.Reply) *stack {
 	t.Helper()
 	st := &stack{
 		server: openaitest.NewServer(t, script...),
 		time:   newFakeTime(),
-		cache:  rephrasetest.NewCache(),
-		budget: rephrasetest.NewBudget(),
+		cache:  rewritetest.NewCache(),
+		budget: rewritetest.NewBudget(),
 	}
 	st.w = st.rewriter(t, configure)
 	return st
 }
 
-// rewriter returns a new Rewriter and Rephraser over the stack's server
+// rewriter returns a new Rewriter and Model over the stack's server
 // and cache, as after a restart.
-func (st *stack) rewriter(t *testing.T, configure func(*bot.RewriterConfig)) *bot.Rewriter {
+func (st *stack) rewriter(t *testing.T, configure func(*rewrite.Config)) *rewrite.Rewriter {
 	t.Helper()
-	cfg := bot.RewriterConfig{
-		Rephraser: newRephraser(t, st.server, st.time, nil),
-		Cache:     st.cache,
-		Budget:    st.budget,
-		Now:       st.time.Now,
+	cfg := rewrite.Config{
+		Model:  newModel(t, st.server, st.time, nil),
+		Cache:  st.cache,
+		Budget: st.budget,
+		Clock:  st.time,
 	}
 	if configure != nil {
 		configure(&cfg)
 	}
-	w, err := bot.NewRewriter(cfg)
+	w, err := rewrite.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return w
 }
 
-func rewrite(style bot.Style, lang string) bot.RewriteRequest {
+func rewriteReq(style bot.Style, lang string) bot.RewriteRequest {
 	r := energy(style, lang)
 	return bot.RewriteRequest{Passage: r.Passage, Style: r.Style, Language: r.Language, GuildID: "guild-1", UserID: "user-1"}
 }
@@ -77,44 +78,44 @@ func TestRewriterOverHTTP(t *testing.T) {
 	tests := []struct {
 		name      string
 		script    []openaitest.Reply
-		configure func(*bot.RewriterConfig)
+		configure func(*rewrite.Config)
 		req       bot.RewriteRequest
 		text      string // "" for the curated text
 		note      string
 		calls     int
 	}{
 		{name: "success", script: []openaitest.Reply{openaitest.Text(goodSimple)},
-			req: rewrite(bot.StyleSimple, ""), text: goodSimple, calls: 1},
+			req: rewriteReq(bot.StyleSimple, ""), text: goodSimple, calls: 1},
 		{name: "429 then success", script: []openaitest.Reply{{Status: 429, RetryAfter: "1"}, openaitest.Text(goodSimple)},
-			req: rewrite(bot.StyleSimple, ""), text: goodSimple, calls: 2},
+			req: rewriteReq(bot.StyleSimple, ""), text: goodSimple, calls: 2},
 		{name: "500", script: []openaitest.Reply{openaitest.Status(500)},
-			req: rewrite(bot.StyleSimple, ""), note: noteUnavailable, calls: 3},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteUnavailable, calls: 3},
 		{name: "timeout", script: []openaitest.Reply{{Hang: true}},
-			configure: func(c *bot.RewriterConfig) { c.Timeout = 50 * time.Millisecond },
-			req:       rewrite(bot.StyleSimple, ""), note: noteTimeout, calls: 1},
+			configure: func(c *rewrite.Config) { c.Timeout = 50 * time.Millisecond },
+			req:       rewriteReq(bot.StyleSimple, ""), note: noteTimeout, calls: 1},
 		{name: "malformed JSON", script: []openaitest.Reply{{Malformed: true}},
-			req: rewrite(bot.StyleSimple, ""), note: noteUnavailable, calls: 1},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteUnavailable, calls: 1},
 		{name: "invented number, strict retry, fallback", script: []openaitest.Reply{openaitest.Text(invented)},
-			req: rewrite(bot.StyleSimple, ""), note: noteGuard, calls: 2},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteGuard, calls: 2},
 		{name: "invented number, strict retry, faithful", script: []openaitest.Reply{openaitest.Text(invented), openaitest.Text(goodSimple)},
-			req: rewrite(bot.StyleSimple, ""), text: goodSimple, calls: 2},
+			req: rewriteReq(bot.StyleSimple, ""), text: goodSimple, calls: 2},
 		{name: "@everyone is never sent", script: []openaitest.Reply{openaitest.Text("@everyone " + goodSimple)},
-			req: rewrite(bot.StyleSimple, ""), note: noteGuard, calls: 2},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteGuard, calls: 2},
 		{name: "too long", script: []openaitest.Reply{openaitest.Text(strings.Repeat(goodSimple+" ", 40))},
-			req: rewrite(bot.StyleSimple, ""), note: noteGuard, calls: 2},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteGuard, calls: 2},
 		{name: "translation", script: []openaitest.Reply{openaitest.Text(goodSpanish)},
-			req: rewrite(bot.StyleCurated, "es"), text: goodSpanish, calls: 1},
+			req: rewriteReq(bot.StyleCurated, "es"), text: goodSpanish, calls: 1},
 		{name: "budget exhausted", script: []openaitest.Reply{openaitest.Text(goodSimple)},
-			configure: func(c *bot.RewriterConfig) {
+			configure: func(c *rewrite.Config) {
 				c.DailyTokens = 100
-				c.Budget.AddTokens(context.Background(), "guild-1", "2025-05-07", 100)
+				c.Budget.AddTokens(context.Background(), "guild-1", time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC), 100)
 			},
-			req: rewrite(bot.StyleSimple, ""), note: noteBudget, calls: 0},
+			req: rewriteReq(bot.StyleSimple, ""), note: noteBudget, calls: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := newStack(t, tt.configure, tt.script...)
-			got := st.w.Rephrase(context.Background(), tt.req)
+			got := st.w.Rewrite(context.Background(), tt.req)
 			want := bot.Rewrite{Text: tt.text, Note: tt.note}
 			if tt.text == "" {
 				want.Text = tt.req.Text
@@ -141,7 +142,7 @@ func TestRewriterOverHTTP(t *testing.T) {
 
 func TestRewriterOverHTTPTranslationPrompt(t *testing.T) {
 	st := newStack(t, nil, openaitest.Text(goodSpanish))
-	st.w.Rephrase(context.Background(), rewrite(bot.StyleBullets, "ru"))
+	st.w.Rewrite(context.Background(), rewriteReq(bot.StyleBullets, "ru"))
 	sys := st.server.Last().System()
 	for _, want := range []string{"Style: bullet points", "write your answer in Russian (Русский)"} {
 		if !strings.Contains(sys, want) {
@@ -153,8 +154,8 @@ func TestRewriterOverHTTPTranslationPrompt(t *testing.T) {
 func TestRewriterOverHTTPCache(t *testing.T) {
 	ctx := context.Background()
 	st := newStack(t, nil, openaitest.Text(goodSimple))
-	req := rewrite(bot.StyleSimple, "")
-	first := st.w.Rephrase(ctx, req)
+	req := rewriteReq(bot.StyleSimple, "")
+	first := st.w.Rewrite(ctx, req)
 	if first.Provenance() != "rephrased by fake-model from the curated text" {
 		t.Fatalf("first = %+v", first)
 	}
@@ -166,7 +167,7 @@ func TestRewriterOverHTTPCache(t *testing.T) {
 	if got, final := restarted.Immediate(ctx, req); !final || got != first {
 		t.Errorf("Immediate after a restart = %+v, %v", got, final)
 	}
-	if got := restarted.Rephrase(ctx, req); got != first {
+	if got := restarted.Rewrite(ctx, req); got != first {
 		t.Errorf("Rephrase after a restart = %+v", got)
 	}
 	if n := st.server.Calls(); n != 1 {
@@ -176,10 +177,10 @@ func TestRewriterOverHTTPCache(t *testing.T) {
 
 func TestRewriterOverHTTPCooldown(t *testing.T) {
 	ctx := context.Background()
-	st := newStack(t, func(c *bot.RewriterConfig) { c.Cooldown = 20 * time.Second }, openaitest.Text(goodSimple))
-	st.w.Rephrase(ctx, rewrite(bot.StyleSimple, ""))
-	got := st.w.Rephrase(ctx, rewrite(bot.StyleFormal, ""))
-	if got.Rephrased() || !strings.Contains(got.Note, "in 20 s") {
+	st := newStack(t, func(c *rewrite.Config) { c.Cooldown = 20 * time.Second }, openaitest.Text(goodSimple))
+	st.w.Rewrite(ctx, rewriteReq(bot.StyleSimple, ""))
+	got := st.w.Rewrite(ctx, rewriteReq(bot.StyleFormal, ""))
+	if got.Rewritten() || !strings.Contains(got.Note, "in 20 s") {
 		t.Errorf("second request in the cooldown = %+v", got)
 	}
 	if n := st.server.Calls(); n != 1 {
@@ -201,9 +202,9 @@ func TestUpstreamPerThousand(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]bot.Rewrite, 1000)
 	for i := range results {
-		req := rewrite(bot.StyleSimple, "")
+		req := rewriteReq(bot.StyleSimple, "")
 		req.UserID = fmt.Sprint("user-", i)
-		wg.Go(func() { results[i] = st.w.Rephrase(ctx, req) })
+		wg.Go(func() { results[i] = st.w.Rewrite(ctx, req) })
 	}
 	<-arrived
 	close(release)
@@ -215,13 +216,13 @@ func TestUpstreamPerThousand(t *testing.T) {
 	}
 	concurrent := st.server.Calls()
 	for range 1000 {
-		st.w.Rephrase(ctx, rewrite(bot.StyleSimple, ""))
+		st.w.Rewrite(ctx, rewriteReq(bot.StyleSimple, ""))
 	}
 	repeated := st.server.Calls() - concurrent
 	st.w.Wait()
 	restarted := st.rewriter(t, nil)
 	for range 1000 {
-		restarted.Rephrase(ctx, rewrite(bot.StyleSimple, ""))
+		restarted.Rewrite(ctx, rewriteReq(bot.StyleSimple, ""))
 	}
 	afterRestart := st.server.Calls() - concurrent - repeated
 	t.Logf("upstream requests over HTTP: %d per 1,000 concurrent, %d per 1,000 repeated, %d per 1,000 after a restart",
@@ -237,14 +238,14 @@ func TestUpstreamPerThousand(t *testing.T) {
 // -slow it also waits for the edit.
 func TestAcknowledgeSlowUpstream(t *testing.T) {
 	release := make(chan struct{})
-	st := newStack(t, func(c *bot.RewriterConfig) { c.Timeout = 20 * time.Second },
+	st := newStack(t, func(c *rewrite.Config) { c.Timeout = 20 * time.Second },
 		openaitest.Reply{Text: goodSimple, Delay: 10 * time.Second, Release: release})
 	ctx := context.Background()
 	var acks []time.Duration
 	edits := make(chan bot.Rewrite, 100)
 	start := time.Now()
 	for i := range 100 {
-		req := rewrite(bot.StyleSimple, "")
+		req := rewriteReq(bot.StyleSimple, "")
 		req.ArticleVersion = fmt.Sprint("v", i) // a cache miss every time
 		req.UserID = fmt.Sprint("user-", i)
 		t0 := time.Now()
@@ -253,7 +254,7 @@ func TestAcknowledgeSlowUpstream(t *testing.T) {
 		if final || !now.Pending || now.Text != req.Text {
 			t.Fatalf("Immediate = %+v, %v", now, final)
 		}
-		go func() { edits <- st.w.Rephrase(ctx, req) }()
+		go func() { edits <- st.w.Rewrite(ctx, req) }()
 	}
 	slices.Sort(acks)
 	t.Logf("first acknowledgement with a 10 s upstream: median %v, max %v over %d requests", acks[len(acks)/2], acks[len(acks)-1], len(acks))
@@ -277,17 +278,17 @@ func BenchmarkImmediateOverHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: r, Cache: rephrasetest.NewCache()})
+	w, err := rewrite.New(rewrite.Config{Model: r, Cache: rewritetest.NewCache()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := rewrite(bot.StyleSimple, "")
+	req := rewriteReq(bot.StyleSimple, "")
 	b.Run("miss", func(b *testing.B) {
 		for b.Loop() {
 			w.Immediate(context.Background(), req)
 		}
 	})
-	w.Rephrase(context.Background(), req)
+	w.Rewrite(context.Background(), req)
 	b.Run("hit", func(b *testing.B) {
 		for b.Loop() {
 			w.Immediate(context.Background(), req)

@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/internal/sqlstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -38,8 +37,6 @@ type Options struct {
 type Store struct {
 	*sqlstore.Store
 }
-
-var _ bot.Store = (*Store)(nil)
 
 // Open connects to the PostgreSQL database at url
 // (postgres://user@host:5432/db?sslmode=disable) and applies its

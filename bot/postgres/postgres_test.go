@@ -7,24 +7,24 @@ import (
 	"time"
 	_ "time/tzdata"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
 func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) bot.Store { return pgtest.New(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return pgtest.New(t) })
 }
 
 // The rephrasing cache and token budget of the LLM issue live in the store.
 func TestRephraseCache(t *testing.T) {
-	rephrasetest.RunCacheTests(t, func(t *testing.T) bot.RephraseCache { return bot.StoreRephrasings(pgtest.New(t)) })
+	rewritetest.RunCacheTests(t, func(t *testing.T) rewrite.Cache { return pgtest.New(t) })
 }
 
 func TestTokenBudget(t *testing.T) {
-	rephrasetest.RunBudgetTests(t, func(t *testing.T) bot.TokenBudget { return bot.StoreBudget(pgtest.New(t)) })
+	rewritetest.RunBudgetTests(t, func(t *testing.T) rewrite.Budget { return pgtest.New(t) })
 }
 
 // Processes that start together on a new database migrate it once.

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/internal/sqlstore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -36,8 +35,6 @@ type Options struct {
 type Store struct {
 	*sqlstore.Store
 }
-
-var _ bot.Store = (*Store)(nil)
 
 // Open opens (creating if need be) the SQLite database at path and applies
 // its migrations.

@@ -7,13 +7,13 @@ import (
 	"time"
 	_ "time/tzdata"
 
-	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
-func newStore(t *testing.T) bot.Store {
+func newStore(t *testing.T) storetest.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
 	if err != nil {
@@ -29,11 +29,11 @@ func TestStore(t *testing.T) {
 
 // The rephrasing cache and token budget of the LLM issue live in the store.
 func TestRephraseCache(t *testing.T) {
-	rephrasetest.RunCacheTests(t, func(t *testing.T) bot.RephraseCache { return bot.StoreRephrasings(newStore(t)) })
+	rewritetest.RunCacheTests(t, func(t *testing.T) rewrite.Cache { return newStore(t) })
 }
 
 func TestTokenBudget(t *testing.T) {
-	rephrasetest.RunBudgetTests(t, func(t *testing.T) bot.TokenBudget { return bot.StoreBudget(newStore(t)) })
+	rewritetest.RunBudgetTests(t, func(t *testing.T) rewrite.Budget { return newStore(t) })
 }
 
 // Opening twice applies the migrations once.

@@ -11,15 +11,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // Populate adds n active daily subscriptions to s, in guilds of 100, with
 // next runs spread evenly over spread after from: the i-th (from 0) is due
 // at from + i×(spread/n). It uses workers goroutines.
-func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Duration, workers int) {
+func Populate(tb testing.TB, s Store, n int, from time.Time, spread time.Duration, workers int) {
 	tb.Helper()
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, from)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, from)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Dur
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				_, err := s.CreateSubscription(context.Background(), bot.Subscription{
+				_, err := s.CreateSubscription(context.Background(), digest.Subscription{
 					GuildID: "g" + strconv.Itoa(i/100), ChannelID: "c" + strconv.Itoa(i), UserID: "u" + strconv.Itoa(i),
 					Schedule: sched, ArticleID: "tides", NextRun: from.Add(time.Duration(i) * step), CreatedAt: from,
 				}, 0)
@@ -53,7 +54,7 @@ func Populate(tb testing.TB, s bot.Store, n int, from time.Time, spread time.Dur
 // Populate(b, s, n, Epoch, 24*time.Hour, …) made: finding due subscriptions as more of
 // them are due, finding the next one, claiming and finishing slots, and
 // the memory of the process.
-func Bench(b *testing.B, s bot.Store, n int) {
+func Bench(b *testing.B, s Store, n int) {
 	ctx := context.Background()
 	step := 24 * time.Hour / time.Duration(n)
 	dueAt := func(due int) time.Time { return Epoch.Add(time.Duration(due-1) * step) }
@@ -90,13 +91,13 @@ func Bench(b *testing.B, s bot.Store, n int) {
 		// Subscriptions of their own, due a year after the others so that
 		// the queries above find the same rows on every run, posted in
 		// turn, each a day later than its last post.
-		sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
+		sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
 		if err != nil {
 			b.Fatal(err)
 		}
-		subs := make([]bot.Subscription, 1000)
+		subs := make([]digest.Subscription, 1000)
 		for i := range subs {
-			subs[i], err = s.CreateSubscription(ctx, bot.Subscription{
+			subs[i], err = s.CreateSubscription(ctx, digest.Subscription{
 				GuildID: "claims", ChannelID: "claim" + strconv.Itoa(i), UserID: "u",
 				Schedule: sched, ArticleID: "tides", NextRun: Epoch.AddDate(1, 0, 0).Add(time.Duration(i) * time.Second), CreatedAt: Epoch,
 			}, 0)

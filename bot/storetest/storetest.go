@@ -1,8 +1,8 @@
-// Package storetest is the conformance suite that every bot.Store passes:
+// Package storetest is the conformance suite that every Store passes:
 // SQLite, PostgreSQL and any fake alike, so that they cannot drift apart.
 //
 //	func TestStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) bot.Store { return openEmptyStore(t) })
+//		storetest.Run(t, func(t *testing.T) Store { return openEmptyStore(t) })
 //	}
 package storetest
 
@@ -17,18 +17,32 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/google/go-cmp/cmp"
 )
 
 // Epoch is the time the suite starts from: a Wednesday.
 var Epoch = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
 
+// Store is everything a store of briefbot's state implements: the
+// interfaces of the digest feature and of the rewriter, and Close.
+type Store interface {
+	digest.Subscriptions
+	digest.Slots
+	rewrite.Cache
+	rewrite.Budget
+	// Close releases the store's resources.
+	Close() error
+}
+
 // Run runs the conformance suite. newStore returns a new, empty store and
 // arranges for it to be closed and removed when the test ends.
-func Run(t *testing.T, newStore func(t *testing.T) bot.Store) {
+func Run(t *testing.T, newStore func(t *testing.T) Store) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s bot.Store)
+		fn   func(t *testing.T, s Store)
 	}{
 		{"CreateAndGet", testCreateAndGet},
 		{"NotFound", testNotFound},
@@ -59,25 +73,25 @@ func Run(t *testing.T, newStore func(t *testing.T) bot.Store) {
 
 // NewSubscription returns a valid, active guild subscription for tests:
 // daily at 08:30 Europe/Madrid, next run its first slot after Epoch.
-func NewSubscription(t testing.TB, guildID, channelID string) bot.Subscription {
+func NewSubscription(t testing.TB, guildID, channelID string) digest.Subscription {
 	t.Helper()
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:30", TimeZone: "Europe/Madrid"}, Epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.Subscription{
+	return digest.Subscription{
 		GuildID:   guildID,
 		ChannelID: channelID,
 		UserID:    "u-" + channelID,
 		Schedule:  sched,
 		ArticleID: "solar-storms",
-		State:     bot.SubscriptionActive,
+		State:     digest.SubscriptionActive,
 		NextRun:   sched.Next(Epoch).UTC(),
 		CreatedAt: Epoch,
 	}
 }
 
-func create(t *testing.T, s bot.Store, sub bot.Subscription) bot.Subscription {
+func create(t *testing.T, s Store, sub digest.Subscription) digest.Subscription {
 	t.Helper()
 	got, err := s.CreateSubscription(context.Background(), sub, 0)
 	if err != nil {
@@ -87,7 +101,7 @@ func create(t *testing.T, s bot.Store, sub bot.Subscription) bot.Subscription {
 }
 
 // createDue creates an active subscription whose next run is at.
-func createDue(t *testing.T, s bot.Store, guild string, at time.Time) bot.Subscription {
+func createDue(t *testing.T, s Store, guild string, at time.Time) digest.Subscription {
 	t.Helper()
 	sub := NewSubscription(t, guild, fmt.Sprintf("c-%d", at.UnixNano()))
 	sub.NextRun = at
@@ -110,9 +124,9 @@ func wantKind(t *testing.T, what string, err error, kind bot.ErrorKind) {
 	}
 }
 
-func testCreateAndGet(t *testing.T, s bot.Store) {
+func testCreateAndGet(t *testing.T, s Store) {
 	ctx := context.Background()
-	cron, err := bot.ParseSchedule(bot.ScheduleSpec{Cron: "0 9 * * 1-5", TimeZone: "America/New_York"}, Epoch)
+	cron, err := schedule.Parse(schedule.Spec{Cron: "0 9 * * 1-5", TimeZone: "America/New_York"}, Epoch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +134,11 @@ func testCreateAndGet(t *testing.T, s bot.Store) {
 	guild := NewSubscription(t, "g1", "c1")
 	guild.Style, guild.Language = "plain", "es"
 	guild.CreatedAt = time.Date(2026, 3, 4, 13, 0, 0, 123456789, madrid) // not UTC, and finer than µs
-	dm := bot.Subscription{
-		UserID: "u2", Schedule: cron, ArticleID: "tides", State: bot.SubscriptionActive,
+	dm := digest.Subscription{
+		UserID: "u2", Schedule: cron, ArticleID: "tides", State: digest.SubscriptionActive,
 		NextRun: cron.Next(Epoch), CreatedAt: Epoch,
 	}
-	for _, in := range []bot.Subscription{guild, dm} {
+	for _, in := range []digest.Subscription{guild, dm} {
 		got, err := s.CreateSubscription(ctx, in, 10)
 		if err != nil {
 			t.Fatalf("CreateSubscription: %v", err)
@@ -153,17 +167,17 @@ func testCreateAndGet(t *testing.T, s bot.Store) {
 	// A state left empty means active.
 	in := NewSubscription(t, "g1", "c9")
 	in.State = ""
-	if got := create(t, s, in); got.State != bot.SubscriptionActive {
+	if got := create(t, s, in); got.State != digest.SubscriptionActive {
 		t.Errorf("State = %q, want active", got.State)
 	}
 	// A subscription needs a schedule and a next run.
 	bad := NewSubscription(t, "g1", "c8")
-	bad.Schedule = bot.Schedule{}
+	bad.Schedule = schedule.Schedule{}
 	_, err = s.CreateSubscription(ctx, bad, 0)
 	wantKind(t, "CreateSubscription without a schedule", err, bot.Invalid)
 }
 
-func testNotFound(t *testing.T, s bot.Store) {
+func testNotFound(t *testing.T, s Store) {
 	ctx := context.Background()
 	const missing = 987654
 	_, err := s.Subscription(ctx, missing)
@@ -184,11 +198,11 @@ func testNotFound(t *testing.T, s bot.Store) {
 	}
 }
 
-func testLimits(t *testing.T, s bot.Store) {
+func testLimits(t *testing.T, s Store) {
 	ctx := context.Background()
 	tests := []struct {
 		name  string
-		sub   bot.Subscription
+		sub   digest.Subscription
 		limit int
 		want  bot.ErrorKind // -1: success
 	}{
@@ -199,8 +213,8 @@ func testLimits(t *testing.T, s bot.Store) {
 		{"g2 has its own count", NewSubscription(t, "g2", "c1"), 1, -1},
 		{"g2 full", NewSubscription(t, "g2", "c2"), 1, bot.Conflict},
 		{"no limit", NewSubscription(t, "g2", "c3"), 0, -1},
-		{"dm u1 first", bot.Subscription{}, 1, -1},
-		{"dm u1 second", bot.Subscription{}, 1, bot.Conflict},
+		{"dm u1 first", digest.Subscription{}, 1, -1},
+		{"dm u1 second", digest.Subscription{}, 1, bot.Conflict},
 	}
 	for _, tt := range tests {
 		sub := tt.sub
@@ -229,7 +243,7 @@ func testLimits(t *testing.T, s bot.Store) {
 	}
 }
 
-func testLimitIsAtomic(t *testing.T, s bot.Store) {
+func testLimitIsAtomic(t *testing.T, s Store) {
 	ctx := context.Background()
 	const limit, tries = 5, 24
 	var wg sync.WaitGroup
@@ -262,7 +276,7 @@ func testLimitIsAtomic(t *testing.T, s bot.Store) {
 	}
 }
 
-func ids(subs []bot.Subscription) []int64 {
+func ids(subs []digest.Subscription) []int64 {
 	out := []int64{}
 	for _, s := range subs {
 		out = append(out, s.ID)
@@ -270,7 +284,7 @@ func ids(subs []bot.Subscription) []int64 {
 	return out
 }
 
-func testListing(t *testing.T, s bot.Store) {
+func testListing(t *testing.T, s Store) {
 	ctx := context.Background()
 	a := create(t, s, NewSubscription(t, "g1", "c1"))
 	b := create(t, s, NewSubscription(t, "g2", "c1"))
@@ -282,14 +296,14 @@ func testListing(t *testing.T, s bot.Store) {
 	create(t, s, dm)
 	tests := []struct {
 		name string
-		list func() ([]bot.Subscription, error)
+		list func() ([]digest.Subscription, error)
 		want []int64
 	}{
-		{"guild g1", func() ([]bot.Subscription, error) { return s.GuildSubscriptions(ctx, "g1") }, []int64{a.ID, c.ID}},
-		{"guild g2", func() ([]bot.Subscription, error) { return s.GuildSubscriptions(ctx, "g2") }, []int64{b.ID}},
-		{"guild g3", func() ([]bot.Subscription, error) { return s.GuildSubscriptions(ctx, "g3") }, []int64{}},
-		{"DMs of u-c1", func() ([]bot.Subscription, error) { return s.UserSubscriptions(ctx, "u-c1") }, []int64{d.ID}},
-		{"DMs of nobody", func() ([]bot.Subscription, error) { return s.UserSubscriptions(ctx, "nobody") }, []int64{}},
+		{"guild g1", func() ([]digest.Subscription, error) { return s.GuildSubscriptions(ctx, "g1") }, []int64{a.ID, c.ID}},
+		{"guild g2", func() ([]digest.Subscription, error) { return s.GuildSubscriptions(ctx, "g2") }, []int64{b.ID}},
+		{"guild g3", func() ([]digest.Subscription, error) { return s.GuildSubscriptions(ctx, "g3") }, []int64{}},
+		{"DMs of u-c1", func() ([]digest.Subscription, error) { return s.UserSubscriptions(ctx, "u-c1") }, []int64{d.ID}},
+		{"DMs of nobody", func() ([]digest.Subscription, error) { return s.UserSubscriptions(ctx, "nobody") }, []int64{}},
 	}
 	for _, tt := range tests {
 		got, err := tt.list()
@@ -306,7 +320,7 @@ func testListing(t *testing.T, s bot.Store) {
 	}
 }
 
-func testPauseResume(t *testing.T, s bot.Store) {
+func testPauseResume(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := create(t, s, NewSubscription(t, "g1", "c1"))
 	paused, err := s.PauseSubscription(ctx, sub.ID, "Missing Access: the bot can no longer see this channel")
@@ -314,7 +328,7 @@ func testPauseResume(t *testing.T, s bot.Store) {
 		t.Fatal(err)
 	}
 	want := sub
-	want.State, want.PauseReason = bot.SubscriptionPaused, "Missing Access: the bot can no longer see this channel"
+	want.State, want.PauseReason = digest.SubscriptionPaused, "Missing Access: the bot can no longer see this channel"
 	if diff := cmp.Diff(want, paused); diff != "" {
 		t.Errorf("PauseSubscription (-want +got):\n%s", diff)
 	}
@@ -343,12 +357,12 @@ func testPauseResume(t *testing.T, s bot.Store) {
 	}
 	// A person's pause has no reason.
 	paused, err = s.PauseSubscription(ctx, sub.ID, "")
-	if err != nil || paused.State != bot.SubscriptionPaused || paused.PauseReason != "" {
+	if err != nil || paused.State != digest.SubscriptionPaused || paused.PauseReason != "" {
 		t.Errorf("PauseSubscription without reason = %+v, %v", paused, err)
 	}
 }
 
-func testDelete(t *testing.T, s bot.Store) {
+func testDelete(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g1", Epoch)
 	if _, err := s.ClaimSlot(ctx, sub.ID, sub.NextRun, "a", Epoch, time.Minute); err != nil {
@@ -370,7 +384,7 @@ func testDelete(t *testing.T, s bot.Store) {
 	}
 }
 
-func testDueOrder(t *testing.T, s bot.Store) {
+func testDueOrder(t *testing.T, s Store) {
 	ctx := context.Background()
 	at := func(m int) time.Time { return Epoch.Add(time.Duration(m) * time.Minute) }
 	s3 := createDue(t, s, "g", at(3))
@@ -416,7 +430,7 @@ func testDueOrder(t *testing.T, s bot.Store) {
 	}
 }
 
-func testNextDue(t *testing.T, s bot.Store) {
+func testNextDue(t *testing.T, s Store) {
 	ctx := context.Background()
 	at := func(m int) time.Time { return Epoch.Add(time.Duration(m) * time.Minute) }
 	next, err := s.NextDue(ctx, at(0))
@@ -456,7 +470,7 @@ func testNextDue(t *testing.T, s bot.Store) {
 	check(at(13), at(30))
 }
 
-func testClaimRules(t *testing.T, s bot.Store) {
+func testClaimRules(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	slot := sub.NextRun
@@ -468,7 +482,7 @@ func testClaimRules(t *testing.T, s bot.Store) {
 	if err != nil {
 		t.Fatalf("ClaimSlot: %v", err)
 	}
-	want := bot.Claim{SubscriptionID: sub.ID, Slot: slot, Owner: "a", LeaseUntil: now.Add(time.Minute)}
+	want := digest.Claim{SubscriptionID: sub.ID, Slot: slot, Owner: "a", LeaseUntil: now.Add(time.Minute)}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("ClaimSlot (-want +got):\n%s", diff)
 	}
@@ -505,7 +519,7 @@ func testClaimRules(t *testing.T, s bot.Store) {
 	wantKind(t, "MarkAttempt of a finished claim", err, bot.Conflict)
 }
 
-func testClaimRace(t *testing.T, s bot.Store) {
+func testClaimRace(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	const racers = 16
@@ -539,7 +553,7 @@ func testClaimRace(t *testing.T, s bot.Store) {
 	}
 }
 
-func testLeaseTakeover(t *testing.T, s bot.Store) {
+func testLeaseTakeover(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	a, err := s.ClaimSlot(ctx, sub.ID, sub.NextRun, "a", Epoch, time.Minute)
@@ -556,7 +570,7 @@ func testLeaseTakeover(t *testing.T, s bot.Store) {
 	if err != nil {
 		t.Fatalf("takeover at the end of the lease: %v", err)
 	}
-	want := bot.Claim{SubscriptionID: sub.ID, Slot: sub.NextRun, Owner: "b", LeaseUntil: lapse.Add(time.Minute),
+	want := digest.Claim{SubscriptionID: sub.ID, Slot: sub.NextRun, Owner: "b", LeaseUntil: lapse.Add(time.Minute),
 		SentAt: Epoch.Add(time.Second), Attempts: 1}
 	if diff := cmp.Diff(want, b); diff != "" {
 		t.Errorf("takeover claim (-want +got):\n%s", diff)
@@ -577,7 +591,7 @@ func testLeaseTakeover(t *testing.T, s bot.Store) {
 	}
 }
 
-func testRelease(t *testing.T, s bot.Store) {
+func testRelease(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	a, err := s.ClaimSlot(ctx, sub.ID, sub.NextRun, "a", Epoch, time.Hour)
@@ -602,7 +616,7 @@ func testRelease(t *testing.T, s bot.Store) {
 	}
 }
 
-func testFinish(t *testing.T, s bot.Store) {
+func testFinish(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	slot := sub.NextRun
@@ -635,7 +649,7 @@ func testFinish(t *testing.T, s bot.Store) {
 	}
 }
 
-func testSkip(t *testing.T, s bot.Store) {
+func testSkip(t *testing.T, s Store) {
 	ctx := context.Background()
 	sub := createDue(t, s, "g", Epoch)
 	next := Epoch.Add(24 * time.Hour)
@@ -666,7 +680,7 @@ func testSkip(t *testing.T, s bot.Store) {
 	wantKind(t, "FinishSlot of a skipped slot's claim", s.FinishSlot(ctx, c, "m", next.Add(24*time.Hour), next), bot.Conflict)
 }
 
-func testRephrasings(t *testing.T, s bot.Store) {
+func testRephrasings(t *testing.T, s Store) {
 	ctx := context.Background()
 	if _, ok, err := s.Rephrasing(ctx, "missing"); err != nil || ok {
 		t.Errorf("Rephrasing(missing) = ok %v, %v; want not ok", ok, err)
@@ -703,7 +717,7 @@ func testRephrasings(t *testing.T, s bot.Store) {
 	}
 }
 
-func testTokens(t *testing.T, s bot.Store) {
+func testTokens(t *testing.T, s Store) {
 	ctx := context.Background()
 	day := time.Date(2026, 3, 4, 23, 30, 0, 0, time.UTC)
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
@@ -739,7 +753,7 @@ func testTokens(t *testing.T, s bot.Store) {
 	}
 }
 
-func testTokensAtomic(t *testing.T, s bot.Store) {
+func testTokensAtomic(t *testing.T, s Store) {
 	ctx := context.Background()
 	const workers, adds = 8, 25
 	var wg sync.WaitGroup

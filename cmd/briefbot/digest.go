@@ -4,39 +4,37 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 )
 
-// digestPoster posts the scheduler's digests with the Discord client and
-// tells it what a failure means: pause, wait, or retry.
+// digestPoster posts the scheduler's digests with the Discord client,
+// paced by the scheduler. A failure says itself what it means, pause,
+// wait or retry: discord.PostError is a digest.PostFailure.
 type digestPoster struct{ client *discord.Client }
 
-func (p digestPoster) Post(ctx context.Context, d digest.Delivery[*bot.Reply]) (string, error) {
-	id, err := p.client.Post(ctx, discord.Post{ChannelID: d.ChannelID, UserID: d.UserID, Reply: d.Payload, Nonce: d.Nonce, Paced: true})
-	var pe *discord.PostError
-	if errors.As(err, &pe) {
-		return "", &digest.PostError{Permanent: pe.Permanent, Reason: pe.Reason, RetryAfter: pe.RetryAfter, Global: pe.Global, Err: err}
-	}
-	return id, err
+func (p digestPoster) Post(ctx context.Context, d digest.Delivery) (string, error) {
+	return p.client.Post(ctx, discord.Post{ChannelID: d.ChannelID, UserID: d.UserID, Reply: d.Reply, Nonce: d.Nonce, Paced: true})
 }
+
+var (
+	_ digest.PostFailure = (*discord.PostError)(nil)
+	_ digest.Sender      = (*discord.Client)(nil)
+)
 
 // newScheduler makes the digest scheduler of `briefbot run`, posting the
 // digests compose makes.
-func newScheduler(c *Config, e env, log *slog.Logger, store bot.Store, client *discord.Client, compose digest.Composer[*bot.Reply]) *digest.Scheduler[*bot.Reply] {
-	return digest.New(store, digestPoster{client}, compose, digest.Options{
+func newScheduler(c *Config, e env, log *slog.Logger, store digest.Slots, client *discord.Client, compose digest.ComposeFunc) *digest.Scheduler {
+	return digest.NewScheduler(store, digestPoster{client}, compose, digest.Options{
 		Clock:  e.now(),
 		Logger: log.With("component", "digest"),
 		Owner:  ownerID(c),
 		Grace:  c.DigestGrace,
 		Rate:   c.digestRate(),
-		OnIdle: e.digestIdle,
 	})
 }
 

@@ -13,160 +13,130 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/discord/discordtest"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/schedule"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
 
 // These tests run `briefbot run` in-process against the fake Discord, with
-// the digest scheduler on a fake clock that the test steps from one of the
-// scheduler's waits to the next: no sleeps. The fake Discord reads the
-// same clock, so that its nonce window and the messages' times are the
-// scheduler's.
+// the digest scheduler on a fake clock that stands still until the test
+// moves it. A test moves it to the instants it means, one at a time, and
+// then waits for what should happen at that instant, told by the fake
+// Discord and by the scheduler's log lines: nothing moves the clock while
+// a digest is on its way, so the messages' times are the slots'. The fake
+// Discord reads the same clock, so that its nonce window and the messages'
+// times are the scheduler's.
 
 // watchdog bounds every wait: nothing should take this long.
 const watchdog = 30 * time.Second
 
-// stepped is a digest scheduler the test steps the clock for. It reports
-// each wait on the clock to idle and blocks until the test has heard it.
-type stepped struct {
-	name  string
-	idle  chan time.Time
-	quit  chan struct{}
-	once  sync.Once
-	until time.Time
-	waits bool // has reported a wait, not woken since
-}
-
-func (s *stepped) onIdle(until time.Time) {
-	select {
-	case s.idle <- until:
-	case <-s.quit:
-	}
-}
-
-func (s *stepped) release() { s.once.Do(func() { close(s.quit) }) }
-
-// clockSteps moves a fake clock for the schedulers of one test.
+// clockSteps moves the fake clock of one test.
 type clockSteps struct {
-	t      testing.TB
-	clk    *clocktest.Clock
-	scheds []*stepped
+	t   testing.TB
+	clk *clocktest.Clock
 }
 
 func newClockSteps(t testing.TB, start time.Time) *clockSteps {
 	return &clockSteps{t: t, clk: clocktest.New(start)}
 }
 
-func (c *clockSteps) add(name string) *stepped {
-	s := &stepped{name: name, idle: make(chan time.Time), quit: make(chan struct{})}
-	c.scheds = append(c.scheds, s)
-	return s
-}
-
-func (c *clockSteps) remove(s *stepped) {
-	s.release()
-	for i, x := range c.scheds {
-		if x == s {
-			c.scheds = append(c.scheds[:i], c.scheds[i+1:]...)
-			return
-		}
-	}
-}
-
-// settle waits until every scheduler waits on the clock.
-func (c *clockSteps) settle() {
+// until moves the clock to at, and then on, to the timers due no later
+// than limit as they come (a scheduler pacing its posts waits on them),
+// until done reports that what the test waits for has happened.
+func (c *clockSteps) until(at, limit time.Time, what string, done func() bool) {
 	c.t.Helper()
-	for _, s := range c.scheds {
-		if s.waits {
+	c.clk.AdvanceTo(at)
+	deadline := time.Now().Add(watchdog)
+	for !done() {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("at %v, waited %v for %s", c.clk.Now(), watchdog, what)
+		}
+		if next, ok := c.clk.Next(); ok && !next.After(limit) {
+			c.clk.AdvanceTo(next)
 			continue
 		}
-		select {
-		case s.until = <-s.idle:
-			s.waits = true
-		case <-time.After(watchdog):
-			c.t.Fatalf("the digest scheduler of %s never waited on the clock", s.name)
-		}
+		time.Sleep(time.Millisecond) // the bot is at work: look again soon
 	}
 }
 
-// subscribe asks for a subscription, which wakes the scheduler of the
-// process that answers, b: with every scheduler waiting first, as
-// bot/digest's tests wake theirs, so that what each waits for is known.
-func (c *clockSteps) subscribe(b *digestBot, fake *discordtest.Server, cmd discordtest.Command) answer {
+// waiting reports whether n timers are pending: once the clock has moved,
+// that each of n schedulers has looked at the store and waits again (a
+// timer due by then fires at once, and is never pending).
+func (c *clockSteps) waiting(n int) func() bool {
+	return func() bool { return c.clk.Timers() >= n }
+}
+
+// at moves the clock to at and waits for done, moving it no further.
+func (c *clockSteps) at(at time.Time, what string, done func() bool) {
 	c.t.Helper()
-	c.settle()
-	got := ask(c.t, fake, cmd)
-	if strings.Contains(got.Content, " set up: ") {
-		b.sched.waits = false
-	}
-	return got
+	c.until(at, at, what, done)
 }
 
-// runUntil steps the clock from one wait of the schedulers to the next,
-// up to limit.
-func (c *clockSteps) runUntil(limit time.Time) {
-	c.t.Helper()
-	for {
-		c.settle()
-		next := limit
-		for _, s := range c.scheds {
-			if s.until.Before(next) {
-				next = s.until
-			}
-		}
-		c.clk.AdvanceTo(next)
-		for _, s := range c.scheds {
-			if !s.until.After(next) {
-				s.waits = false
-			}
-		}
-		if !next.Before(limit) {
-			return
-		}
-	}
+// watchedLog is a process's log, which a test can wait on.
+type watchedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
 }
 
-// digestBot is `briefbot run` in-process, its scheduler stepped.
-type digestBot struct {
-	*botProcess
-	sched *stepped
-	logs  *lockedWriter
-}
-
-func (l *lockedWriter) String() string {
+func (l *watchedLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.(fmt.Stringer).String()
+	return l.b.Write(p)
+}
+
+func (l *watchedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// has reports whether the log holds at least n lines with msg.
+func (l *watchedLog) has(msg string, n int) func() bool {
+	return func() bool { return l.count(msg) >= n }
+}
+
+// count is how many lines of the log hold msg.
+func (l *watchedLog) count(msg string) int { return strings.Count(l.String(), msg) }
+
+// Log lines of the digest scheduler that tests wait for.
+const (
+	logPosted  = `msg="digest posted"`
+	logPaused  = `msg="subscription paused"`
+	logRetry   = `msg="digest not posted; will retry"`
+	logSkipped = "older than the grace window: skipped"
+)
+
+// digestBot is `briefbot run` in-process, on the test's clock.
+type digestBot struct {
+	*botProcess
+	name string
+	logs *watchedLog
 }
 
 func (c *clockSteps) startBot(name string, fake *discordtest.Server, vars map[string]string) *digestBot {
 	c.t.Helper()
-	s := c.add(name)
-	logs := &lockedWriter{w: &strings.Builder{}}
+	logs := &watchedLog{}
 	p := startBotProcess(c.t, fake, vars, func(e *env) {
-		e.clock, e.digestIdle, e.stderr = c.clk, s.onIdle, logs
+		e.clock, e.stderr = c.clk, logs
 	})
-	c.t.Cleanup(s.release) // runs before the process is stopped: cleanups run last first
 	c.t.Cleanup(func() {
 		if c.t.Failed() {
 			c.t.Logf("logs of %s:\n%s", name, logs)
 		}
 	})
-	return &digestBot{botProcess: p, sched: s, logs: logs}
+	return &digestBot{botProcess: p, name: name, logs: logs}
 }
 
 // stopBot stops a bot as SIGTERM would: between slots, nothing is in
 // flight, so it leaves the store as a kill would.
 func (c *clockSteps) stopBot(b *digestBot) {
 	c.t.Helper()
-	c.remove(b.sched)
 	if code := b.stop(); code != 0 {
-		c.t.Errorf("%s exited with %d", b.sched.name, code)
+		c.t.Errorf("%s exited with %d", b.name, code)
 	}
 }
 
@@ -318,7 +288,7 @@ func TestDigestEndToEnd(t *testing.T) {
 	p := steps.startBot("briefbot", fake, digestVars(t, fake))
 	ch := fake.Channel().ID
 
-	got := steps.subscribe(p, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:30", "timezone", "Europe/Madrid"))
+	got := ask(t, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:30", "timezone", "Europe/Madrid"))
 	if want := "Digest 1 set up: daily at 08:30 Europe/Madrid in <#" + ch + ">. The first comes <t:1772436600:f> (<t:1772436600:R>)."; !got.Private || !strings.HasPrefix(got.Content, want) {
 		t.Fatalf("subscribe: private %v %q", got.Private, got.Content)
 	}
@@ -327,7 +297,7 @@ func TestDigestEndToEnd(t *testing.T) {
 	}
 
 	first := time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC) // 08:30 CET
-	steps.runUntil(first.Add(time.Minute))
+	steps.at(first, "the first digest", p.logs.has(logPosted, 1))
 	posted := digests(fake, ch)
 	if len(posted) != 1 {
 		t.Fatalf("%d digests after the first slot, want 1", len(posted))
@@ -345,7 +315,7 @@ func TestDigestEndToEnd(t *testing.T) {
 		}
 	}
 
-	steps.runUntil(first.Add(24*time.Hour + time.Minute))
+	steps.at(first.Add(24*time.Hour), "the second digest", p.logs.has(logPosted, 2))
 	posted = digests(fake, ch)
 	if len(posted) != 2 || !posted[1].Created.Equal(first.Add(24*time.Hour)) {
 		t.Fatalf("digests after the second slot:%s", brief(posted))
@@ -367,11 +337,11 @@ func TestDigestInDMsEndToEnd(t *testing.T) {
 	p := steps.startBot("briefbot", fake, digestVars(t, fake))
 	user := fake.Human().ID
 
-	got := steps.subscribe(p, fake, digestCommand(discordtest.Origin{}, "subscribe", "time", "20:00"))
+	got := ask(t, fake, digestCommand(discordtest.Origin{}, "subscribe", "time", "20:00"))
 	if !strings.HasPrefix(got.Content, "Digest 1 set up: daily at 20:00 UTC in your DMs.") {
 		t.Fatalf("subscribe in a DM: %q", got.Content)
 	}
-	steps.runUntil(monday.Add(14 * time.Hour))
+	steps.at(time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC), "the DM digest", p.logs.has(logPosted, 1))
 	dm := fake.DMChannel(user)
 	if n := len(notices(fake, dm)); n != 1 {
 		t.Errorf("%d notices in the DM, want 1", n)
@@ -392,10 +362,12 @@ func TestDigestDeletedChannel(t *testing.T) {
 	p := steps.startBot("briefbot", fake, digestVars(t, fake))
 	news := fake.AddChannel(discordtest.Channel{GuildID: fake.Guild().ID, Name: "news"})
 
-	steps.subscribe(p, fake, digestCommand(admin(fake, fake.Channel().ID), "subscribe", "time", "08:00", "channel", news.ID))
+	ask(t, fake, digestCommand(admin(fake, fake.Channel().ID), "subscribe", "time", "08:00", "channel", news.ID))
 	fake.Inject(discordtest.Fault{Method: "POST", Path: "/channels/" + news.ID + "/messages", Times: -1,
 		Status: 404, Body: map[string]any{"message": "Unknown Channel", "code": 10003}})
-	steps.runUntil(monday.Add(26 * time.Hour))
+	steps.at(monday.Add(time.Hour), "the pause", p.logs.has(logPaused, 1))
+	// The next day's slot passes: the scheduler looks, and waits again.
+	steps.at(monday.Add(26*time.Hour), "the scheduler to look", steps.waiting(1))
 
 	if n := len(digestPosts(fake, news.ID)); n != 1 {
 		t.Errorf("%d sends to the deleted channel, want 1: a paused digest is not tried again", n)
@@ -440,15 +412,16 @@ func TestDigestRateLimitedThenPosted(t *testing.T) {
 	ch := fake.Channel().ID
 	fake.Inject(discordtest.Fault{Method: "POST", Path: "/channels/" + ch + "/messages"})       // the notice goes through,
 	fake.Inject(discordtest.RateLimit("POST", "/channels/"+ch+"/messages", time.Second, false)) // the first digest meets a 429
-	steps.subscribe(p, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:00"))
-	steps.runUntil(monday.Add(2 * time.Hour))
+	ask(t, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:00"))
+	slot := monday.Add(time.Hour)
+	steps.at(slot, "the 429", p.logs.has(logRetry, 1))
+	steps.at(slot.Add(30*time.Second), "the digest, retried", p.logs.has(logPosted, 1))
 
 	sends := digestPosts(fake, ch)
 	if len(sends) != 2 || sends[0].Status != 429 || sends[1].Status != 200 {
 		t.Fatalf("%d sends: want a 429 then a post", len(sends))
 	}
 	posted := digests(fake, ch)
-	slot := monday.Add(time.Hour)
 	if len(posted) != 1 || posted[0].Nonce != digest.Nonce(1, slot) || !posted[0].Created.After(slot) || posted[0].Created.After(slot.Add(time.Minute)) {
 		t.Errorf("digests:%s\nwant one, within a minute after %v", brief(posted), slot)
 	}
@@ -477,14 +450,21 @@ func TestDigestRestart(t *testing.T) {
 			vars := digestVars(t, fake, "BRIEFBOT_DIGEST_GRACE", "1h")
 			ch := fake.Channel().ID
 			a := steps.startBot("first run", fake, vars)
-			steps.subscribe(a, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:00"))
+			ask(t, fake, digestCommand(admin(fake, ch), "subscribe", "time", "08:00"))
 			slot := monday.Add(time.Hour)
-			steps.runUntil(slot.Add(time.Hour))
+			steps.at(slot, "the first digest", a.logs.has(logPosted, 1))
 			steps.stopBot(a)
 
-			steps.clk.AdvanceTo(slot.Add(24*time.Hour + tt.down))
+			restart := slot.Add(24*time.Hour + tt.down)
+			steps.clk.AdvanceTo(restart)
 			b := steps.startBot("second run", fake, vars)
-			steps.runUntil(slot.Add(48*time.Hour + time.Hour))
+			// The missed slot: posted at once, or skipped.
+			caughtUp := b.logs.has(logSkipped, 1)
+			if tt.postedAt != 0 {
+				caughtUp = b.logs.has(logPosted, 1)
+			}
+			steps.at(restart, "the missed slot", caughtUp)
+			steps.at(slot.Add(48*time.Hour), "the third digest", b.logs.has(logPosted, len(tt.want)-1))
 
 			var got []time.Duration
 			for _, m := range digests(fake, ch) {
@@ -528,13 +508,20 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 	for i := range 4 {
 		ch := fake.AddChannel(discordtest.Channel{GuildID: fake.Guild().ID, Name: fmt.Sprintf("news-%d", i)}).ID
 		channels = append(channels, ch)
-		got := steps.subscribe(two, fake, digestCommand(admin(fake, ch), "subscribe", "cron", "0 * * * *"))
+		got := ask(t, fake, digestCommand(admin(fake, ch), "subscribe", "cron", "0 * * * *"))
 		if !strings.HasPrefix(got.Content, fmt.Sprintf("Digest %d set up", i+1)) {
 			t.Fatalf("subscribe: %q", got.Content)
 		}
 	}
-	end := monday.Add(6*time.Hour + 30*time.Minute)
-	steps.runUntil(end)
+	posted := func(n int) func() bool {
+		return func() bool { return one.logs.count(logPosted)+two.logs.count(logPosted) >= n }
+	}
+	for h := 1; h <= 6; h++ {
+		// The four digests of the hour, paced: a second is ample.
+		slot := monday.Add(time.Duration(h) * time.Hour)
+		steps.until(slot, slot.Add(time.Second), fmt.Sprintf("the digests of %s", slot.Format("15:04")), posted(4*h))
+	}
+	steps.at(monday.Add(6*time.Hour+30*time.Minute), "both schedulers to look", steps.waiting(2))
 	for _, ch := range channels {
 		var got []string
 		for _, m := range digests(fake, ch) {
@@ -549,7 +536,7 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 	}
 	by := map[string]int{}
 	for _, b := range []*digestBot{one, two} {
-		by[b.sched.name] = strings.Count(b.logs.String(), `msg="digest posted"`)
+		by[b.name] = b.logs.count(logPosted)
 	}
 	t.Logf("digests posted by each process: %v", by)
 }
@@ -564,7 +551,7 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 	fake := discordtest.New(t, discordtest.WithClock(steps.clk.Now), discordtest.WithNonceWindow(5*time.Minute))
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "briefbot.db")
-	open := func() bot.Store {
+	open := func() *sqlite.Store {
 		s, err := sqlite.Open(ctx, path, sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -580,41 +567,38 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	core := bot.New(lib, bot.Options{})
-	compose := func(ctx context.Context, sub *bot.Subscription, _ time.Time) (*bot.Reply, error) {
-		return core.SubscriptionDigest(ctx, sub)
-	}
-	logs := &lockedWriter{w: &strings.Builder{}}
+	compose := digest.NewComposer(lib, nil).Compose
+	logs := &watchedLog{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("logs:\n%s", logs)
 		}
 	})
-	start := func(name string, store bot.Store) (stop func()) {
-		s := steps.add(name)
-		sched := newScheduler(&Config{DigestGrace: time.Hour}, env{clock: steps.clk, digestIdle: s.onIdle}, log, store, client, compose)
+	start := func(store digest.Slots) (stop func()) {
+		sched := newScheduler(&Config{DigestGrace: time.Hour}, env{clock: steps.clk}, log, store, client, compose)
 		runCtx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { defer close(done); sched.Run(runCtx) }()
-		stop = func() { steps.remove(s); cancel(); <-done }
+		var once sync.Once
+		stop = func() { once.Do(func() { cancel(); <-done }) }
 		t.Cleanup(stop)
 		return stop
 	}
 
 	first := open()
 	ch := fake.Channel().ID
-	sched, err := bot.ParseSchedule(bot.ScheduleSpec{Time: "08:00"}, monday)
+	sched, err := schedule.Parse(schedule.Spec{Time: "08:00"}, monday)
 	if err != nil {
 		t.Fatal(err)
 	}
 	slot := sched.Next(monday)
-	sub, err := first.CreateSubscription(ctx, bot.Subscription{GuildID: fake.Guild().ID, ChannelID: ch, UserID: "u", Schedule: sched, NextRun: slot, CreatedAt: monday}, 0)
+	sub, err := first.CreateSubscription(ctx, digest.Subscription{GuildID: fake.Guild().ID, ChannelID: ch, UserID: "u", Schedule: sched, NextRun: slot, CreatedAt: monday}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stopA := start("the process that dies", &diesBeforeRecording{Store: first})
-	steps.runUntil(slot.Add(time.Minute))
+	stopA := start(&diesBeforeRecording{Slots: first}) // the process that dies
+	steps.at(slot, "the digest sent and not recorded", logs.has("digest posted but not recorded", 1))
 	stopA()
 	if n := len(digests(fake, ch)); n != 1 || !strings.Contains(logs.String(), "digest posted but not recorded") {
 		t.Fatalf("%d digests after the first process; want it posted and not recorded", n)
@@ -625,8 +609,8 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 
 	second := open()
 	steps.clk.AdvanceTo(slot.Add(3 * time.Minute)) // the first's lease, two minutes, is over
-	start("the next process", second)
-	steps.runUntil(slot.Add(time.Hour))
+	start(second)                                  // the next process
+	steps.at(slot.Add(3*time.Minute), "the slot taken over", logs.has(logPosted, 1))
 
 	sends := digestPosts(fake, ch)
 	if len(sends) != 2 || string(sends[0].Body) != string(sends[1].Body) {
@@ -645,17 +629,17 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 // diesBeforeRecording is a store whose first FinishSlot fails, as if the
 // process died between sending a digest and recording it.
 type diesBeforeRecording struct {
-	bot.Store
+	digest.Slots
 	mu   sync.Mutex
 	died bool
 }
 
-func (s *diesBeforeRecording) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
+func (s *diesBeforeRecording) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.died {
 		s.died = true
 		return errors.New("the process died before recording the post")
 	}
-	return s.Store.FinishSlot(ctx, c, messageID, next, now)
+	return s.Slots.FinishSlot(ctx, c, messageID, next, now)
 }

@@ -9,9 +9,9 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/bwmarrin/discordgo"
 )
@@ -20,8 +20,7 @@ import (
 // Send Messages and Embed Links. Interactions need no permission at all.
 const invitePermissions = 1<<10 | 1<<11 | 1<<14
 
-func discordConfig(c *Config, e env) discord.Config {
-	log := newLogger(c, e.stderr)
+func discordConfig(c *Config, log *slog.Logger) discord.Config {
 	// discordgo logs through a package variable; send it to our log.
 	discordgo.Logger = func(level, caller int, format string, a ...any) {
 		log.Warn(fmt.Sprintf(format, a...), "from", "discordgo")
@@ -41,32 +40,32 @@ func needToken(c *Config, e env, what string) bool {
 // scheduler that posts on its own. Both stop on SIGINT or SIGTERM, each
 // finishing what it has in flight; then rephrasings in flight are stored
 // and the store is closed.
-func runBot(ctx context.Context, c *Config, args []string, e env) int {
+func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	if !needToken(c, e, "the Discord bot") {
 		return exitUsage
 	}
-	log := newLogger(c, e.stderr)
 	store, err := openStore(ctx, c, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitFailed
 	}
 	defer store.Close()
-	dcfg := discordConfig(c, e)
+	dcfg := discordConfig(c, log)
 	client, err := discord.NewClient(dcfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
-	// The scheduler posts the core's digests, and the core wakes the
-	// scheduler when a subscription is made: each needs the other.
-	var b *bot.Bot
-	sched := newScheduler(c, e, log, store, client, func(ctx context.Context, sub *bot.Subscription, _ time.Time) (*bot.Reply, error) {
-		return b.SubscriptionDigest(ctx, sub)
-	})
-	b, done, code := newBot(ctx, c, e, store, bot.Digests{
-		Store: store, Sender: client, Clock: e.now(),
-		MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
+	// The scheduler posts the digests the bot's library makes, and /digest
+	// wakes the scheduler when a subscription is made.
+	var sched *digest.Scheduler
+	b, done, code := newBot(ctx, c, log, e, store, func(b *bot.Bot) digest.Config {
+		composer := digest.NewComposer(b.Library(), b.Rewriter())
+		sched = newScheduler(c, e, log, store, client, composer.Compose)
+		return digest.Config{
+			Store: store, Sender: client, Composer: composer, Clock: e.now(),
+			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
+		}
 	})
 	if b == nil {
 		return code
@@ -117,8 +116,8 @@ func gatewayStopped(e env, log *slog.Logger, err error) int {
 	return exitFailed
 }
 
-func runCommands(ctx context.Context, c *Config, args []string, e env) int {
-	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
+func runCommands(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
+	b, done, code := newBot(ctx, c, log, e, nil, nil)
 	if b == nil {
 		return code
 	}
@@ -132,16 +131,16 @@ func runCommands(ctx context.Context, c *Config, args []string, e env) int {
 	return exitOK
 }
 
-func runRegister(ctx context.Context, c *Config, args []string, e env) int {
+func runRegister(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	if !needToken(c, e, "register") {
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
+	b, done, code := newBot(ctx, c, log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
-	client, err := discord.NewClient(discordConfig(c, e))
+	client, err := discord.NewClient(discordConfig(c, log))
 	if err == nil {
 		var changed bool
 		changed, err = client.RegisterCommands(ctx, b.Commands(), c.GuildID)
@@ -162,7 +161,7 @@ func runRegister(ctx context.Context, c *Config, args []string, e env) int {
 	return exitOK
 }
 
-func runInvite(ctx context.Context, c *Config, args []string, e env) int {
+func runInvite(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	id := c.AppID
 	if id == "" {
 		id = appIDFromToken(c.Token)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/briefbot/briefbot/bot/draft"
@@ -13,7 +14,7 @@ import (
 
 // runDraft prints a starting content file drafted from a news article,
 // or writes it to -o FILE, and says on stderr what it could not find.
-func runDraft(ctx context.Context, c *Config, args []string, e env) int {
+func runDraft(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	f := flag.NewFlagSet("briefbot draft", flag.ContinueOnError)
 	f.SetOutput(e.stderr)
 	out := f.String("o", "", "write the draft to `FILE`, which must not exist yet, instead of standard output")

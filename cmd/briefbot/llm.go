@@ -8,14 +8,16 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/openai"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
 
-// newRewriter builds the core's rephrasing front: off (a nil Rewriter)
-// unless a model is configured. Rephrasings are cached in store, or in a
-// store opened here when store is nil. done waits for rephrasings in flight
-// to be stored and closes what was opened here.
-func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Store) (*bot.Rewriter, func(), error) {
+// newRewriter builds the core's rewriting front: off (a nil Rewriter)
+// unless a model is configured. Rewrites are cached in st, or in a store
+// opened here when st is nil; budgets and cooldowns go by clock. done
+// waits for rewrites in flight to be stored and closes what was opened
+// here.
+func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (bot.Rewriter, func(), error) {
 	if c.LLMModel == "" {
 		return nil, func() {}, nil
 	}
@@ -29,25 +31,26 @@ func newRewriter(ctx context.Context, c *Config, log *slog.Logger, store bot.Sto
 	if err != nil {
 		return nil, nil, fmt.Errorf("the prompt templates are invalid: %w", err)
 	}
-	model, err := openai.New(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: c.LLMModel, Prompts: set, Logger: log.With("llm", c.LLMModel)})
+	model, err := openai.New(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: c.LLMModel, Prompts: set, Logger: log.With("llm", c.LLMModel), Clock: clock})
 	if err != nil {
 		return nil, nil, err
 	}
 	closeStore := func() {}
-	if store == nil {
-		if store, err = openStore(ctx, c, log); err != nil {
+	if st == nil {
+		if st, err = openStore(ctx, c, log); err != nil {
 			return nil, nil, fmt.Errorf("rephrasings are cached in the database: %w", err)
 		}
-		closeStore = func() { store.Close() }
+		closeStore = func() { st.Close() }
 	}
-	rw, err := bot.NewRewriter(bot.RewriterConfig{
-		Rephraser:   model,
-		Cache:       bot.StoreRephrasings(store),
-		Budget:      bot.StoreBudget(store),
+	rw, err := rewrite.New(rewrite.Config{
+		Model:       model,
+		Cache:       st,
+		Budget:      st,
 		DailyTokens: c.LLMDailyTokens,
 		Cooldown:    c.LLMCooldown,
 		Timeout:     c.LLMTimeout,
 		Logger:      log,
+		Clock:       clock,
 	})
 	if err != nil {
 		closeStore()

@@ -9,16 +9,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path"
 	"strings"
 	"syscall"
-	"time"
 	_ "time/tzdata" // digest time zones on machines without a tz database
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 )
 
@@ -36,11 +37,9 @@ type env struct {
 	stdout, stderr io.Writer
 	tty            bool // stdin is a terminal: show a prompt
 
-	// clock is the time digests are scheduled by; nil is the real clock.
+	// clock is the time of the run: digests are scheduled by it, and
+	// rewrites' budgets and cooldowns counted; nil is the real clock.
 	clock bot.Clock
-	// digestIdle, if set, hears each time the digest scheduler waits for
-	// the clock, and until when: tests on a fake clock step it with that.
-	digestIdle func(until time.Time)
 }
 
 // now is the clock of the run.
@@ -61,7 +60,7 @@ const (
 
 type command struct {
 	name, args, summary string
-	run                 func(ctx context.Context, c *Config, args []string, e env) int
+	run                 func(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int
 }
 
 func commands() []command {
@@ -115,15 +114,16 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
 	cfg.LLMKey = strings.TrimSpace(e.getenv("OPENAI_API_KEY"))
+	log := newLogger(&cfg, e.stderr)
 
 	if cmd == nil { // no command: the bot when there is a token, else the console
 		if cfg.Token == "" {
 			fmt.Fprintln(e.stderr, "No DISCORD_TOKEN is set, so this is the local console on the built-in article. Type help, or quit to leave.")
-			return runConsole(ctx, &cfg, f.fs.Args(), e)
+			return runConsole(ctx, &cfg, log, f.fs.Args(), e)
 		}
-		return runBot(ctx, &cfg, f.fs.Args(), e)
+		return runBot(ctx, &cfg, log, f.fs.Args(), e)
 	}
-	return cmd.run(ctx, &cfg, f.fs.Args(), e)
+	return cmd.run(ctx, &cfg, log, f.fs.Args(), e)
 }
 
 func usage(w io.Writer, f *flags) {
@@ -171,38 +171,43 @@ func library(dir string) (*bot.Library, error) {
 	return lib, err
 }
 
-// newBot loads the content and assembles the core, or says why it cannot.
-// With a model configured, rephrasings are cached in store; a nil store
-// (the console) opens one itself when it needs it. /digest schedules
-// digests with digests; its zero value leaves them off.
-func newBot(ctx context.Context, c *Config, e env, store bot.Store, digests bot.Digests) (*bot.Bot, func(), int) {
+// newBot loads the content and assembles the core and its features, or
+// says why it cannot. With a model configured, rewrites are cached in
+// st; a nil st (the console) opens a store itself when it needs one.
+// digests, if not nil, says how /digest schedules digests; nil leaves them
+// off (the command is there, and says so).
+func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, func(), int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
 		return nil, nil, exitFailed
 	}
-	log := newLogger(c, e.stderr)
-	rw, done, err := newRewriter(ctx, c, log, store)
+	rw, done, err := newRewriter(ctx, c, log, e.now(), st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return nil, nil, exitUsage
 	}
-	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw, Digests: digests})
+	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
+	var dcfg digest.Config
+	if digests != nil {
+		dcfg = digests(b)
+	}
+	digest.Register(b, dcfg)
 	b.Use(bot.Recover(log))
 	return b, done, exitOK
 }
 
-func runConsole(ctx context.Context, c *Config, args []string, e env) int {
+func runConsole(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	if len(args) > 0 {
 		fmt.Fprintf(e.stderr, "briefbot console takes no arguments (got %q); to ask one question use briefbot ask\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
+	b, done, code := newBot(ctx, c, log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
-	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: newLogger(c, e.stderr), User: consoleUser(e)}
+	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: log, User: consoleUser(e)}
 	if e.tty {
 		con.Prompt = "briefbot> "
 	}
@@ -213,25 +218,25 @@ func runConsole(ctx context.Context, c *Config, args []string, e env) int {
 	return exitOK
 }
 
-func runAsk(ctx context.Context, c *Config, args []string, e env) int {
+func runAsk(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	question := strings.TrimSpace(strings.Join(args, " "))
 	if question == "" {
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, e, nil, bot.Digests{})
+	b, done, code := newBot(ctx, c, log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
-	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: newLogger(c, e.stderr), User: consoleUser(e)}
+	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: log, User: consoleUser(e)}
 	if err := con.Ask(ctx, question); err != nil {
 		return exitFailed
 	}
 	return exitOK
 }
 
-func runValidate(ctx context.Context, c *Config, args []string, e env) int {
+func runValidate(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	dir := c.Content
 	switch len(args) {
 	case 0:

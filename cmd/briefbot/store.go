@@ -6,15 +6,28 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/postgres"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
+
+// store is what briefbot keeps its state in, as each feature sees it:
+// digest subscriptions and the claims on their slots, the rewrite cache
+// and the token budget. Both SQL stores implement all of it.
+type store interface {
+	digest.Subscriptions
+	digest.Slots
+	rewrite.Cache
+	rewrite.Budget
+	// Close releases the store's resources.
+	Close() error
+}
 
 // openStore opens the state store named by --db: PostgreSQL for a
 // postgres:// or postgresql:// URL, else a SQLite file. Migrations are
 // applied on the way.
-func openStore(ctx context.Context, c *Config, log *slog.Logger) (bot.Store, error) {
+func openStore(ctx context.Context, c *Config, log *slog.Logger) (store, error) {
 	if isPostgres(c.DB) {
 		s, err := postgres.Open(ctx, c.DB, postgres.Options{Logger: log})
 		if err != nil {

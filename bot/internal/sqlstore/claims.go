@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
 )
 
 // liveClaim is true for a subscription whose next slot someone holds, or
@@ -16,14 +17,14 @@ func (s *Store) liveClaim() string {
 	AND (c.` + s.done + ` OR c.lease_until > $1))`
 }
 
-// DueSubscriptions implements bot.Store.
-func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]bot.Subscription, error) {
+// DueSubscriptions implements digest.Slots.
+func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) ([]digest.Subscription, error) {
 	return s.querySubs(ctx, "due subscriptions", `SELECT `+prefixed("s.", subColumns)+` FROM subscriptions s
 		WHERE s.state = 'active' AND s.next_run <= $1 AND NOT `+s.liveClaim()+`
 		ORDER BY s.next_run, s.id LIMIT $2`, s.arg(now), limit)
 }
 
-// NextDue implements bot.Store.
+// NextDue implements digest.Slots.
 func (s *Store) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
 	var next, lease time.Time // zero for NULL
 	err := s.db.QueryRowContext(ctx, `SELECT
@@ -39,11 +40,11 @@ func (s *Store) NextDue(ctx context.Context, now time.Time) (time.Time, error) {
 	return lease, nil
 }
 
-// ClaimSlot implements bot.Store.
-func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (bot.Claim, error) {
+// ClaimSlot implements digest.Slots.
+func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owner string, now time.Time, lease time.Duration) (digest.Claim, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return bot.Claim{}, s.internal("claim slot", err)
+		return digest.Claim{}, s.internal("claim slot", err)
 	}
 	defer tx.Rollback()
 	// Locking the subscription's row makes claimers of it take turns.
@@ -51,18 +52,18 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 	var nextRun time.Time
 	err = tx.QueryRowContext(ctx, `SELECT state, next_run FROM subscriptions WHERE id = $1`+s.d.ForUpdate(), subID).Scan(&state, s.into(&nextRun))
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, bot.ErrSubscriptionNotFound(subID)
+		return digest.Claim{}, digest.ErrSubscriptionNotFound(subID)
 	}
 	if err != nil {
-		return bot.Claim{}, s.internal("claim slot", err)
+		return digest.Claim{}, s.internal("claim slot", err)
 	}
-	if state != string(bot.SubscriptionActive) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
+	if state != string(digest.SubscriptionActive) {
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Digest subscription %d is paused.", subID)
 	}
 	if !nextRun.Equal(utc(slot)) {
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}
-	c := bot.Claim{SubscriptionID: subID, Slot: nextRun, Owner: owner, LeaseUntil: utc(now.Add(lease))}
+	c := digest.Claim{SubscriptionID: subID, Slot: nextRun, Owner: owner, LeaseUntil: utc(now.Add(lease))}
 	var (
 		prevOwner         string
 		prevLease, sentAt time.Time
@@ -76,9 +77,9 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			subID, s.arg(nextRun), owner, s.arg(c.LeaseUntil))
 	case err != nil:
 	case done:
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d was already posted.", c.Slot, subID)
 	case prevLease.After(utc(now)):
-		return bot.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
+		return digest.Claim{}, bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is claimed by %s until %v.",
 			c.Slot, subID, prevOwner, prevLease)
 	default: // the owner died: take over, keeping what it recorded of sends
 		c.SentAt = sentAt
@@ -86,36 +87,36 @@ func (s *Store) ClaimSlot(ctx context.Context, subID int64, slot time.Time, owne
 			owner, s.arg(c.LeaseUntil), subID, s.arg(nextRun))
 	}
 	if err != nil {
-		return bot.Claim{}, s.internal("claim slot", err)
+		return digest.Claim{}, s.internal("claim slot", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return bot.Claim{}, s.internal("claim slot", err)
+		return digest.Claim{}, s.internal("claim slot", err)
 	}
 	return c, nil
 }
 
-func lostClaim(c bot.Claim) error {
+func lostClaim(c digest.Claim) error {
 	return bot.Errorf(bot.Conflict, "%s no longer holds slot %v of digest subscription %d.", c.Owner, c.Slot.UTC(), c.SubscriptionID)
 }
 
-// MarkAttempt implements bot.Store.
-func (s *Store) MarkAttempt(ctx context.Context, c bot.Claim, now time.Time, lease time.Duration) (bot.Claim, error) {
+// MarkAttempt implements digest.Slots.
+func (s *Store) MarkAttempt(ctx context.Context, c digest.Claim, now time.Time, lease time.Duration) (digest.Claim, error) {
 	err := s.db.QueryRowContext(ctx, `UPDATE slot_claims SET sent_at = $1, attempts = attempts + 1, lease_until = $2
 		WHERE subscription_id = $3 AND slot = $4 AND owner = $5 AND `+s.notDone+`
 		AND EXISTS (SELECT 1 FROM subscriptions WHERE id = $3 AND state = 'active' AND next_run = $4)
 		RETURNING sent_at, attempts, lease_until`,
 		s.arg(now), s.arg(now.Add(lease)), c.SubscriptionID, s.arg(c.Slot), c.Owner).Scan(s.into(&c.SentAt), &c.Attempts, s.into(&c.LeaseUntil))
 	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Claim{}, lostClaim(c)
+		return digest.Claim{}, lostClaim(c)
 	}
 	if err != nil {
-		return bot.Claim{}, s.internal("mark attempt", err)
+		return digest.Claim{}, s.internal("mark attempt", err)
 	}
 	return c, nil
 }
 
-// ReleaseClaim implements bot.Store.
-func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) error {
+// ReleaseClaim implements digest.Slots.
+func (s *Store) ReleaseClaim(ctx context.Context, c digest.Claim, now time.Time) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE slot_claims SET lease_until = $1
 		WHERE subscription_id = $2 AND slot = $3 AND owner = $4 AND `+s.notDone, s.arg(now), c.SubscriptionID, s.arg(c.Slot), c.Owner)
 	if err != nil {
@@ -127,8 +128,8 @@ func (s *Store) ReleaseClaim(ctx context.Context, c bot.Claim, now time.Time) er
 	return nil
 }
 
-// FinishSlot implements bot.Store.
-func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, next, now time.Time) error {
+// FinishSlot implements digest.Slots.
+func (s *Store) FinishSlot(ctx context.Context, c digest.Claim, messageID string, next, now time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.internal("finish slot", err)
@@ -159,7 +160,7 @@ func (s *Store) FinishSlot(ctx context.Context, c bot.Claim, messageID string, n
 	return nil
 }
 
-// SkipSlot implements bot.Store.
+// SkipSlot implements digest.Slots.
 func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -177,7 +178,7 @@ func (s *Store) SkipSlot(ctx context.Context, subID int64, slot, next time.Time)
 			return s.internal("skip slot", err)
 		}
 		if !exists {
-			return bot.ErrSubscriptionNotFound(subID)
+			return digest.ErrSubscriptionNotFound(subID)
 		}
 		return bot.Errorf(bot.Conflict, "Slot %v of digest subscription %d is not its next run.", slot.UTC(), subID)
 	}

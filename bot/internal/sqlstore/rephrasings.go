@@ -6,10 +6,10 @@ import (
 	"errors"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/rewrite"
 )
 
-// Rephrasing implements bot.Store.
+// Rephrasing implements rewrite.Cache.
 func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error) {
 	var value []byte
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM rephrasings WHERE key = $1`, key).Scan(&value)
@@ -25,7 +25,7 @@ func (s *Store) Rephrasing(ctx context.Context, key string) ([]byte, bool, error
 	return value, true, nil
 }
 
-// PutRephrasing implements bot.Store.
+// PutRephrasing implements rewrite.Cache.
 func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) error {
 	if value == nil {
 		value = []byte{}
@@ -38,23 +38,23 @@ func (s *Store) PutRephrasing(ctx context.Context, key string, value []byte) err
 	return nil
 }
 
-// AddTokens implements bot.Store.
+// AddTokens implements rewrite.Budget.
 func (s *Store) AddTokens(ctx context.Context, guildID string, day time.Time, n int64) (int64, error) {
 	var total int64
 	err := s.db.QueryRowContext(ctx, `INSERT INTO token_usage (guild_id, day, tokens) VALUES ($1, $2, $3)
 		ON CONFLICT (guild_id, day) DO UPDATE SET tokens = token_usage.tokens + excluded.tokens RETURNING tokens`,
-		guildID, bot.UTCDay(day), n).Scan(&total)
+		guildID, rewrite.UTCDay(day), n).Scan(&total)
 	if err != nil {
 		return 0, s.internal("add tokens", err)
 	}
 	return total, nil
 }
 
-// Tokens implements bot.Store.
+// Tokens implements rewrite.Budget.
 func (s *Store) Tokens(ctx context.Context, guildID string, day time.Time) (int64, error) {
 	var total int64
 	err := s.db.QueryRowContext(ctx, `SELECT tokens FROM token_usage WHERE guild_id = $1 AND day = $2`,
-		guildID, bot.UTCDay(day)).Scan(&total)
+		guildID, rewrite.UTCDay(day)).Scan(&total)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

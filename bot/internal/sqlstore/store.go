@@ -1,4 +1,5 @@
-// Package sqlstore is the bot.Store that bot/sqlite and bot/postgres share:
+// Package sqlstore is the state store that bot/sqlite and bot/postgres share
+// (digest subscriptions and slot claims, the rewrite cache and token budget):
 // every query and transaction, written once on database/sql, and the
 // migrations with the runner that applies them. What differs between the
 // engines is a Dialect, which each of those packages provides with the
@@ -16,19 +17,28 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
-// Store is a bot.Store on a database/sql handle.
+// Store keeps briefbot's state on a database/sql handle: it is every
+// store interface the features define.
 type Store struct {
 	db *sql.DB
 	d  Dialect
 	// done and notDone test slot_claims.done, spelt as its index is.
 	done, notDone string
 	// schedules spares a tz database load for every row read.
-	schedules bot.ScheduleCache
+	schedules schedule.Cache
 }
 
-var _ bot.Store = (*Store)(nil)
+var (
+	_ digest.Subscriptions = (*Store)(nil)
+	_ digest.Slots         = (*Store)(nil)
+	_ rewrite.Cache        = (*Store)(nil)
+	_ rewrite.Budget       = (*Store)(nil)
+)
 
 // Open applies the migrations that db lacks and returns the store on it.
 // The store owns db from then on: Close closes it. If Open fails, db is

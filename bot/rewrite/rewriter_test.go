@@ -1,4 +1,4 @@
-package bot_test
+package rewrite_test
 
 import (
 	"bytes"
@@ -14,18 +14,47 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 )
 
 // The notes a reader sees beside the curated text.
 const (
-	noteOff         = "Rephrasing is not set up on this bot; here is the curated text."
 	noteTimeout     = "The rephrasing took too long; here is the curated text."
 	noteUnavailable = "Rephrasing is unavailable right now (the language model is not answering); here is the curated text."
 	noteFailed      = "Rephrasing failed; here is the curated text."
 	noteGuard       = "The rephrased text did not keep to the facts of the curated text, so here is the curated text."
 	noteBudgetGuild = "Rephrasing is unavailable right now (the daily budget for this server is used up); here is the curated text."
 	noteBudgetDM    = "Rephrasing is unavailable right now (your daily budget is used up); here is the curated text."
+)
+
+// Sections of the curated Putin–Maduro article, as the guard sees them.
+const (
+	energySection = `Energy: oil, gas and OPEC+
+
+**The plan:** The agreement prioritizes joint initiatives within OPEC+ and the Gas Exporting Countries Forum, focusing on oil and gas exploration technologies.
+
+**Russia’s role:** Russia is a key supplier of petroleum expertise to Venezuela and aims to bolster Caracas’s struggling oil industry.
+
+**The stakes:** Venezuela holds the world’s largest proven reserves, yet production has dropped to under 1 million barrels daily due to sanctions and mismanagement.
+
+**Lost revenue:** Trump’s January 2025 ban on Chevron operations in Venezuela cut a key revenue source and has pushed Caracas closer to Moscow.
+
+**The upside:** The agreement may boost Venezuela’s oil output, and the article notes that its energy focus aligns with global oil market needs.
+
+**The caveat:** Per Reuters, Venezuela’s oil production has stagnated despite Russian support since 2019.`
+
+	economySection = `Trade, wheat and insulin
+
+**Trade boom:** Trade surged 70% in early 2024, with Russian exports to Venezuela up 453%, per RIO Times.
+
+**Food and medicine:** Russia now provides wheat and insulin, becoming Venezuela’s third-largest wheat supplier in Latin America.
+
+**Money and health:** The leaders also discussed financial and healthcare cooperation, though specifics remain undisclosed.
+
+**The backdrop:** Facing U.S. sanctions and a collapsed economy, Maduro relies on Russia for oil technology, military support and diplomatic backing.
+
+**The risk:** Critics warn that reliance on Russian aid risks long-term dependency, with limited economic diversification.`
 )
 
 // Rewrites of the energy section, good and bad.
@@ -51,35 +80,35 @@ func rewriteReq(style bot.Style, lang string) bot.RewriteRequest {
 }
 
 type rewriteRig struct {
-	w      *bot.Rewriter
-	llm    *rephrasetest.Rephraser
-	cache  *rephrasetest.Cache
-	budget *rephrasetest.Budget
+	w      *rewrite.Rewriter
+	llm    *rewritetest.Model
+	cache  *rewritetest.Cache
+	budget *rewritetest.Budget
 	clock  *clocktest.Clock
 	logs   *bytes.Buffer
 }
 
-func newRewriteRig(t *testing.T, configure func(*bot.RewriterConfig), script ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) *rewriteRig {
+func newRewriteRig(t *testing.T, configure func(*rewrite.Config), script ...func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error)) *rewriteRig {
 	t.Helper()
 	r := &rewriteRig{
-		llm:    &rephrasetest.Rephraser{Script: script},
-		cache:  rephrasetest.NewCache(),
-		budget: rephrasetest.NewBudget(),
+		llm:    &rewritetest.Model{Script: script},
+		cache:  rewritetest.NewCache(),
+		budget: rewritetest.NewBudget(),
 		clock:  clocktest.New(time.Date(2025, 5, 7, 12, 0, 0, 0, time.UTC)),
 		logs:   new(bytes.Buffer),
 	}
-	cfg := bot.RewriterConfig{
-		Rephraser: r.llm,
-		Cache:     r.cache,
-		Budget:    r.budget,
-		Logger:    slog.New(slog.NewTextHandler(lockedWriter{w: r.logs}, nil)),
-		Now:       r.clock.Now,
+	cfg := rewrite.Config{
+		Model:  r.llm,
+		Cache:  r.cache,
+		Budget: r.budget,
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{w: r.logs}, nil)),
+		Clock:  r.clock,
 	}
 	if configure != nil {
 		configure(&cfg)
 	}
 	var err error
-	if r.w, err = bot.NewRewriter(cfg); err != nil {
+	if r.w, err = rewrite.New(cfg); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -87,8 +116,8 @@ func newRewriteRig(t *testing.T, configure func(*bot.RewriterConfig), script ...
 
 // reopen returns a new Rewriter over the same cache and rephraser, as
 // after a restart.
-func (r *rewriteRig) reopen(t *testing.T) *bot.Rewriter {
-	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: r.llm, Cache: r.cache, Now: r.clock.Now})
+func (r *rewriteRig) reopen(t *testing.T) *rewrite.Rewriter {
+	w, err := rewrite.New(rewrite.Config{Model: r.llm, Cache: r.cache, Clock: r.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +135,14 @@ func (s lockedWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-func TestRewriterRephrase(t *testing.T) {
-	llm := &rephrasetest.Rephraser{}
+func TestRewriterRewrite(t *testing.T) {
+	llm := &rewritetest.Model{}
 	long := strings.Repeat("Russia helps Venezuela with oil. ", 200)
 	curated := rewriteReq(bot.StyleSimple, "").Text
 	tests := []struct {
 		name   string
 		req    bot.RewriteRequest
-		script []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)
+		script []func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error)
 		want   bot.Rewrite
 		calls  int
 	}{
@@ -139,7 +168,7 @@ func TestRewriterRephrase(t *testing.T) {
 			script: rephraseScript(llm.Reply(long, 2000)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
 		{name: "cut off then complete", req: rewriteReq(bot.StyleSimple, ""),
-			script: rephraseScript(func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
+			script: rephraseScript(func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
 				r := llm.Answer("Russia will help", 50)
 				r.Truncated = true
 				return r, nil
@@ -149,10 +178,10 @@ func TestRewriterRephrase(t *testing.T) {
 			script: rephraseScript(llm.Reply("  ", 10)),
 			want:   bot.Rewrite{Text: curated, Note: noteGuard}, calls: 2},
 		{name: "unavailable", req: rewriteReq(bot.StyleSimple, ""),
-			script: rephraseScript(rephrasetest.Fail(bot.Errorf(bot.Unavailable, "The language model is busy."))),
+			script: rephraseScript(rewritetest.Fail(bot.Errorf(bot.Unavailable, "The language model is busy."))),
 			want:   bot.Rewrite{Text: curated, Note: noteUnavailable}, calls: 1},
 		{name: "misconfigured", req: rewriteReq(bot.StyleSimple, ""),
-			script: rephraseScript(rephrasetest.Fail(errors.New("401 bad key"))),
+			script: rephraseScript(rewritetest.Fail(errors.New("401 bad key"))),
 			want:   bot.Rewrite{Text: curated, Note: noteFailed}, calls: 1},
 		{name: "nothing to do", req: rewriteReq(bot.StyleCurated, ""),
 			want: bot.Rewrite{Text: curated}, calls: 0},
@@ -162,9 +191,9 @@ func TestRewriterRephrase(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRewriteRig(t, nil, tt.script...)
-			got := r.w.Rephrase(context.Background(), tt.req)
+			got := r.w.Rewrite(context.Background(), tt.req)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Rephrase (-want +got):\n%s", diff)
+				t.Errorf("Rewrite (-want +got):\n%s", diff)
 			}
 			if n := r.llm.Calls(); n != tt.calls {
 				t.Errorf("upstream calls = %d, want %d", n, tt.calls)
@@ -174,7 +203,7 @@ func TestRewriterRephrase(t *testing.T) {
 			}
 			// Whatever happened, the next identical rewriteReq costs nothing
 			// more unless the model was unreachable.
-			r.w.Rephrase(context.Background(), tt.req)
+			r.w.Rewrite(context.Background(), tt.req)
 			again := tt.calls
 			if tt.want.Note == noteUnavailable || tt.want.Note == noteFailed {
 				again++
@@ -186,15 +215,15 @@ func TestRewriterRephrase(t *testing.T) {
 	}
 }
 
-func rephraseScript(s ...func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error)) []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error) {
+func rephraseScript(s ...func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error)) []func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
 	return s
 }
 
 // The retry asks strictly and says why the first answer was refused.
 func TestRewriterStrictRetry(t *testing.T) {
-	llm := &rephrasetest.Rephraser{}
+	llm := &rewritetest.Model{}
 	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(goodSimple, 100))
-	r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, ""))
+	r.w.Rewrite(context.Background(), rewriteReq(bot.StyleSimple, ""))
 	reqs := r.llm.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d requests, want 2", len(reqs))
@@ -212,9 +241,9 @@ func TestRewriterStrictRetry(t *testing.T) {
 }
 
 func TestRewriterLogsRejections(t *testing.T) {
-	llm := &rephrasetest.Rephraser{}
+	llm := &rewritetest.Model{}
 	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100), llm.Reply(pingSimple, 100))
-	r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, ""))
+	r.w.Rewrite(context.Background(), rewriteReq(bot.StyleSimple, ""))
 	r.w.Wait()
 	logs := r.logs.String()
 	for _, want := range []string{
@@ -231,15 +260,15 @@ func TestRewriterLogsRejections(t *testing.T) {
 
 func TestRewriterCache(t *testing.T) {
 	ctx := context.Background()
-	llm := &rephrasetest.Rephraser{}
+	llm := &rewritetest.Model{}
 	r := newRewriteRig(t, nil, llm.Reply(goodSimple, 100))
 	req := rewriteReq(bot.StyleSimple, "")
-	first := r.w.Rephrase(ctx, req)
-	if !first.Rephrased() {
+	first := r.w.Rewrite(ctx, req)
+	if !first.Rewritten() {
 		t.Fatalf("first = %+v", first)
 	}
 	for i := range 3 {
-		if got := r.w.Rephrase(ctx, req); got != first {
+		if got := r.w.Rewrite(ctx, req); got != first {
 			t.Errorf("repeat %d = %+v, want %+v", i, got, first)
 		}
 		if got, final := r.w.Immediate(ctx, req); !final || got != first {
@@ -251,8 +280,8 @@ func TestRewriterCache(t *testing.T) {
 	if got, final := restarted.Immediate(ctx, req); !final || got != first {
 		t.Errorf("after a restart, Immediate = %+v, %v", got, final)
 	}
-	if got := restarted.Rephrase(ctx, req); got != first {
-		t.Errorf("after a restart, Rephrase = %+v", got)
+	if got := restarted.Rewrite(ctx, req); got != first {
+		t.Errorf("after a restart, Rewrite = %+v", got)
 	}
 	if n := r.llm.Calls(); n != 1 {
 		t.Errorf("upstream calls = %d, want 1", n)
@@ -278,7 +307,7 @@ func TestRewriterCache(t *testing.T) {
 		if _, final := r.w.Immediate(ctx, q); final {
 			t.Errorf("%s: Immediate guardFinding a cached answer", c.name)
 		}
-		r.w.Rephrase(ctx, q)
+		r.w.Rewrite(ctx, q)
 		calls++
 		if n := r.llm.Calls(); n != calls {
 			t.Errorf("%s: upstream calls = %d, want %d", c.name, n, calls)
@@ -289,10 +318,10 @@ func TestRewriterCache(t *testing.T) {
 // A refusal is remembered too: the model is not paid twice to fail.
 func TestRewriterCachesRejections(t *testing.T) {
 	ctx := context.Background()
-	llm := &rephrasetest.Rephraser{}
+	llm := &rewritetest.Model{}
 	r := newRewriteRig(t, nil, llm.Reply(inventedSimple, 100))
 	req := rewriteReq(bot.StyleSimple, "")
-	r.w.Rephrase(ctx, req)
+	r.w.Rewrite(ctx, req)
 	r.w.Wait()
 	got, final := r.reopen(t).Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: noteGuard}
@@ -315,9 +344,9 @@ func TestRewriterCachesRejections(t *testing.T) {
 
 func TestRewriterImmediate(t *testing.T) {
 	ctx := context.Background()
-	gate := rephrasetest.NewGate()
-	llm := &rephrasetest.Rephraser{}
-	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimple, 100)))
+	gate := rewritetest.NewGate()
+	llm := &rewritetest.Model{}
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimple, 100)))
 	req := rewriteReq(bot.StyleSimple, "es")
 	got, final := r.w.Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: "⏳ Rephrasing (simple, in Spanish)…", Pending: true}
@@ -329,7 +358,7 @@ func TestRewriterImmediate(t *testing.T) {
 	}
 
 	done := make(chan bot.Rewrite)
-	go func() { done <- r.w.Rephrase(ctx, req) }()
+	go func() { done <- r.w.Rewrite(ctx, req) }()
 	<-gate.Arrived()
 	// While the flight is up, the reader who started it is cooling down,
 	// but a rewriteReq for the same rephrasing still joins it.
@@ -338,49 +367,23 @@ func TestRewriterImmediate(t *testing.T) {
 	}
 	gate.Open()
 	if got := <-done; got.Text != goodSimple {
-		t.Errorf("Rephrase = %+v", got)
-	}
-}
-
-func TestRewriterOff(t *testing.T) {
-	w, err := bot.NewRewriter(bot.RewriterConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w.Enabled() {
-		t.Error("Enabled without a rephraser")
-	}
-	req := rewriteReq(bot.StyleSimple, "ru")
-	want := bot.Rewrite{Text: req.Text, Note: noteOff}
-	if got, final := w.Immediate(context.Background(), req); !final || got != want {
-		t.Errorf("Immediate = %+v, %v; want %+v", got, final, want)
-	}
-	if got := w.Rephrase(context.Background(), req); got != want {
-		t.Errorf("Rephrase = %+v; want %+v", got, want)
-	}
-	plain := rewriteReq(bot.StyleCurated, "")
-	if got := w.Rephrase(context.Background(), plain); got != (bot.Rewrite{Text: plain.Text}) {
-		t.Errorf("Rephrase without a style = %+v", got)
-	}
-
-	if _, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: &rephrasetest.Rephraser{}}); err == nil {
-		t.Error("NewRewriter with a rephraser and no cache: nil error")
+		t.Errorf("Rewrite = %+v", got)
 	}
 }
 
 func TestRewriterTimeout(t *testing.T) {
 	ctx := context.Background()
-	llm := &rephrasetest.Rephraser{}
-	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Timeout = 20 * time.Millisecond },
-		rephrasetest.NewGate().Step(nil), llm.Reply(goodSimple, 1))
+	llm := &rewritetest.Model{}
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.Timeout = 20 * time.Millisecond },
+		rewritetest.NewGate().Step(nil), llm.Reply(goodSimple, 1))
 	req := rewriteReq(bot.StyleSimple, "")
 	want := bot.Rewrite{Text: req.Text, Note: noteTimeout}
-	if got := r.w.Rephrase(ctx, req); got != want {
-		t.Errorf("Rephrase = %+v; want %+v", got, want)
+	if got := r.w.Rewrite(ctx, req); got != want {
+		t.Errorf("Rewrite = %+v; want %+v", got, want)
 	}
 	// A timeout is not remembered: the next reader tries again.
-	if got := r.w.Rephrase(ctx, req); got.Text != goodSimple {
-		t.Errorf("Rephrase after a timeout = %+v", got)
+	if got := r.w.Rewrite(ctx, req); got.Text != goodSimple {
+		t.Errorf("Rewrite after a timeout = %+v", got)
 	}
 	r.w.Wait()
 	if !strings.Contains(r.logs.String(), "rephrasing timed out") {
@@ -391,22 +394,22 @@ func TestRewriterTimeout(t *testing.T) {
 // A reader who stops waiting gets the curated text; the flight goes on and
 // fills the cache for the next one.
 func TestRewriterReaderGone(t *testing.T) {
-	gate := rephrasetest.NewGate()
-	llm := &rephrasetest.Rephraser{}
+	gate := rewritetest.NewGate()
+	llm := &rewritetest.Model{}
 	r := newRewriteRig(t, nil, gate.Step(llm.Reply(goodSimple, 1)))
 	req := rewriteReq(bot.StyleSimple, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan bot.Rewrite)
-	go func() { done <- r.w.Rephrase(ctx, req) }()
+	go func() { done <- r.w.Rewrite(ctx, req) }()
 	<-gate.Arrived()
 	cancel()
 	if got := <-done; got != (bot.Rewrite{Text: req.Text, Note: noteTimeout}) {
-		t.Errorf("Rephrase after the reader left = %+v", got)
+		t.Errorf("Rewrite after the reader left = %+v", got)
 	}
 	gate.Open()
 	// The next reader joins the flight or finds its answer in the cache.
-	if got := r.w.Rephrase(context.Background(), req); got.Text != goodSimple {
-		t.Errorf("Rephrase afterwards = %+v", got)
+	if got := r.w.Rewrite(context.Background(), req); got.Text != goodSimple {
+		t.Errorf("Rewrite afterwards = %+v", got)
 	}
 	if got, final := r.w.Immediate(context.Background(), req); !final || got.Text != goodSimple {
 		t.Errorf("Immediate afterwards = %+v, %v", got, final)
@@ -418,20 +421,20 @@ func TestRewriterReaderGone(t *testing.T) {
 
 func TestRewriterBudget(t *testing.T) {
 	ctx := context.Background()
-	llm := &rephrasetest.Rephraser{}
-	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.DailyTokens = 1000 }, llm.Reply(goodSimple, 600))
-	day := "2025-05-07"
+	llm := &rewritetest.Model{}
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.DailyTokens = 1000 }, llm.Reply(goodSimple, 600))
+	day := time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC)
 	req := rewriteReq(bot.StyleSimple, "")
 
 	// Spending is counted per guild and day.
-	r.w.Rephrase(ctx, req)
+	r.w.Rewrite(ctx, req)
 	r.w.Wait()
-	if used, _ := r.budget.TokensUsed(ctx, "guild-1", day); used != 600 {
+	if used, _ := r.budget.Tokens(ctx, "guild-1", day); used != 600 {
 		t.Errorf("guild-1 used %d tokens, want 600", used)
 	}
-	r.w.Rephrase(ctx, bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleBrief, GuildID: "guild-1", UserID: "user-2"})
+	r.w.Rewrite(ctx, bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleBrief, GuildID: "guild-1", UserID: "user-2"})
 	r.w.Wait()
-	if used, _ := r.budget.TokensUsed(ctx, "guild-1", day); used != 1200 {
+	if used, _ := r.budget.Tokens(ctx, "guild-1", day); used != 1200 {
 		t.Errorf("guild-1 used %d tokens, want 1200", used)
 	}
 
@@ -441,25 +444,25 @@ func TestRewriterBudget(t *testing.T) {
 	if got, final := r.w.Immediate(ctx, over); !final || got != want {
 		t.Errorf("Immediate over budget = %+v, %v; want %+v", got, final, want)
 	}
-	if got := r.w.Rephrase(ctx, over); got != want {
-		t.Errorf("Rephrase over budget = %+v; want %+v", got, want)
+	if got := r.w.Rewrite(ctx, over); got != want {
+		t.Errorf("Rewrite over budget = %+v; want %+v", got, want)
 	}
 	// What is cached, and the curated text, are never limited.
-	if got := r.w.Rephrase(ctx, req); got.Text != goodSimple {
+	if got := r.w.Rewrite(ctx, req); got.Text != goodSimple {
 		t.Errorf("cached answer over budget = %+v", got)
 	}
-	if got := r.w.Rephrase(ctx, bot.RewriteRequest{Passage: req.Passage, GuildID: "guild-1"}); got != (bot.Rewrite{Text: req.Text}) {
+	if got := r.w.Rewrite(ctx, bot.RewriteRequest{Passage: req.Passage, GuildID: "guild-1"}); got != (bot.Rewrite{Text: req.Text}) {
 		t.Errorf("curated answer over budget = %+v", got)
 	}
 	// Other guilds have their own budget; direct messages are counted per user.
-	if got := r.w.Rephrase(ctx, bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleFormal, GuildID: "guild-2", UserID: "user-3"}); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleFormal, GuildID: "guild-2", UserID: "user-3"}); !got.Rewritten() {
 		t.Errorf("another guild = %+v", got)
 	}
-	if err := r.budget.AddTokens(ctx, "user:user-4", day, 5000); err != nil {
+	if _, err := r.budget.AddTokens(ctx, "user:user-4", day, 5000); err != nil {
 		t.Fatal(err)
 	}
 	dm := bot.RewriteRequest{Passage: req.Passage, Style: bot.StyleBullets, UserID: "user-4"}
-	if got := r.w.Rephrase(ctx, dm); got != (bot.Rewrite{Text: req.Text, Note: noteBudgetDM}) {
+	if got := r.w.Rewrite(ctx, dm); got != (bot.Rewrite{Text: req.Text, Note: noteBudgetDM}) {
 		t.Errorf("DM over budget = %+v", got)
 	}
 	// A new UTC day, a new budget. (The formal rephrasing is cached by
@@ -467,7 +470,7 @@ func TestRewriterBudget(t *testing.T) {
 	calls := r.llm.Calls()
 	r.clock.Advance(12 * time.Hour)
 	over.Style = bot.StyleBullets
-	if got := r.w.Rephrase(ctx, over); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, over); !got.Rewritten() {
 		t.Errorf("next day = %+v", got)
 	}
 	if n := r.llm.Calls(); n != calls+1 {
@@ -477,35 +480,35 @@ func TestRewriterBudget(t *testing.T) {
 
 func TestRewriterCooldown(t *testing.T) {
 	ctx := context.Background()
-	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = 30 * time.Second })
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.Cooldown = 30 * time.Second })
 	energy := rewriteReq(bot.StyleSimple, "")
 	economy := energy
 	economy.Passage = testPassage("economy", "v1")
 	cooling := func(secs string) bot.Rewrite {
 		return bot.Rewrite{Text: economy.Text, Note: "You can ask for another rephrasing in " + secs + " s; here is the curated text."}
 	}
-	if got := r.w.Rephrase(ctx, energy); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, energy); !got.Rewritten() {
 		t.Fatalf("first = %+v", got)
 	}
 	if got, final := r.w.Immediate(ctx, economy); !final || got != cooling("30") {
 		t.Errorf("Immediate right after = %+v, %v", got, final)
 	}
 	r.clock.Advance(10 * time.Second)
-	if got := r.w.Rephrase(ctx, economy); got != cooling("20") {
+	if got := r.w.Rewrite(ctx, economy); got != cooling("20") {
 		t.Errorf("10 s later = %+v", got)
 	}
 	// Cached answers and other readers are not held back.
-	if got := r.w.Rephrase(ctx, energy); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, energy); !got.Rewritten() {
 		t.Errorf("cached answer while cooling down = %+v", got)
 	}
 	other := economy
 	other.UserID = "user-2"
-	if got := r.w.Rephrase(ctx, other); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, other); !got.Rewritten() {
 		t.Errorf("another reader = %+v", got)
 	}
 	r.clock.Advance(20 * time.Second)
 	economy.Style = bot.StyleBrief
-	if got := r.w.Rephrase(ctx, economy); !got.Rephrased() {
+	if got := r.w.Rewrite(ctx, economy); !got.Rewritten() {
 		t.Errorf("after the cooldown = %+v", got)
 	}
 }
@@ -514,8 +517,8 @@ func TestRewriterCooldown(t *testing.T) {
 func TestRewriterCacheDown(t *testing.T) {
 	r := newRewriteRig(t, nil)
 	r.cache.Fail(errors.New("disk full"))
-	if got := r.w.Rephrase(context.Background(), rewriteReq(bot.StyleSimple, "")); !got.Rephrased() {
-		t.Errorf("Rephrase with the cache down = %+v", got)
+	if got := r.w.Rewrite(context.Background(), rewriteReq(bot.StyleSimple, "")); !got.Rewritten() {
+		t.Errorf("Rewrite with the cache down = %+v", got)
 	}
 	r.w.Wait()
 	if !strings.Contains(r.logs.String(), "disk full") {
@@ -528,16 +531,16 @@ func TestRewriterCacheDown(t *testing.T) {
 // and style cost, and 1,000 more after a restart. The goal is 1.
 func TestRewriterUpstreamPerThousand(t *testing.T) {
 	ctx := context.Background()
-	gate := rephrasetest.NewGate()
-	llm := &rephrasetest.Rephraser{}
-	r := newRewriteRig(t, func(c *bot.RewriterConfig) { c.Cooldown = time.Hour; c.DailyTokens = 1 << 20 },
+	gate := rewritetest.NewGate()
+	llm := &rewritetest.Model{}
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.Cooldown = time.Hour; c.DailyTokens = 1 << 20 },
 		gate.Step(llm.Reply(goodSimple, 100)))
 	var wg sync.WaitGroup
 	results := make([]bot.Rewrite, 1000)
 	for i := range results {
 		req := rewriteReq(bot.StyleSimple, "")
 		req.UserID = "user-" + string(rune('a'+i%26))
-		wg.Go(func() { results[i] = r.w.Rephrase(ctx, req) })
+		wg.Go(func() { results[i] = r.w.Rewrite(ctx, req) })
 	}
 	<-gate.Arrived()
 	gate.Open()
@@ -549,7 +552,7 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 	}
 	concurrent := r.llm.Calls()
 	for range 1000 {
-		if got := r.w.Rephrase(ctx, rewriteReq(bot.StyleSimple, "")); got.Text != goodSimple {
+		if got := r.w.Rewrite(ctx, rewriteReq(bot.StyleSimple, "")); got.Text != goodSimple {
 			t.Fatalf("repeat = %+v", got)
 		}
 	}
@@ -557,7 +560,7 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 	r.w.Wait()
 	restarted := r.reopen(t)
 	for range 1000 {
-		restarted.Rephrase(ctx, rewriteReq(bot.StyleSimple, ""))
+		restarted.Rewrite(ctx, rewriteReq(bot.StyleSimple, ""))
 	}
 	afterRestart := r.llm.Calls() - concurrent - repeated
 	t.Logf("upstream requests: %d per 1,000 concurrent, %d per 1,000 repeated after that, %d per 1,000 after a restart",
@@ -567,26 +570,26 @@ func TestRewriterUpstreamPerThousand(t *testing.T) {
 	}
 }
 
-func TestRephraseKey(t *testing.T) {
+func TestKey(t *testing.T) {
 	p := testPassage("energy", "v1")
 	es, _ := bot.LanguageByCode("es")
-	recipe := bot.Recipe{Model: "llama3.2:3b", PromptVersion: "simple-abc"}
-	key := bot.RephraseKey(p, bot.StyleSimple, es, recipe)
+	recipe := rewrite.Recipe{Model: "llama3.2:3b", PromptVersion: "simple-abc"}
+	key := rewrite.Key(p, bot.StyleSimple, es, recipe)
 	if !strings.HasPrefix(key, "rephrase/v1/putin-maduro-2025/v1/energy/") || !strings.HasSuffix(key, "/simple/es/llama3.2:3b/simple-abc") {
 		t.Errorf("key = %q", key)
 	}
-	if again := bot.RephraseKey(p, bot.StyleSimple, es, recipe); again != key {
+	if again := rewrite.Key(p, bot.StyleSimple, es, recipe); again != key {
 		t.Errorf("key is not stable: %q, %q", key, again)
 	}
 	others := []string{
-		bot.RephraseKey(testPassage("economy", "v1"), bot.StyleSimple, es, recipe),
-		bot.RephraseKey(testPassage("energy", "v2"), bot.StyleSimple, es, recipe),
-		bot.RephraseKey(p, bot.StyleBrief, es, recipe),
-		bot.RephraseKey(p, bot.StyleSimple, bot.Language{}, recipe),
-		bot.RephraseKey(p, bot.StyleSimple, es, bot.Recipe{Model: "gpt-4o-mini", PromptVersion: "simple-abc"}),
-		bot.RephraseKey(p, bot.StyleSimple, es, bot.Recipe{Model: "llama3.2:3b", PromptVersion: "simple-abd"}),
-		bot.RephraseKey(bot.Passage{ArticleID: "a/b", ArticleVersion: "c"}, bot.StyleSimple, es, recipe),
-		bot.RephraseKey(bot.Passage{ArticleID: "a", ArticleVersion: "b/c"}, bot.StyleSimple, es, recipe),
+		rewrite.Key(testPassage("economy", "v1"), bot.StyleSimple, es, recipe),
+		rewrite.Key(testPassage("energy", "v2"), bot.StyleSimple, es, recipe),
+		rewrite.Key(p, bot.StyleBrief, es, recipe),
+		rewrite.Key(p, bot.StyleSimple, bot.Language{}, recipe),
+		rewrite.Key(p, bot.StyleSimple, es, rewrite.Recipe{Model: "gpt-4o-mini", PromptVersion: "simple-abc"}),
+		rewrite.Key(p, bot.StyleSimple, es, rewrite.Recipe{Model: "llama3.2:3b", PromptVersion: "simple-abd"}),
+		rewrite.Key(bot.Passage{ArticleID: "a/b", ArticleVersion: "c"}, bot.StyleSimple, es, recipe),
+		rewrite.Key(bot.Passage{ArticleID: "a", ArticleVersion: "b/c"}, bot.StyleSimple, es, recipe),
 	}
 	seen := map[string]bool{key: true}
 	for _, k := range others {
@@ -597,61 +600,9 @@ func TestRephraseKey(t *testing.T) {
 	}
 }
 
-func TestParseStyle(t *testing.T) {
-	for in, want := range map[string]bot.Style{
-		"": bot.StyleCurated, "simple": bot.StyleSimple, "Simply": bot.StyleSimple, "simpler": bot.StyleSimple,
-		"bullets": bot.StyleBullets, "bullet  points": bot.StyleBullets, "short": bot.StyleBrief, "brief": bot.StyleBrief,
-		"shorter": bot.StyleBrief, "formal": bot.StyleFormal, "TL;DR": bot.StyleBrief,
-	} {
-		if got, err := bot.ParseStyle(in); got != want || err != nil {
-			t.Errorf("ParseStyle(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	_, err := bot.ParseStyle("poetic")
-	if bot.KindOf(err) != bot.Invalid || !strings.Contains(bot.UserMessage(err), "brief, bullets, simple or formal") {
-		t.Errorf("ParseStyle(poetic) = %v", err)
-	}
-}
-
-func TestSplitRephrasing(t *testing.T) {
-	tests := []struct {
-		in    string
-		rest  string
-		style bot.Style
-		lang  string
-	}{
-		{"energy simply", "energy", bot.StyleSimple, ""},
-		{"summary in Spanish", "", bot.StyleBrief, "es"},
-		{"security as bullet points in ru", "security", bot.StyleBullets, "ru"},
-		{"energía en español", "energía", "", "es"},
-		{"economy, shorter, по-русски", "economy,", bot.StyleBrief, "ru"},
-		{"context in plain english", "context", bot.StyleSimple, ""},
-		{"formal russian reactions", "reactions", bot.StyleFormal, "ru"},
-		{"what's in it for venezuela", "what's in it for venezuela", "", ""},
-		{"tell me about energy", "tell me about energy", "", ""},
-		{"energy in pt", "energy", "", "pt"},
-		{"skeptic more simply in traditional chinese", "skeptic", bot.StyleSimple, "zh-TW"},
-	}
-	for _, tt := range tests {
-		rest, style, lang := bot.SplitRephrasing(tt.in)
-		if rest != tt.rest || style != tt.style || lang.Code != tt.lang {
-			t.Errorf("SplitRephrasing(%q) = %q, %q, %q; want %q, %q, %q", tt.in, rest, style, lang.Code, tt.rest, tt.style, tt.lang)
-		}
-	}
-}
-
-func TestProvenance(t *testing.T) {
-	if got := (bot.Rewrite{Text: "x", Model: "llama3.2:3b"}).Provenance(); got != "rephrased by llama3.2:3b from the curated text" {
-		t.Errorf("Provenance = %q", got)
-	}
-	if got := (bot.Rewrite{Text: "x"}).Provenance(); got != "" {
-		t.Errorf("curated Provenance = %q", got)
-	}
-}
-
 func BenchmarkImmediateMiss(b *testing.B) {
-	llm := &rephrasetest.Rephraser{Script: rephraseScript(rephrasetest.NewGate().Step(nil))}
-	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: llm, Cache: rephrasetest.NewCache()})
+	llm := &rewritetest.Model{Script: rephraseScript(rewritetest.NewGate().Step(nil))}
+	w, err := rewrite.New(rewrite.Config{Model: llm, Cache: rewritetest.NewCache()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -663,14 +614,8 @@ func BenchmarkImmediateMiss(b *testing.B) {
 	}
 }
 
-func BenchmarkCheckRephrasing(b *testing.B) {
-	for b.Loop() {
-		_ = bot.CheckRephrasing(agreementSection, "Putin y Maduro firmaron el acuerdo el 7 de mayo de 2025 en el Kremlin. Más de 300 acuerdos; hoja de ruta hasta 2030. Peskov: «documento marco de peso».", bot.GuardOptions{Translated: true})
-	}
-}
-
 func TestPendingNote(t *testing.T) {
-	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: &rephrasetest.Rephraser{}, Cache: rephrasetest.NewCache()})
+	w, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}, Cache: rewritetest.NewCache()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -691,38 +636,38 @@ func TestPendingNote(t *testing.T) {
 
 // slowCache holds every save until released.
 type slowCache struct {
-	*rephrasetest.Cache
+	*rewritetest.Cache
 	release chan struct{}
 }
 
-func (c slowCache) SaveRephrasing(ctx context.Context, key string, r bot.Rephrasing) error {
+func (c slowCache) PutRephrasing(ctx context.Context, key string, value []byte) error {
 	select {
 	case <-c.release:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	return c.Cache.SaveRephrasing(ctx, key, r)
+	return c.Cache.PutRephrasing(ctx, key, value)
 }
 
 // A slow store delays no reader; Wait waits for it.
 func TestRewriterSlowStore(t *testing.T) {
 	ctx := context.Background()
-	cache := slowCache{Cache: rephrasetest.NewCache(), release: make(chan struct{})}
-	llm := &rephrasetest.Rephraser{}
-	w, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: llm, Cache: cache})
+	cache := slowCache{Cache: rewritetest.NewCache(), release: make(chan struct{})}
+	llm := &rewritetest.Model{}
+	w, err := rewrite.New(rewrite.Config{Model: llm, Cache: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
 	req := rewriteReq(bot.StyleSimple, "")
-	if got := w.Rephrase(ctx, req); !got.Rephrased() {
-		t.Fatalf("Rephrase = %+v", got)
+	if got := w.Rewrite(ctx, req); !got.Rewritten() {
+		t.Fatalf("Rewrite = %+v", got)
 	}
 	// While the answer is being stored, it is served from the flight.
-	if got, final := w.Immediate(ctx, req); !final || !got.Rephrased() {
+	if got, final := w.Immediate(ctx, req); !final || !got.Rewritten() {
 		t.Errorf("Immediate while storing = %+v, %v", got, final)
 	}
-	if got := w.Rephrase(ctx, req); !got.Rephrased() || llm.Calls() != 1 {
-		t.Errorf("Rephrase while storing = %+v after %d calls", got, llm.Calls())
+	if got := w.Rewrite(ctx, req); !got.Rewritten() || llm.Calls() != 1 {
+		t.Errorf("Rewrite while storing = %+v after %d calls", got, llm.Calls())
 	}
 	waited := make(chan struct{})
 	go func() { w.Wait(); close(waited) }()
@@ -735,5 +680,21 @@ func TestRewriterSlowStore(t *testing.T) {
 	<-waited
 	if n := len(cache.Entries()); n != 1 {
 		t.Errorf("cache holds %d entries after Wait, want 1", n)
+	}
+}
+
+func TestNewRefusesIncompleteConfigs(t *testing.T) {
+	if _, err := rewrite.New(rewrite.Config{Cache: rewritetest.NewCache()}); err == nil {
+		t.Error("New without a model: nil error")
+	}
+	if _, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}}); err == nil {
+		t.Error("New with a model and no cache: nil error")
+	}
+	if _, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}, Cache: rewritetest.NewCache(), Cooldown: -time.Second}); err == nil {
+		t.Error("New with a negative cooldown: nil error")
+	}
+	w, err := rewrite.New(rewrite.Config{Model: &rewritetest.Model{}, Cache: rewritetest.NewCache()})
+	if err != nil || !w.Enabled() {
+		t.Errorf("New = %v, %v; want an enabled Rewriter", w, err)
 	}
 }

@@ -1,9 +1,12 @@
-// Package digest posts scheduled digests: it is the transport whose
-// requests come from the clock. A Scheduler sleeps until the earliest
-// subscription is due, claims each due slot in the bot.Store, has the core
-// compose the digest and a Poster (the Discord adapter) send it, and
-// records the post. See bot.Claim for why each slot is posted exactly once
-// across restarts and replicas.
+// Package digest is briefbot's scheduled digests, the whole feature: the
+// subscriptions and what they need of a store, the /digest commands that
+// make and change them, the Composer that writes a digest from an article,
+// and the Scheduler, the transport whose requests come from the clock.
+//
+// A Scheduler sleeps until the earliest subscription is due, claims each
+// due slot in the store, has the Composer make the digest and a Poster
+// (the Discord adapter) send it, and records the post. See Claim for why
+// each slot is posted exactly once across restarts and replicas.
 //
 // What the Scheduler does with each due subscription:
 //
@@ -32,7 +35,7 @@ import (
 )
 
 // Delivery is one digest to post.
-type Delivery[P any] struct {
+type Delivery struct {
 	SubscriptionID int64
 	Slot           time.Time
 	// GuildID is "" for a DM digest.
@@ -44,72 +47,53 @@ type Delivery[P any] struct {
 	// Nonce is the same for every send of one slot. Send it with
 	// enforce_nonce: true, so that Discord answers a repeat with the
 	// message it already made.
-	Nonce   string
-	Payload P
+	Nonce string
+	Reply *bot.Reply
 }
 
 // DM reports whether the digest goes to a member's DMs.
-func (d Delivery[P]) DM() bool { return d.GuildID == "" }
+func (d Delivery) DM() bool { return d.GuildID == "" }
 
 // Poster sends digests; the Discord adapter implements it. Post returns
-// the new message's ID. Its errors tell the scheduler what to do:
+// the new message's ID. Its errors tell the scheduler what to do, by the
+// PostFailure methods of an error in their chain:
 //
-//   - *PostError with Permanent set: the subscription is paused and
-//     Reason is shown in /digest list. Use it for Unknown Channel (10003),
-//     Missing Access (50001), Missing Permissions (50013), Cannot send
-//     messages to this user (50007), and other 4xx answers that a retry
-//     cannot mend.
-//   - *PostError with RetryAfter (and Global for a global limit): for a
-//     429. The slot is retried after RetryAfter; a global limit holds back
-//     every post for that long.
+//   - Permanent: the subscription is paused and Reason is shown in
+//     /digest list. For Unknown Channel (10003), Missing Access (50001),
+//     Missing Permissions (50013), Cannot send messages to this user
+//     (50007), and other 4xx answers that a retry cannot mend.
+//   - RetryAfter (and Global for a global limit): for a 429. The slot is
+//     retried after RetryAfter; a global limit holds back every post for
+//     that long.
 //   - Any other error (a 5xx, a network error, a timeout): retried with
 //     backoff.
-type Poster[P any] interface {
-	Post(ctx context.Context, d Delivery[P]) (messageID string, err error)
+type Poster interface {
+	Post(ctx context.Context, d Delivery) (messageID string, err error)
 }
 
-// Composer makes the digest for one slot of a subscription: the core's
-// headline, dateline, summary and section of the day (sub.Rotation picks
-// it, so consecutive digests differ). An error of kind NotFound, Invalid or
-// Forbidden (say, the article is gone) pauses the subscription with the
-// error's user message; any other error is retried with backoff.
-type Composer[P any] func(ctx context.Context, sub *bot.Subscription, slot time.Time) (P, error)
-
-// PostError is how a Poster reports a failure the scheduler should not
-// just retry with its own backoff.
-type PostError struct {
-	// Permanent means no retry can help: pause the subscription.
-	Permanent bool
+// PostFailure is what a Poster's error says about itself when a plain
+// retry with backoff is not the answer. The scheduler finds it with
+// errors.As anywhere in the error's chain.
+type PostFailure interface {
+	error
+	// Permanent reports that no retry can help: pause the subscription.
+	Permanent() bool
 	// Reason says why, for the people who read /digest list, e.g.
 	// "Missing Permissions: the bot may not post in this channel".
-	Reason string
-	// RetryAfter is how long Discord asked to wait (a 429).
-	RetryAfter time.Duration
-	// Global means the wait applies to every request of the bot.
-	Global bool
-	Err    error
+	Reason() string
+	// RetryAfter is how long Discord asked to wait (a 429), or 0.
+	RetryAfter() time.Duration
+	// Global reports that the wait applies to every request of the bot.
+	Global() bool
 }
 
-func (e *PostError) Error() string {
-	var s string
-	switch {
-	case e.Permanent:
-		s = "permanent: " + e.Reason
-	case e.RetryAfter > 0:
-		s = "rate limited for " + e.RetryAfter.String()
-		if e.Global {
-			s += " (global)"
-		}
-	default:
-		s = "retryable"
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-func (e *PostError) Unwrap() error { return e.Err }
+// ComposeFunc makes the digest for one slot of a subscription: the
+// headline, dateline, summary and section of the day (sub.Rotation picks
+// it, so consecutive digests differ). Composer.Compose is one. An error of
+// kind NotFound, Invalid or Forbidden (say, the article is gone) pauses the
+// subscription with the error's user message; any other error is retried
+// with backoff.
+type ComposeFunc func(ctx context.Context, sub *Subscription, slot time.Time) (*bot.Reply, error)
 
 // Nonce returns the nonce of one slot of a subscription: the same for
 // every send of that slot, different for any other, and at most 25
@@ -158,27 +142,23 @@ type Options struct {
 	PollInterval time.Duration
 	// BatchSize is how many due subscriptions one query reads (default 100).
 	BatchSize int
-	// OnIdle, if set, is called each time the scheduler is about to wait
-	// on the clock with no worker busy, with the time it waits until. Tests on a
-	// fake clock advance it to that time; the call may block.
-	OnIdle func(until time.Time)
 }
 
-// Scheduler posts the digests of a Store's subscriptions as they come
-// due. Make one with New and call Run.
-type Scheduler[P any] struct {
-	store   bot.Store
-	poster  Poster[P]
-	compose Composer[P]
+// Scheduler posts the digests of a store's subscriptions as they come
+// due. Make one with NewScheduler and call Run.
+type Scheduler struct {
+	store   Slots
+	poster  Poster
+	compose ComposeFunc
 	opt     Options
 	clock   bot.Clock
 	log     *slog.Logger
 	wake    chan struct{}
 }
 
-// New returns a scheduler that posts the digests of store's subscriptions
-// with poster, composed by compose.
-func New[P any](store bot.Store, poster Poster[P], compose Composer[P], opt Options) *Scheduler[P] {
+// NewScheduler returns a scheduler that posts the digests of store's
+// subscriptions with poster, composed by compose.
+func NewScheduler(store Slots, poster Poster, compose ComposeFunc, opt Options) *Scheduler {
 	if opt.Clock == nil {
 		opt.Clock = bot.SystemClock{}
 	}
@@ -214,7 +194,7 @@ func New[P any](store bot.Store, poster Poster[P], compose Composer[P], opt Opti
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 100
 	}
-	return &Scheduler[P]{
+	return &Scheduler{
 		store: store, poster: poster, compose: compose, opt: opt,
 		clock: opt.Clock, log: opt.Logger.With("owner", opt.Owner),
 		wake: make(chan struct{}, 1),
@@ -222,12 +202,12 @@ func New[P any](store bot.Store, poster Poster[P], compose Composer[P], opt Opti
 }
 
 // Owner returns the name this scheduler claims slots under.
-func (s *Scheduler[P]) Owner() string { return s.opt.Owner }
+func (s *Scheduler) Owner() string { return s.opt.Owner }
 
 // Wake makes a running scheduler look at the store at once. Call it after
 // a subscription is made or resumed, so that a slot due before the
 // scheduler's next look is not late. It never blocks.
-func (s *Scheduler[P]) Wake() {
+func (s *Scheduler) Wake() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -236,9 +216,9 @@ func (s *Scheduler[P]) Wake() {
 
 // job is one subscription's due slot, in hand.
 type job struct {
-	sub      bot.Subscription
-	claim    *bot.Claim // held, for a retry
-	failures int        // sends or composes of this slot that failed here
+	sub      Subscription
+	claim    *Claim // held, for a retry
+	failures int    // sends or composes of this slot that failed here
 }
 
 // result is what a worker reports of a job.
@@ -262,7 +242,7 @@ type run struct {
 // Run posts digests until ctx is done. It finishes the sends in flight,
 // lets the claims it holds for retries lapse at once so that another
 // process may take them over, and returns nil.
-func (s *Scheduler[P]) Run(ctx context.Context) error {
+func (s *Scheduler) Run(ctx context.Context) error {
 	started := s.clock.Now()
 	r := &run{
 		jobs:     make(chan job),
@@ -306,7 +286,7 @@ func (s *Scheduler[P]) Run(ctx context.Context) error {
 	return nil
 }
 
-func (s *Scheduler[P]) loop(ctx context.Context, r *run) {
+func (s *Scheduler) loop(ctx context.Context, r *run) {
 	for ctx.Err() == nil {
 		now := s.clock.Now()
 		var queue []job
@@ -354,7 +334,7 @@ func (s *Scheduler[P]) loop(ctx context.Context, r *run) {
 }
 
 // nextWake is when to look at the store next.
-func (s *Scheduler[P]) nextWake(ctx context.Context, r *run, now time.Time, fresh int) time.Time {
+func (s *Scheduler) nextWake(ctx context.Context, r *run, now time.Time, fresh int) time.Time {
 	wake := now.Add(s.opt.PollInterval)
 	next, err := s.store.NextDue(ctx, now)
 	if err != nil && ctx.Err() == nil {
@@ -376,13 +356,10 @@ func (s *Scheduler[P]) nextWake(ctx context.Context, r *run, now time.Time, fres
 // sleep waits until the clock reaches until, absorbing the results of
 // workers meanwhile. Unless pacing, a result or Wake ends the wait early,
 // for the loop to look again. It reports false if ctx is done.
-func (s *Scheduler[P]) sleep(ctx context.Context, r *run, until time.Time, pacing bool) bool {
+func (s *Scheduler) sleep(ctx context.Context, r *run, until time.Time, pacing bool) bool {
 	t := s.clock.NewTimer(until.Sub(s.clock.Now()))
 	defer t.Stop()
 	for {
-		if r.running == 0 && s.opt.OnIdle != nil {
-			s.opt.OnIdle(until)
-		}
 		var wake <-chan struct{}
 		if !pacing {
 			wake = s.wake
@@ -404,7 +381,7 @@ func (s *Scheduler[P]) sleep(ctx context.Context, r *run, until time.Time, pacin
 }
 
 // dispatch hands j to a worker, absorbing results while all are busy.
-func (s *Scheduler[P]) dispatch(ctx context.Context, r *run, j job) bool {
+func (s *Scheduler) dispatch(ctx context.Context, r *run, j job) bool {
 	for {
 		select {
 		case r.jobs <- j:
@@ -418,7 +395,7 @@ func (s *Scheduler[P]) dispatch(ctx context.Context, r *run, j job) bool {
 	}
 }
 
-func (s *Scheduler[P]) absorb(r *run, res result) {
+func (s *Scheduler) absorb(r *run, res result) {
 	r.running--
 	if res.holdAllFor > 0 {
 		r.pace.holdUntil(s.clock.Now().Add(res.holdAllFor))
@@ -432,12 +409,12 @@ func (s *Scheduler[P]) absorb(r *run, res result) {
 
 // process takes one due slot as far as it can: claim, compose, send,
 // record; or skip, pause, or ask for a retry.
-func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) result {
+func (s *Scheduler) process(ctx context.Context, started time.Time, j job) result {
 	sub := j.sub
 	done := result{subID: sub.ID}
 	log := s.log.With("subscription", sub.ID, "guild", sub.GuildID, "channel", sub.ChannelID)
 	now := s.clock.Now()
-	var claim bot.Claim
+	var claim Claim
 	if j.claim != nil {
 		claim = *j.claim
 		if next := sub.Schedule.Next(claim.Slot); !next.After(now) {
@@ -485,7 +462,7 @@ func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) re
 	log = log.With("slot", claim.Slot)
 	j.claim = &claim
 
-	payload, err := s.compose(ctx, &sub, claim.Slot)
+	reply, err := s.compose(ctx, &sub, claim.Slot)
 	if err != nil {
 		switch bot.KindOf(err) {
 		case bot.NotFound, bot.Invalid, bot.Forbidden:
@@ -516,9 +493,9 @@ func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) re
 	// something to do on purpose.
 	bg := context.WithoutCancel(ctx)
 	sendCtx, cancel := context.WithTimeout(bg, s.opt.AttemptTimeout)
-	msgID, err := s.poster.Post(sendCtx, Delivery[P]{
+	msgID, err := s.poster.Post(sendCtx, Delivery{
 		SubscriptionID: sub.ID, Slot: claim.Slot, GuildID: sub.GuildID, ChannelID: sub.ChannelID,
-		UserID: sub.UserID, Nonce: Nonce(sub.ID, claim.Slot), Payload: payload,
+		UserID: sub.UserID, Nonce: Nonce(sub.ID, claim.Slot), Reply: reply,
 	})
 	cancel()
 	now = s.clock.Now()
@@ -530,19 +507,18 @@ func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) re
 		log.Info("digest posted", "message", msgID, "attempts", claim.Attempts)
 		return done
 	}
-	var pe *PostError
-	errors.As(err, &pe)
-	if pe != nil && pe.Permanent {
-		s.pause(bg, log, claim, pe.Reason, err)
+	var pf PostFailure
+	if errors.As(err, &pf) && pf.Permanent() {
+		s.pause(bg, log, claim, pf.Reason(), err)
 		return done
 	}
 	j.failures++
 	log.Warn("digest not posted; will retry", "failures", j.failures, "err", err)
 	res := s.retry(j, now, 0)
-	if pe != nil && pe.RetryAfter > 0 {
-		res = s.retry(j, now, pe.RetryAfter)
-		if pe.Global {
-			res.holdAllFor = pe.RetryAfter
+	if pf != nil && pf.RetryAfter() > 0 {
+		res = s.retry(j, now, pf.RetryAfter())
+		if pf.Global() {
+			res.holdAllFor = pf.RetryAfter()
 		}
 	}
 	return res
@@ -550,7 +526,7 @@ func (s *Scheduler[P]) process(ctx context.Context, started time.Time, j job) re
 
 // retry asks for j again after a backoff that doubles with each failure,
 // or after wait if that is longer.
-func (s *Scheduler[P]) retry(j job, now time.Time, wait time.Duration) result {
+func (s *Scheduler) retry(j job, now time.Time, wait time.Duration) result {
 	d := s.opt.MinBackoff
 	for i := 1; i < j.failures && d < s.opt.MaxBackoff; i++ {
 		d *= 2
@@ -559,7 +535,7 @@ func (s *Scheduler[P]) retry(j job, now time.Time, wait time.Duration) result {
 	return result{subID: j.sub.ID, retry: &j, retryAt: now.Add(d)}
 }
 
-func (s *Scheduler[P]) skip(ctx context.Context, log *slog.Logger, subID int64, slot, next time.Time) bool {
+func (s *Scheduler) skip(ctx context.Context, log *slog.Logger, subID int64, slot, next time.Time) bool {
 	err := s.store.SkipSlot(context.WithoutCancel(ctx), subID, slot, next.UTC())
 	if err != nil {
 		log.Warn("cannot skip digest slot", "slot", slot, "err", err)
@@ -568,13 +544,13 @@ func (s *Scheduler[P]) skip(ctx context.Context, log *slog.Logger, subID int64, 
 	return true
 }
 
-func (s *Scheduler[P]) release(ctx context.Context, log *slog.Logger, c bot.Claim) {
+func (s *Scheduler) release(ctx context.Context, log *slog.Logger, c Claim) {
 	if err := s.store.ReleaseClaim(context.WithoutCancel(ctx), c, s.clock.Now()); err != nil {
 		log.Warn("cannot release claim", "err", err)
 	}
 }
 
-func (s *Scheduler[P]) pause(ctx context.Context, log *slog.Logger, c bot.Claim, reason string, cause error) {
+func (s *Scheduler) pause(ctx context.Context, log *slog.Logger, c Claim, reason string, cause error) {
 	bg := context.WithoutCancel(ctx)
 	if _, err := s.store.PauseSubscription(bg, c.SubscriptionID, reason); err != nil {
 		log.Error("cannot pause subscription", "reason", reason, "err", err)
@@ -586,7 +562,7 @@ func (s *Scheduler[P]) pause(ctx context.Context, log *slog.Logger, c bot.Claim,
 
 // pace waits until the pacer lets one more post go, and takes its token.
 // A global rate limit reported meanwhile holds it back further.
-func (s *Scheduler[P]) pace(ctx context.Context, r *run) bool {
+func (s *Scheduler) pace(ctx context.Context, r *run) bool {
 	for {
 		now := s.clock.Now()
 		at := r.pace.allowed()

@@ -1,8 +1,11 @@
-package bot
+package digest
 
 import (
 	"context"
 	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/schedule"
 )
 
 // SubscriptionState says whether a subscription's digests are posted.
@@ -27,7 +30,7 @@ type Subscription struct {
 	ChannelID string
 	// UserID is who subscribed; for a DM digest, the recipient.
 	UserID    string
-	Schedule  Schedule
+	Schedule  schedule.Schedule
 	ArticleID string
 	// Style and Language ask for a rephrased digest; "" means the
 	// article as written.
@@ -96,15 +99,14 @@ type Claim struct {
 	Attempts int
 }
 
-// Store keeps briefbot's state: digest subscriptions and the claims on
-// their slots, the rephrasing cache and the token budget. Implementations
-// (bot/sqlite, bot/postgres) pass the conformance suite in bot/storetest.
+// Subscriptions keeps the subscriptions: what /digest reads and changes.
+// The SQL stores (bot/sqlite, bot/postgres) implement it, and pass the
+// conformance suite in bot/storetest.
 //
-// Errors are *Error: NotFound for an unknown subscription, Conflict for a
-// limit reached or a claim that cannot be had, Invalid for bad input, and
-// Internal (with the cause) for anything else. Times are kept to the
-// microsecond and returned in UTC.
-type Store interface {
+// Errors are *bot.Error: NotFound for an unknown subscription, Conflict for
+// a limit reached, Invalid for bad input, and Internal (with the cause) for
+// anything else. Times are kept to the microsecond and returned in UTC.
+type Subscriptions interface {
 	// CreateSubscription stores sub as a new subscription and returns it
 	// with its ID. If limit > 0 and the guild already has limit
 	// subscriptions (for a DM digest: the user already has limit DM
@@ -126,7 +128,13 @@ type Store interface {
 	ResumeSubscription(ctx context.Context, id int64, now time.Time) (Subscription, error)
 	// DeleteSubscription removes a subscription and its claims.
 	DeleteSubscription(ctx context.Context, id int64) error
+}
 
+// Slots is what the Scheduler needs of a store: the subscriptions that are
+// due, and claims on their slots (see Claim for how they make each slot
+// posted once). The SQL stores implement it; errors are as for
+// Subscriptions, with Conflict for a claim that cannot be had.
+type Slots interface {
 	// DueSubscriptions returns up to limit active subscriptions whose
 	// NextRun is at or before now and whose slot nobody holds a live claim
 	// on, earliest NextRun first (then by ID). It reads an index, not
@@ -160,38 +168,22 @@ type Store interface {
 	// posting, and with no change to Rotation. It fails with Conflict if
 	// NextRun is no longer slot. The caller logs why.
 	SkipSlot(ctx context.Context, subID int64, slot, next time.Time) error
-
-	// Rephrasing returns the cached value under key and whether there was
-	// one.
-	Rephrasing(ctx context.Context, key string) (value []byte, ok bool, err error)
-	// PutRephrasing caches value under key, replacing any value there.
-	PutRephrasing(ctx context.Context, key string, value []byte) error
-
-	// AddTokens adds n to the tokens a guild used on the UTC day of day
-	// and returns the new total, atomically.
-	AddTokens(ctx context.Context, guildID string, day time.Time, n int64) (int64, error)
-	// Tokens returns the tokens a guild used on the UTC day of day.
-	Tokens(ctx context.Context, guildID string, day time.Time) (int64, error)
-
-	// Close releases the store's resources.
-	Close() error
+	// PauseSubscription is as in Subscriptions: the scheduler pauses a
+	// subscription that Discord will never take a digest for.
+	PauseSubscription(ctx context.Context, id int64, reason string) (Subscription, error)
 }
 
-// UTCDay returns the UTC calendar day of t, as the stores key token usage:
-// "2006-01-02".
-func UTCDay(t time.Time) string { return t.UTC().Format(time.DateOnly) }
-
-// ErrSubscriptionNotFound is the error a Store returns for an unknown
+// ErrSubscriptionNotFound is the error a store returns for an unknown
 // subscription ID.
 func ErrSubscriptionNotFound(id int64) error {
-	return Errorf(NotFound, "There is no digest subscription %d.", id)
+	return bot.Errorf(bot.NotFound, "There is no digest subscription %d.", id)
 }
 
-// ErrSubscriptionLimit is the error a Store returns when a guild (or, for
+// ErrSubscriptionLimit is the error a store returns when a guild (or, for
 // a DM digest, a user) already has limit subscriptions.
 func ErrSubscriptionLimit(dm bool, limit int) error {
 	if dm {
-		return Errorf(Conflict, "You have reached the limit of %d personal digests: remove one with /digest remove first.", limit)
+		return bot.Errorf(bot.Conflict, "You have reached the limit of %d personal digests: remove one with /digest remove first.", limit)
 	}
-	return Errorf(Conflict, "This server has reached its limit of %d digest subscriptions: remove one with /digest remove first.", limit)
+	return bot.Errorf(bot.Conflict, "This server has reached its limit of %d digest subscriptions: remove one with /digest remove first.", limit)
 }

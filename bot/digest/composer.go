@@ -1,12 +1,15 @@
-package bot
+package digest
 
 import (
 	"context"
 	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
-// DigestRequest asks for one digest of an article.
-type DigestRequest struct {
+// Request asks for one digest of an article.
+type Request struct {
 	// ArticleID is the article; "" is the default one.
 	ArticleID string
 	// Rotation picks the section of the day, so that consecutive digests
@@ -14,26 +17,42 @@ type DigestRequest struct {
 	Rotation int64
 	// Style and Language ask for the digest rephrased; the zero values
 	// keep the curated text.
-	Style    Style
-	Language Language
+	Style    bot.Style
+	Language bot.Language
 	// GuildID and UserID say whose budget a rephrasing is spent from: the
 	// guild's, or for a DM digest (GuildID "") the user's.
 	GuildID string
 	UserID  string
 }
 
-// DigestRequest returns the request for the subscription's next digest:
-// its article, rotation, style and language. A style or language no longer
+// Request returns the request for the subscription's next digest: its
+// article, rotation, style and language. A style or language no longer
 // known is an Invalid error.
-func (sub *Subscription) DigestRequest() (DigestRequest, error) {
-	style, lang, err := styleOptions(sub.Style, sub.Language)
+func (sub *Subscription) Request() (Request, error) {
+	style, lang, err := bot.ParseStyleAndLanguage(sub.Style, sub.Language)
 	if err != nil {
-		return DigestRequest{}, err
+		return Request{}, err
 	}
-	return DigestRequest{
+	return Request{
 		ArticleID: sub.ArticleID, Rotation: sub.Rotation, Style: style, Language: lang,
 		GuildID: sub.GuildID, UserID: sub.UserID,
 	}, nil
+}
+
+// Composer makes digests from a library's articles, rewritten when a
+// subscription asks for a style or a language.
+type Composer struct {
+	lib *bot.Library
+	rw  bot.Rewriter
+}
+
+// NewComposer returns a Composer over lib; rw rewrites for subscriptions
+// with a style or a language (nil is bot.RewritingOff).
+func NewComposer(lib *bot.Library, rw bot.Rewriter) *Composer {
+	if rw == nil {
+		rw = bot.RewritingOff
+	}
+	return &Composer{lib: lib, rw: rw}
 }
 
 // Digest builds the scheduled briefing for an article: the headline and
@@ -43,43 +62,43 @@ func (sub *Subscription) DigestRequest() (DigestRequest, error) {
 // whoever clicks, so that the digest stays as it is for everyone else.
 //
 // With a style or language, the summary and the section of the day are
-// rephrased through the Bot's Rewriter, waiting for it: a digest has no
-// three-second rule. When the Rewriter cannot, the digest keeps the
+// rewritten through the Composer's Rewriter, waiting for it: a digest has
+// no three-second rule. When the Rewriter cannot, the digest keeps the
 // curated text and says why in its first line.
-func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
-	a, err := b.lib.Article(req.ArticleID)
+func (c *Composer) Digest(ctx context.Context, req Request) (*bot.Reply, error) {
+	a, err := c.lib.Article(req.ArticleID)
 	if err != nil {
 		return nil, err
 	}
 	summary := a.Sections[0]
-	var others []*Section
+	var others []*bot.Section
 	for _, s := range a.Sections {
 		if s != summary {
 			others = append(others, s)
 		}
 	}
-	var day *Section
+	var day *bot.Section
 	if len(others) > 0 {
 		n := int64(len(others))
 		day = others[((req.Rotation%n)+n)%n]
 	}
 
-	how := ComponentID{Style: string(req.Style), Language: req.Language.Code}
+	how := bot.ComponentID{Style: string(req.Style), Language: req.Language.Code}
 	summaryText, dayText := summary.Body, ""
 	if day != nil {
 		dayText = day.Body
 	}
 	var notes, models []string
-	if req.Style != StyleCurated || !req.Language.IsZero() {
+	if req.Style != bot.StyleCurated || !req.Language.IsZero() {
 		for _, part := range []struct {
-			s    *Section
+			s    *bot.Section
 			text *string
 		}{{summary, &summaryText}, {day, &dayText}} {
 			if part.s == nil {
 				continue
 			}
-			rw := b.rw.Rephrase(ctx, RewriteRequest{
-				Passage:   Passage{ArticleID: a.ID, ArticleVersion: a.Version, Section: part.s.Name, Title: part.s.Title, Text: part.s.Body},
+			rw := c.rw.Rewrite(ctx, bot.RewriteRequest{
+				Passage:   bot.Passage{ArticleID: a.ID, ArticleVersion: a.Version, Section: part.s.Name, Title: part.s.Title, Text: part.s.Body},
 				Style:     req.Style,
 				Language:  req.Language,
 				GuildID:   req.GuildID,
@@ -87,7 +106,7 @@ func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
 				Scheduled: true,
 			})
 			*part.text = rw.Text
-			if rw.Rephrased() {
+			if rw.Rewritten() {
 				models = appendNew(models, rw.Provenance())
 			} else if rw.Note != "" {
 				notes = appendNew(notes, rw.Note)
@@ -99,14 +118,14 @@ func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
 	if line := strings.Trim(a.Dateline+", "+a.Date(), ", "); line != "" {
 		body.WriteString("**" + line + "**\n\n")
 	}
-	room := MaxEmbedDescription - Len(body.String())
-	if Len(summaryText) > room {
-		summaryText = Paginate(summaryText, max(room-Len(summaryMoreMark), 1))[0] + summaryMoreMark
+	room := bot.MaxEmbedDescription - bot.Len(body.String())
+	if bot.Len(summaryText) > room {
+		summaryText = bot.Paginate(summaryText, max(room-bot.Len(summaryMoreMark), 1))[0] + summaryMoreMark
 	}
 	body.WriteString(summaryText)
 
 	footer := "briefbot digest · " + a.Title
-	if req.Style != StyleCurated {
+	if req.Style != bot.StyleCurated {
 		footer += " · " + req.Style.Label()
 	}
 	if !req.Language.IsZero() {
@@ -116,33 +135,39 @@ func (b *Bot) Digest(ctx context.Context, req DigestRequest) (*Reply, error) {
 		footer += " · " + m
 	}
 	pick := how
-	pick.Action = ActionDigestPick
-	reply := &Reply{Content: strings.Join(notes, "\n"), Title: a.Title, Footer: footer, Menu: sectionMenu(a, "", pick)}
+	pick.Action = bot.ActionDigestPick
+	reply := &bot.Reply{Content: strings.Join(notes, "\n"), Title: a.Title, Footer: footer, Menu: bot.SectionMenu(a, "", pick)}
 	if day != nil {
 		heading := "\n\n**Section of the day: " + day.Title + "**\n"
-		room := MaxEmbedDescription - Len(body.String()) - Len(heading) - Len(moreMark)
+		room := bot.MaxEmbedDescription - bot.Len(body.String()) - bot.Len(heading) - bot.Len(moreMark)
 		if room > 0 {
-			pages := Paginate(dayText, room)
+			pages := bot.Paginate(dayText, room)
 			body.WriteString(heading + pages[0])
 			if len(pages) > 1 {
 				body.WriteString(moreMark)
 			}
 		}
 		id := how
-		id.Action, id.Article, id.Section = ActionDigestSection, a.ID, day.Name
-		reply.Buttons = [][]Button{{{Label: "Read " + clip(day.Title, MaxButtonLabel-5), ID: id.Encode(), Style: Primary}}}
+		id.Action, id.Article, id.Section = bot.ActionDigestSection, a.ID, day.Name
+		reply.Buttons = [][]bot.Button{{{Label: "Read " + bot.Clip(day.Title, bot.MaxButtonLabel-5), ID: id.Encode(), Style: bot.Primary}}}
 	}
 	reply.Body = body.String()
 	return reply, nil
 }
 
-// SubscriptionDigest builds the next digest of sub, as Digest does.
-func (b *Bot) SubscriptionDigest(ctx context.Context, sub *Subscription) (*Reply, error) {
-	req, err := sub.DigestRequest()
+// Subscription builds the next digest of sub, as Digest does.
+func (c *Composer) Subscription(ctx context.Context, sub *Subscription) (*bot.Reply, error) {
+	req, err := sub.Request()
 	if err != nil {
 		return nil, err
 	}
-	return b.Digest(ctx, req)
+	return c.Digest(ctx, req)
+}
+
+// Compose is the Composer as the Scheduler calls it: the digest for a slot
+// of sub, the same whatever the slot.
+func (c *Composer) Compose(ctx context.Context, sub *Subscription, _ time.Time) (*bot.Reply, error) {
+	return c.Subscription(ctx, sub)
 }
 
 func appendNew(list []string, s string) []string {

@@ -1,4 +1,4 @@
-package bot_test
+package digest_test
 
 import (
 	"context"
@@ -6,14 +6,45 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/content"
 )
+
+const articleTitle = "Putin and Maduro Sign Strategic Partnership Agreement in Moscow, Bolstering Russia-Venezuela Ties"
+
+// newBot is the core over the built-in content, with /digest not set up.
+func newBot(t testing.TB) *bot.Bot {
+	t.Helper()
+	lib, err := content.Load(content.Embedded())
+	if err != nil {
+		t.Fatalf("loading the built-in content: %v", err)
+	}
+	b := bot.New(lib, bot.Options{})
+	digest.Register(b, digest.Config{})
+	return b
+}
+
+// composerOf is the Composer of b's digests.
+func composerOf(b *bot.Bot) *digest.Composer { return digest.NewComposer(b.Library(), b.Rewriter()) }
+
+func answer(t *testing.T, b bot.Handler, r *bot.Request) *bot.Reply {
+	t.Helper()
+	reply, err := b.Answer(context.Background(), r)
+	if err != nil {
+		t.Fatalf("Answer(%+v): %v", r, err)
+	}
+	if err := reply.Check(); err != nil {
+		t.Fatalf("Answer(%+v) breaks Discord's limits: %v", r, err)
+	}
+	return reply
+}
 
 func TestDigest(t *testing.T) {
 	b := newBot(t)
 	seen := map[string]bool{}
 	sections := b.Library().Default().Sections
 	for rotation := range len(sections) - 1 {
-		r, err := b.Digest(context.Background(), bot.DigestRequest{Rotation: int64(rotation)})
+		r, err := composerOf(b).Digest(context.Background(), digest.Request{Rotation: int64(rotation)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,10 +70,10 @@ func TestDigest(t *testing.T) {
 	if len(seen) != len(sections)-1 {
 		t.Errorf("%d digests showed %d different sections of the day", len(sections)-1, len(seen))
 	}
-	if _, err := b.Digest(context.Background(), bot.DigestRequest{ArticleID: "nope"}); bot.KindOf(err) != bot.NotFound {
+	if _, err := composerOf(b).Digest(context.Background(), digest.Request{ArticleID: "nope"}); bot.KindOf(err) != bot.NotFound {
 		t.Errorf("unknown article: %v", err)
 	}
-	if r, err := b.Digest(context.Background(), bot.DigestRequest{Rotation: -3}); err != nil || r.Check() != nil {
+	if r, err := composerOf(b).Digest(context.Background(), digest.Request{Rotation: -3}); err != nil || r.Check() != nil {
 		t.Errorf("negative rotation: %v", err)
 	}
 }
@@ -55,7 +86,7 @@ func TestDigestLongSectionOfTheDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := bot.New(lib, bot.Options{}).Digest(context.Background(), bot.DigestRequest{})
+	r, err := composerOf(bot.New(lib, bot.Options{})).Digest(context.Background(), digest.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,14 @@
-package bot
+// Package schedule reads the schedules of digests — a time of day, a
+// frequency or a cron expression, in a time zone — and works out their
+// slots, the instants at which a digest is due, with the rules for the
+// days the clocks change. It is a leaf: it takes values, returns values and
+// errors whose text is written for the person who typed the schedule, and
+// imports nothing of briefbot.
+package schedule
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -17,16 +24,16 @@ import (
 type Frequency string
 
 const (
-	FrequencyDaily    Frequency = "daily"
-	FrequencyWeekdays Frequency = "weekdays" // Monday to Friday
-	FrequencyWeekly   Frequency = "weekly"
-	FrequencyCron     Frequency = "cron" // at the slots of a cron expression
+	Daily    Frequency = "daily"
+	Weekdays Frequency = "weekdays" // Monday to Friday
+	Weekly   Frequency = "weekly"
+	Cron     Frequency = "cron" // at the slots of a cron expression
 )
 
-// ScheduleSpec is a schedule as a person gives it and as a Store keeps it.
-// ParseSchedule checks it; Schedule.Spec gives back its canonical form, which
-// parses to the same schedule whenever it is parsed again.
-type ScheduleSpec struct {
+// Spec is a schedule as a person gives it and as a store keeps it. Parse
+// checks it; Schedule.Spec gives back its canonical form, which parses to
+// the same schedule whenever it is parsed again.
+type Spec struct {
 	// Frequency is daily, weekdays, weekly or cron. Empty means cron if
 	// Cron is set and daily otherwise.
 	Frequency Frequency
@@ -45,8 +52,7 @@ type ScheduleSpec struct {
 }
 
 // Schedule is when a digest is due: a set of slots, instants at which one
-// digest is posted. Build it with ParseSchedule; the zero Schedule has no
-// slots.
+// digest is posted. Build it with Parse; the zero Schedule has no slots.
 //
 // Every frequency is a set of local wall-clock times on the days it
 // matches, read in the schedule's time zone. Two rules settle the days
@@ -60,24 +66,27 @@ type ScheduleSpec struct {
 //     posted once, at its first occurrence: 02:30 in Europe/Madrid on the
 //     last Sunday of October is posted at 02:30 CEST, not again at 02:30 CET.
 type Schedule struct {
-	spec ScheduleSpec
+	spec Spec
 	loc  *time.Location
-	// Bit sets as a cron expression has them: bit n is set if value n
-	// matches. starBit marks a day field that was given as "*", which
-	// decides how day-of-month and day-of-week combine.
-	minute, hour, dom, month, dow uint64
+	// cron is the schedule as robfig/cron parsed it: every frequency is
+	// a cron expression. Its minute and hour bit sets give the times of a
+	// day; which days have slots is left to cron's own rule, through days.
+	cron *cron.SpecSchedule
+	// days is cron with one slot a day, at midnight UTC: its Next is the
+	// next civil date with slots, however day-of-month and day-of-week
+	// combine.
+	days *cron.SpecSchedule
 }
-
-const starBit = 1 << 63
 
 // searchDays is how many days in a row may pass without a slot before
 // Next gives up: enough for a cron expression of 29 February alone.
 const searchDays = 8*366 + 1
 
-// ParseSchedule checks spec and returns the schedule it describes. now
-// picks the weekday of a weekly schedule that names none. Errors are
-// *Error of kind Invalid with a message the person can act on.
-func ParseSchedule(spec ScheduleSpec, now time.Time) (Schedule, error) {
+// Parse checks spec and returns the schedule it describes. now picks the
+// weekday of a weekly schedule that names none. An error's text says what
+// the person who gave spec should change; it starts in lower case and ends
+// without a full stop, to go into a sentence.
+func Parse(spec Spec, now time.Time) (Schedule, error) {
 	loc, err := LoadTimeZone(spec.TimeZone)
 	if err != nil {
 		return Schedule{}, err
@@ -87,92 +96,102 @@ func ParseSchedule(spec ScheduleSpec, now time.Time) (Schedule, error) {
 	clock := strings.TrimSpace(spec.Time)
 	weekday := strings.TrimSpace(spec.Weekday)
 	if freq == "" {
-		freq = FrequencyDaily
+		freq = Daily
 		if expr != "" {
-			freq = FrequencyCron
+			freq = Cron
 		}
 	}
-	s := Schedule{loc: loc, spec: ScheduleSpec{Frequency: freq, TimeZone: loc.String()}}
-	all := func(lo, hi int) uint64 { return bits(lo, hi) | starBit }
-	s.dom, s.month, s.dow = all(1, 31), all(1, 12), all(0, 6)
+	s := Schedule{loc: loc, spec: Spec{Frequency: freq, TimeZone: loc.String()}}
 
+	// Every frequency becomes a cron expression: minute hour day-of-month
+	// month day-of-week.
+	var minute, hour int
 	switch freq {
-	case FrequencyDaily, FrequencyWeekdays, FrequencyWeekly:
+	case Daily, Weekdays, Weekly:
 		if expr != "" {
-			return Schedule{}, Errorf(Invalid, "a cron expression goes with frequency cron, not %s", freq)
+			return Schedule{}, fmt.Errorf("a cron expression goes with frequency cron, not %s", freq)
 		}
-		h, m, ok := parseClock(clock)
-		if !ok {
+		var ok bool
+		if hour, minute, ok = parseClock(clock); !ok {
 			if clock == "" {
-				return Schedule{}, Errorf(Invalid, "time is required: HH:MM in 24-hour form, e.g. 08:30")
+				return Schedule{}, errors.New("time is required: HH:MM in 24-hour form, e.g. 08:30")
 			}
-			return Schedule{}, Errorf(Invalid, "time must be HH:MM in 24-hour form, e.g. 08:30 (got %q)", clock)
+			return Schedule{}, fmt.Errorf("time must be HH:MM in 24-hour form, e.g. 08:30 (got %q)", clock)
 		}
-		s.hour, s.minute = 1<<h, 1<<m
-		s.spec.Time = fmt.Sprintf("%02d:%02d", h, m)
-	case FrequencyCron:
+		s.spec.Time = fmt.Sprintf("%02d:%02d", hour, minute)
+	case Cron:
 		if clock != "" {
-			return Schedule{}, Errorf(Invalid, "give either a cron expression or a time, not both: the cron expression sets the time")
+			return Schedule{}, errors.New("give either a cron expression or a time, not both: the cron expression sets the time")
+		}
+		if err := checkCron(expr); err != nil {
+			return Schedule{}, err
 		}
 		if err := s.parseCron(expr); err != nil {
 			return Schedule{}, err
 		}
 		s.spec.Cron = expr
 	default:
-		return Schedule{}, Errorf(Invalid, "frequency must be daily, weekdays, weekly or cron (got %q)", spec.Frequency)
+		return Schedule{}, fmt.Errorf("frequency must be daily, weekdays, weekly or cron (got %q)", spec.Frequency)
 	}
 
 	switch {
-	case freq == FrequencyWeekdays:
-		s.dow = bits(1, 5)
-	case freq == FrequencyWeekly:
+	case freq == Weekdays:
+		expr = fmt.Sprintf("%d %d * * 1-5", minute, hour)
+	case freq == Weekly:
 		wd := now.In(loc).Weekday()
 		if weekday != "" {
 			var ok bool
 			if wd, ok = parseWeekday(weekday); !ok {
-				return Schedule{}, Errorf(Invalid, "weekday must be a day of the week such as monday or mon (got %q)", weekday)
+				return Schedule{}, fmt.Errorf("weekday must be a day of the week such as monday or mon (got %q)", weekday)
 			}
 		}
-		s.dow = 1 << uint(wd)
+		expr = fmt.Sprintf("%d %d * * %d", minute, hour, wd)
 		s.spec.Weekday = strings.ToLower(wd.String())
 	case weekday != "":
-		return Schedule{}, Errorf(Invalid, "a weekday goes with frequency weekly only")
+		return Schedule{}, errors.New("a weekday goes with frequency weekly only")
+	case freq == Daily:
+		expr = fmt.Sprintf("%d %d * * *", minute, hour)
+	}
+	if s.cron == nil {
+		if err := s.parseCron(expr); err != nil {
+			return Schedule{}, err
+		}
 	}
 	if s.Next(now).IsZero() {
-		return Schedule{}, Errorf(Invalid, "cron expression %q never comes: no date matches it", expr)
+		return Schedule{}, fmt.Errorf("cron expression %q never comes: no date matches it", s.spec.Cron)
 	}
 	return s, nil
 }
 
 const cronHelp = "five fields: minute hour day-of-month month day-of-week"
 
-func (s *Schedule) parseCron(expr string) error {
+// checkCron refuses what a person may not give as a cron expression.
+func checkCron(expr string) error {
 	if expr == "" {
-		return Errorf(Invalid, "frequency cron needs a cron expression; %s, e.g. 30 8 * * 1-5", cronHelp)
+		return fmt.Errorf("frequency cron needs a cron expression; %s, e.g. 30 8 * * 1-5", cronHelp)
 	}
 	if strings.HasPrefix(expr, "TZ=") || strings.HasPrefix(expr, "CRON_TZ=") {
-		return Errorf(Invalid, "cron expression %q: give the time zone in the timezone option, not in the expression", expr)
+		return fmt.Errorf("cron expression %q: give the time zone in the timezone option, not in the expression", expr)
 	}
-	p := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-	parsed, err := p.Parse(expr)
-	if err != nil {
-		return &Error{Kind: Invalid, Message: fmt.Sprintf("cron expression %q: %v; %s", expr, err, cronHelp), Err: err}
-	}
-	spec, ok := parsed.(*cron.SpecSchedule)
-	if !ok {
-		return Errorf(Invalid, "cron expression %q: @every is not supported; %s", expr, cronHelp)
-	}
-	s.minute, s.hour, s.dom, s.month, s.dow = spec.Minute, spec.Hour, spec.Dom, spec.Month, spec.Dow
 	return nil
 }
 
-// bits returns a set with bits lo to hi.
-func bits(lo, hi int) uint64 {
-	var b uint64
-	for i := lo; i <= hi; i++ {
-		b |= 1 << uint(i)
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// parseCron sets s to the slots of a five-field cron expression.
+func (s *Schedule) parseCron(expr string) error {
+	parsed, err := cronParser.Parse(expr)
+	if err != nil {
+		return fmt.Errorf("cron expression %q: %w; %s", expr, err, cronHelp)
 	}
-	return b
+	spec, ok := parsed.(*cron.SpecSchedule)
+	if !ok {
+		return fmt.Errorf("cron expression %q: @every is not supported; %s", expr, cronHelp)
+	}
+	days := *spec
+	days.Second, days.Minute, days.Hour, days.Location = 1, 1, 1, time.UTC
+	s.cron, s.days = spec, &days
+	return nil
 }
 
 func parseClock(s string) (h, m int, ok bool) {
@@ -201,7 +220,7 @@ func parseWeekday(s string) (time.Weekday, bool) {
 
 // Spec returns the schedule's canonical spec: frequency, time, weekday and
 // cron expression spelled out, and the time zone by its IANA name.
-func (s Schedule) Spec() ScheduleSpec { return s.spec }
+func (s Schedule) Spec() Spec { return s.spec }
 
 // Frequency returns how often the schedule comes.
 func (s Schedule) Frequency() Frequency { return s.spec.Frequency }
@@ -225,14 +244,14 @@ func (s Schedule) Equal(o Schedule) bool { return s.spec == o.spec }
 func (s Schedule) String() string {
 	zone := s.spec.TimeZone
 	switch s.spec.Frequency {
-	case FrequencyDaily:
+	case Daily:
 		return fmt.Sprintf("daily at %s %s", s.spec.Time, zone)
-	case FrequencyWeekdays:
+	case Weekdays:
 		return fmt.Sprintf("weekdays at %s %s", s.spec.Time, zone)
-	case FrequencyWeekly:
+	case Weekly:
 		wd, _ := parseWeekday(s.spec.Weekday)
 		return fmt.Sprintf("weekly on %s at %s %s", wd, s.spec.Time, zone)
-	case FrequencyCron:
+	case Cron:
 		return fmt.Sprintf("cron %q %s", s.spec.Cron, zone)
 	}
 	return "never"
@@ -259,13 +278,11 @@ func (s Schedule) Slots(t time.Time) iter.Seq[time.Time] {
 		day := civilDate(t.In(s.loc)).AddDate(0, 0, -1)
 		last := t
 		var buf []time.Time
-		for empty := 0; empty < searchDays; day = day.AddDate(0, 0, 1) {
-			buf = s.appendDay(buf[:0], day)
-			if len(buf) == 0 {
-				empty++
-				continue
+		for {
+			if day = s.nextDay(day); day.IsZero() {
+				return
 			}
-			empty = 0
+			buf = s.appendDay(buf[:0], day)
 			for _, slot := range buf {
 				if slot.After(last) {
 					if !yield(slot) {
@@ -274,28 +291,47 @@ func (s Schedule) Slots(t time.Time) iter.Seq[time.Time] {
 					last = slot
 				}
 			}
+			day = day.AddDate(0, 0, 1)
 		}
 	}
 }
 
+// nextDay returns the first civil date at or after day (a UTC midnight)
+// that has slots, or the zero time if searchDays pass without one. cron's
+// Next looks five years ahead at most, so the search goes on from there.
+func (s *Schedule) nextDay(day time.Time) time.Time {
+	limit := day.AddDate(0, 0, searchDays)
+	for from := day; from.Before(limit); from = from.AddDate(5, 0, 0) {
+		if d := s.days.Next(from.Add(-time.Second)); !d.IsZero() {
+			if !d.Before(limit) {
+				break
+			}
+			return d
+		}
+	}
+	return time.Time{}
+}
+
 // Prev returns the latest slot at or before t, in the schedule's time zone,
-// or the zero time if there is none in the years before t.
+// or the zero time if there is none in the years before t. It looks back
+// over ever longer spans, so that a sparse schedule costs no more than a
+// dense one.
 func (s Schedule) Prev(t time.Time) time.Time {
 	if s.loc == nil {
 		return time.Time{}
 	}
-	day := civilDate(t.In(s.loc)).AddDate(0, 0, 1)
-	var buf []time.Time
-	for range searchDays {
-		buf = s.appendDay(buf[:0], day)
-		for i := len(buf) - 1; i >= 0; i-- {
-			if !buf[i].After(t) {
-				return buf[i]
+	for span := 1; ; span = min(4*span, searchDays) {
+		var last time.Time
+		for slot := range s.Slots(t.AddDate(0, 0, -span)) {
+			if slot.After(t) {
+				break
 			}
+			last = slot
 		}
-		day = day.AddDate(0, 0, -1)
+		if !last.IsZero() || span == searchDays {
+			return last
+		}
 	}
-	return time.Time{}
 }
 
 // MinInterval returns the shortest time between two consecutive slots
@@ -309,9 +345,9 @@ func (s Schedule) MinInterval(from time.Time, horizon time.Duration) time.Durati
 // day a schedule treats differently, the clock changes included.
 const IntervalHorizon = 366 * 24 * time.Hour
 
-// CheckInterval returns an *Error of kind Invalid if two consecutive slots
-// in the year after now are closer than min. A min of zero or less allows
-// everything.
+// CheckInterval returns an error if two consecutive slots in the year
+// after now are closer than min, saying which. A min of zero or less
+// allows everything.
 func (s Schedule) CheckInterval(now time.Time, min time.Duration) error {
 	if min <= 0 {
 		return nil
@@ -320,7 +356,7 @@ func (s Schedule) CheckInterval(now time.Time, min time.Duration) error {
 	if gap == 0 || gap >= min {
 		return nil
 	}
-	return Errorf(Invalid, "%s posts %s apart at its closest (%s and %s); digests may come at most once every %s",
+	return fmt.Errorf("%s posts %s apart at its closest (%s and %s); digests may come at most once every %s",
 		s, HumanDuration(gap), a.Format("Mon 2 Jan 15:04"), b.Format("15:04 MST"), HumanDuration(min))
 }
 
@@ -346,20 +382,17 @@ func (s Schedule) shortestGap(from, until time.Time, floor time.Duration) (gap t
 	return gap, a, b
 }
 
-// appendDay appends the slots of the civil date day (a UTC midnight) to
-// dst, in order and without repeats.
+// appendDay appends the slots of the civil date day (a UTC midnight, one
+// that has slots) to dst, in order and without repeats.
 func (s *Schedule) appendDay(dst []time.Time, day time.Time) []time.Time {
-	if !s.dayMatches(day) {
-		return dst
-	}
 	y, mo, d := day.Date()
 	n := len(dst)
 	for h := range 24 {
-		if s.hour&(1<<uint(h)) == 0 {
+		if s.cron.Hour&(1<<uint(h)) == 0 {
 			continue
 		}
 		for m := range 60 {
-			if s.minute&(1<<uint(m)) == 0 {
+			if s.cron.Minute&(1<<uint(m)) == 0 {
 				continue
 			}
 			t := resolveLocal(y, mo, d, h, m, s.loc)
@@ -370,20 +403,6 @@ func (s *Schedule) appendDay(dst []time.Time, day time.Time) []time.Time {
 		}
 	}
 	return dst
-}
-
-// dayMatches reports whether the civil date day has slots, by cron's rule:
-// if day-of-month or day-of-week is "*", both must match; otherwise either.
-func (s *Schedule) dayMatches(day time.Time) bool {
-	if s.month&(1<<uint(day.Month())) == 0 {
-		return false
-	}
-	domMatch := s.dom&(1<<uint(day.Day())) != 0
-	dowMatch := s.dow&(1<<uint(day.Weekday())) != 0
-	if s.dom&starBit != 0 || s.dow&starBit != 0 {
-		return domMatch && dowMatch
-	}
-	return domMatch || dowMatch
 }
 
 // civilDate returns t's date, as a midnight in UTC.
@@ -550,8 +569,8 @@ func normalizeZone(s string) string {
 
 // LoadTimeZone returns the location of an IANA time zone name, forgiving
 // case and spaces for the names TimeZones lists ("europe/paris",
-// "America/New York"). Empty means UTC. An unknown name is an *Error of
-// kind Invalid that suggests the closest known name.
+// "America/New York"). Empty means UTC. The error for an unknown name
+// suggests the closest known one.
 func LoadTimeZone(name string) (*time.Location, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -583,41 +602,63 @@ func LoadTimeZone(name string) (*time.Location, error) {
 		}
 	}
 	if best != "" {
-		return nil, Errorf(Invalid, "unknown time zone %q: did you mean %s? Use an IANA name such as Europe/Paris", name, best)
+		return nil, fmt.Errorf("unknown time zone %q: did you mean %s? Use an IANA name such as Europe/Paris", name, best)
 	}
-	return nil, Errorf(Invalid, "unknown time zone %q: use an IANA name such as Europe/Paris", name)
+	return nil, fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Paris", name)
 }
 
-// ScheduleCache parses the schedule specs that a Store reads back,
-// remembering each result: ParseSchedule loads the time zone from the tz
-// database every time, which is slow next to reading a row. Its zero value
-// is ready to use; it is safe for concurrent use.
-type ScheduleCache struct {
+// Cache parses the specs that a store reads back, remembering each result:
+// Parse loads the time zone from the tz database every time, which is slow
+// next to reading a row. Its zero value is ready to use; it is safe for
+// concurrent use.
+type Cache struct {
 	mu sync.Mutex
-	m  map[ScheduleSpec]Schedule
+	m  map[Spec]Schedule
 }
 
-// scheduleCacheSize bounds a ScheduleCache; when full it starts afresh.
-const scheduleCacheSize = 4096
+// cacheSize bounds a Cache; when full it starts afresh.
+const cacheSize = 4096
 
-// Parse returns ParseSchedule(spec, time.Time{}) for a canonical spec (as
+// Parse returns Parse(spec, time.Time{}) for a canonical spec (as
 // Schedule.Spec gives it, so that no default depends on the time).
-func (c *ScheduleCache) Parse(spec ScheduleSpec) (Schedule, error) {
+func (c *Cache) Parse(spec Spec) (Schedule, error) {
 	c.mu.Lock()
 	s, ok := c.m[spec]
 	c.mu.Unlock()
 	if ok {
 		return s, nil
 	}
-	s, err := ParseSchedule(spec, time.Time{})
+	s, err := Parse(spec, time.Time{})
 	if err != nil {
 		return Schedule{}, err
 	}
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= scheduleCacheSize {
-		c.m = make(map[ScheduleSpec]Schedule)
+	if c.m == nil || len(c.m) >= cacheSize {
+		c.m = make(map[Spec]Schedule)
 	}
 	c.m[spec] = s
 	c.mu.Unlock()
 	return s, nil
+}
+
+// editDistance is the Levenshtein distance between a and b, by bytes: the
+// names it compares are ASCII.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -1,9 +1,10 @@
-package bot_test
+package digest_test
 
 import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/clocktest"
-	"github.com/briefbot/briefbot/bot/rephrasetest"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/content"
 	"github.com/google/go-cmp/cmp"
@@ -46,7 +49,7 @@ func (f *fakeSender) Send(ctx context.Context, channelID, userID string, r *bot.
 // fake Discord.
 type digestEnv struct {
 	b      *bot.Bot
-	store  bot.Store
+	store  *sqlite.Store
 	clk    *clocktest.Clock
 	sender *fakeSender
 	wakes  int
@@ -55,7 +58,7 @@ type digestEnv struct {
 // Monday 2 March 2026, 07:00 UTC.
 var digestStart = time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
 
-func newDigestEnv(t *testing.T, limit int, rw *bot.Rewriter) *digestEnv {
+func newDigestEnv(t *testing.T, limit int, rw bot.Rewriter) *digestEnv {
 	t.Helper()
 	lib, err := content.Load(content.Embedded())
 	if err != nil {
@@ -67,18 +70,30 @@ func newDigestEnv(t *testing.T, limit int, rw *bot.Rewriter) *digestEnv {
 	}
 	t.Cleanup(func() { store.Close() })
 	e := &digestEnv{store: store, clk: clocktest.New(digestStart), sender: &fakeSender{fail: map[string]error{}}}
-	e.b = bot.New(lib, bot.Options{Rewriter: rw, Digests: bot.Digests{
+	e.b = bot.New(lib, bot.Options{Rewriter: rw})
+	digest.Register(e.b, digest.Config{
 		Store: store, Sender: e.sender, Clock: e.clk, MinInterval: time.Hour, Limit: limit,
 		Wake: func() { e.wakes++ },
-	}})
+	})
 	return e
 }
+
+// discordMarkup writes moments and channels as the Discord adapter does,
+// so that replies here read as they do in Discord.
+type discordMarkup struct{}
+
+func (discordMarkup) Time(t time.Time) string {
+	u := strconv.FormatInt(t.Unix(), 10)
+	return "<t:" + u + ":f> (<t:" + u + ":R>)"
+}
+
+func (discordMarkup) Channel(id string) string { return "<#" + id + ">" }
 
 // admin is a member with Manage Server in guild g1, channel c1.
 func admin(sub string, opts ...string) *bot.Request {
 	r := &bot.Request{Kind: bot.KindCommand, Command: "digest", Subcommand: sub, Options: map[string]string{},
 		Source: bot.FromGuild, GuildID: "g1", ChannelID: "c1", User: bot.User{ID: "u1", Name: "Ana"},
-		Permissions: bot.ManageServer | 1<<10 | 1<<11}
+		Permissions: bot.ManageServer | 1<<10 | 1<<11, Markup: discordMarkup{}}
 	for i := 0; i+1 < len(opts); i += 2 {
 		r.Options[opts[i]] = opts[i+1]
 	}
@@ -120,9 +135,9 @@ func (e *digestEnv) ok(t *testing.T, r *bot.Request) *bot.Reply {
 	return reply
 }
 
-func (e *digestEnv) all(t *testing.T) []bot.Subscription {
+func (e *digestEnv) all(t *testing.T) []digest.Subscription {
 	t.Helper()
-	var all []bot.Subscription
+	var all []digest.Subscription
 	for _, g := range []string{"g1", "g2"} {
 		subs, err := e.store.GuildSubscriptions(context.Background(), g)
 		if err != nil {
@@ -142,14 +157,14 @@ func (e *digestEnv) all(t *testing.T) []bot.Subscription {
 
 func TestDigestSubscribe(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
-	reply := e.ok(t, admin(bot.DigestSubscribe, "time", "08:30", "timezone", "europe/madrid", "channel", "c9"))
+	reply := e.ok(t, admin(digest.Subscribe, "time", "08:30", "timezone", "europe/madrid", "channel", "c9"))
 	subs := e.all(t)
 	if len(subs) != 1 {
 		t.Fatalf("%d subscriptions stored, want 1", len(subs))
 	}
 	s := subs[0]
 	first := time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC) // 08:30 CET
-	if s.GuildID != "g1" || s.ChannelID != "c9" || s.UserID != "u1" || s.State != bot.SubscriptionActive ||
+	if s.GuildID != "g1" || s.ChannelID != "c9" || s.UserID != "u1" || s.State != digest.SubscriptionActive ||
 		!s.NextRun.Equal(first) || s.Schedule.String() != "daily at 08:30 Europe/Madrid" || s.ArticleID != "" {
 		t.Errorf("stored %+v", s)
 	}
@@ -168,8 +183,8 @@ func TestDigestSubscribe(t *testing.T) {
 
 	// Without a channel, the digest goes where the command was used; a
 	// weekly digest on the weekday it is now.
-	e.ok(t, admin(bot.DigestSubscribe, "time", "18:00", "frequency", "weekly"))
-	e.ok(t, admin(bot.DigestSubscribe, "cron", "0 9 * * 1-5", "timezone", "America/New_York"))
+	e.ok(t, admin(digest.Subscribe, "time", "18:00", "frequency", "weekly"))
+	e.ok(t, admin(digest.Subscribe, "cron", "0 9 * * 1-5", "timezone", "America/New_York"))
 	var got []string
 	for _, s := range e.all(t) {
 		got = append(got, s.ChannelID+" "+s.Schedule.String()+" "+s.NextRun.Format(time.RFC3339))
@@ -194,34 +209,34 @@ func TestDigestSubscribeErrors(t *testing.T) {
 		kind bot.ErrorKind
 		msg  string
 	}{
-		{"bad time", admin(bot.DigestSubscribe, "time", "25:00"), bot.Invalid,
+		{"bad time", admin(digest.Subscribe, "time", "25:00"), bot.Invalid,
 			`Time must be HH:MM in 24-hour form, e.g. 08:30 (got "25:00").`},
-		{"no time", admin(bot.DigestSubscribe, "timezone", "UTC"), bot.Invalid,
+		{"no time", admin(digest.Subscribe, "timezone", "UTC"), bot.Invalid,
 			"Time is required: HH:MM in 24-hour form, e.g. 08:30."},
-		{"unknown time zone", admin(bot.DigestSubscribe, "time", "08:30", "timezone", "Europe/Madird"), bot.Invalid,
+		{"unknown time zone", admin(digest.Subscribe, "time", "08:30", "timezone", "Europe/Madird"), bot.Invalid,
 			`Unknown time zone "Europe/Madird": did you mean Europe/Madrid? Use an IANA name such as Europe/Paris.`},
-		{"bad cron", admin(bot.DigestSubscribe, "cron", "61 8 * * *"), bot.Invalid,
+		{"bad cron", admin(digest.Subscribe, "cron", "61 8 * * *"), bot.Invalid,
 			`Cron expression "61 8 * * *": end of range (61) above maximum (59): 61; five fields: minute hour day-of-month month day-of-week.`},
-		{"cron with a time", admin(bot.DigestSubscribe, "cron", "0 8 * * *", "time", "08:00"), bot.Invalid,
+		{"cron with a time", admin(digest.Subscribe, "cron", "0 8 * * *", "time", "08:00"), bot.Invalid,
 			"Give either a cron expression or a time, not both: the cron expression sets the time."},
-		{"cron with a frequency", admin(bot.DigestSubscribe, "cron", "0 8 * * *", "frequency", "daily"), bot.Invalid,
+		{"cron with a frequency", admin(digest.Subscribe, "cron", "0 8 * * *", "frequency", "daily"), bot.Invalid,
 			"Give a frequency or a cron expression, not both: the cron expression sets the days and the time."},
-		{"too frequent", admin(bot.DigestSubscribe, "cron", "*/30 * * * *"), bot.Invalid,
+		{"too frequent", admin(digest.Subscribe, "cron", "*/30 * * * *"), bot.Invalid,
 			`Cron "*/30 * * * *" UTC posts 30 minutes apart at its closest (Mon 2 Mar 07:30 and 08:00 UTC); digests may come at most once every 1 hour.`},
-		{"a style with rephrasing off", admin(bot.DigestSubscribe, "time", "08:30", "style", "simple"), bot.Invalid,
+		{"a style with rephrasing off", admin(digest.Subscribe, "time", "08:30", "style", "simple"), bot.Invalid,
 			`/digest subscribe has no option "style". Its options are: time, timezone, frequency, channel, cron.`},
-		{"no Manage Server", member(bot.DigestSubscribe, "time", "08:30"), bot.Forbidden,
+		{"no Manage Server", member(digest.Subscribe, "time", "08:30"), bot.Forbidden,
 			"Only members with the Manage Server permission can set up digests in this server. Anyone can see them with /digest list, or get a digest of their own in a DM with briefbot."},
-		{"a channel the bot cannot post in", admin(bot.DigestSubscribe, "time", "08:30", "channel", "c7"), bot.Forbidden, noSend.Message},
-		{"a channel option in a DM", inDM("u3", bot.DigestSubscribe, "time", "08:30", "channel", "c1"), bot.Invalid,
+		{"a channel the bot cannot post in", admin(digest.Subscribe, "time", "08:30", "channel", "c7"), bot.Forbidden, noSend.Message},
+		{"a channel option in a DM", inDM("u3", digest.Subscribe, "time", "08:30", "channel", "c1"), bot.Invalid,
 			"In a DM the digest comes to you here, so leave out the channel option. To post in a server's channel, use /digest subscribe in that server."},
-		{"closed DMs", inDM("u2", bot.DigestSubscribe, "time", "08:30"), bot.Forbidden,
+		{"closed DMs", inDM("u2", digest.Subscribe, "time", "08:30"), bot.Forbidden,
 			"I can't send you direct messages: allow them in your privacy settings, then try again."},
-		{"the console", &bot.Request{Kind: bot.KindCommand, Command: "digest", Subcommand: bot.DigestSubscribe, Source: bot.FromConsole, Options: map[string]string{"time": "08:30"}}, bot.Invalid,
+		{"the console", &bot.Request{Kind: bot.KindCommand, Command: "digest", Subcommand: digest.Subscribe, Source: bot.FromConsole, Options: map[string]string{"time": "08:30"}}, bot.Invalid,
 			"Digests are for Discord: use /digest in a server, or in a DM with briefbot for a digest of your own."},
 		{"no subcommand", admin(""), bot.Invalid,
 			"Say what to do: /digest subscribe, list, remove, pause, resume, preview or now."},
-		{"an unknown option", admin(bot.DigestSubscribe, "when", "08:30"), bot.Invalid,
+		{"an unknown option", admin(digest.Subscribe, "when", "08:30"), bot.Invalid,
 			`/digest subscribe has no option "when". Its options are: time, timezone, frequency, channel, cron.`},
 	}
 	for _, tt := range tests {
@@ -245,23 +260,23 @@ func TestDigestSubscribeErrors(t *testing.T) {
 
 func TestDigestLimit(t *testing.T) {
 	e := newDigestEnv(t, 2, nil)
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:00"))
-	e.ok(t, admin(bot.DigestSubscribe, "time", "09:00"))
-	_, err := e.answer(t, admin(bot.DigestSubscribe, "time", "10:00"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:00"))
+	e.ok(t, admin(digest.Subscribe, "time", "09:00"))
+	_, err := e.answer(t, admin(digest.Subscribe, "time", "10:00"))
 	if want := "This server has reached its limit of 2 digest subscriptions: remove one with /digest remove first."; bot.KindOf(err) != bot.Conflict || bot.UserMessage(err) != want {
 		t.Errorf("a third: %v", err)
 	}
-	_, err = e.answer(t, admin(bot.DigestSubscribe, "time", "08:00"))
+	_, err = e.answer(t, admin(digest.Subscribe, "time", "08:00"))
 	if bot.KindOf(err) != bot.Conflict {
 		t.Errorf("a third: %v", err)
 	}
 	// Another server and a member's DMs have limits of their own.
-	other := admin(bot.DigestSubscribe, "time", "08:00")
+	other := admin(digest.Subscribe, "time", "08:00")
 	other.GuildID, other.ChannelID = "g2", "c2"
 	e.ok(t, other)
-	e.ok(t, inDM("u1", bot.DigestSubscribe, "time", "07:00"))
-	e.ok(t, inDM("u1", bot.DigestSubscribe, "time", "19:00"))
-	_, err = e.answer(t, inDM("u1", bot.DigestSubscribe, "time", "20:00"))
+	e.ok(t, inDM("u1", digest.Subscribe, "time", "07:00"))
+	e.ok(t, inDM("u1", digest.Subscribe, "time", "19:00"))
+	_, err = e.answer(t, inDM("u1", digest.Subscribe, "time", "20:00"))
 	if want := "You have reached the limit of 2 personal digests: remove one with /digest remove first."; bot.UserMessage(err) != want {
 		t.Errorf("a third DM digest: %v", err)
 	}
@@ -275,18 +290,18 @@ func TestDigestLimit(t *testing.T) {
 
 func TestDigestDuplicate(t *testing.T) {
 	e := newDigestEnv(t, 0, nil)
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:00", "timezone", "Europe/Madrid"))
-	_, err := e.answer(t, admin(bot.DigestSubscribe, "time", "8:00", "timezone", "Europe/Madrid"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:00", "timezone", "Europe/Madrid"))
+	_, err := e.answer(t, admin(digest.Subscribe, "time", "8:00", "timezone", "Europe/Madrid"))
 	if want := "Digest 1 already comes daily at 08:00 Europe/Madrid in <#c1>. /digest list shows it."; bot.UserMessage(err) != want {
 		t.Errorf("the same again: %v", err)
 	}
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:00", "timezone", "Europe/Madrid", "channel", "c2"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:00", "timezone", "Europe/Madrid", "channel", "c2"))
 }
 
 // Anyone may have a digest of their own in their DMs.
 func TestDigestInDM(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
-	reply := e.ok(t, inDM("u3", bot.DigestSubscribe, "time", "20:00", "frequency", "weekdays"))
+	reply := e.ok(t, inDM("u3", digest.Subscribe, "time", "20:00", "frequency", "weekdays"))
 	subs := e.all(t)
 	if len(subs) != 1 || !subs[0].DM() || subs[0].UserID != "u3" || subs[0].ChannelID != "" {
 		t.Fatalf("stored %+v; want a DM digest for u3", subs)
@@ -298,12 +313,12 @@ func TestDigestInDM(t *testing.T) {
 	if diff := cmp.Diff(want, e.sender.sent); diff != "" {
 		t.Errorf("notice (-want +got):\n%s", diff)
 	}
-	list := e.ok(t, inDM("u3", bot.DigestList))
+	list := e.ok(t, inDM("u3", digest.List))
 	if list.Title != "Your digests" || !strings.Contains(list.Body, "**1** · weekdays at 20:00 UTC in your DMs") {
 		t.Errorf("list: %q %q", list.Title, list.Body)
 	}
 	// Someone else's list is their own.
-	if got := e.ok(t, inDM("u2", bot.DigestList)); !strings.HasPrefix(got.Content, "There are no digests here yet.") {
+	if got := e.ok(t, inDM("u2", digest.List)); !strings.HasPrefix(got.Content, "There are no digests here yet.") {
 		t.Errorf("another user's list: %+v", got)
 	}
 	// The text grammar of DMs works too.
@@ -335,7 +350,9 @@ func TestDigestConsole(t *testing.T) {
 			t.Errorf("%q in the console: %v", line, err)
 		}
 	}
-	_, err := bot.New(e.b.Library(), bot.Options{}).Answer(context.Background(), admin(bot.DigestList))
+	off := bot.New(e.b.Library(), bot.Options{})
+	digest.Register(off, digest.Config{})
+	_, err := off.Answer(context.Background(), admin(digest.List))
 	if bot.KindOf(err) != bot.Unavailable || bot.UserMessage(err) != "Scheduled digests are not set up on this bot." {
 		t.Errorf("with no store: %v", err)
 	}
@@ -344,9 +361,9 @@ func TestDigestConsole(t *testing.T) {
 func TestDigestList(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
 	ctx := context.Background()
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:30", "timezone", "Europe/Madrid"))
-	e.ok(t, admin(bot.DigestSubscribe, "time", "12:00", "frequency", "weekly", "channel", "c2"))
-	e.ok(t, admin(bot.DigestSubscribe, "cron", "0 18 * * 1-5", "channel", "c3"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:30", "timezone", "Europe/Madrid"))
+	e.ok(t, admin(digest.Subscribe, "time", "12:00", "frequency", "weekly", "channel", "c2"))
+	e.ok(t, admin(digest.Subscribe, "cron", "0 18 * * 1-5", "channel", "c3"))
 	if _, err := e.store.PauseSubscription(ctx, 2, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -354,12 +371,12 @@ func TestDigestList(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another server's digest is not listed.
-	other := admin(bot.DigestSubscribe, "time", "08:00")
+	other := admin(digest.Subscribe, "time", "08:00")
 	other.GuildID = "g2"
 	e.ok(t, other)
 
 	// Anyone may list.
-	got := e.ok(t, member(bot.DigestList))
+	got := e.ok(t, member(digest.List))
 	want := &bot.Reply{
 		Private: true,
 		Title:   "Digests in this server",
@@ -371,7 +388,7 @@ func TestDigestList(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("list (-want +got):\n%s", diff)
 	}
-	empty := admin(bot.DigestList)
+	empty := admin(digest.List)
 	empty.GuildID = "g3"
 	if got := e.ok(t, empty); got.Content != "There are no digests here yet. /digest subscribe sets one up (it takes the Manage Server permission)." || !got.Private {
 		t.Errorf("empty list: %+v", got)
@@ -382,13 +399,13 @@ func TestDigestList(t *testing.T) {
 // else reads as an unknown id.
 func TestDigestIDs(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:30"))      // 1, in g1
-	e.ok(t, inDM("u3", bot.DigestSubscribe, "time", "08:30")) // 2, u3's DMs
-	other := admin(bot.DigestSubscribe, "time", "08:30")      // 3, in g2
+	e.ok(t, admin(digest.Subscribe, "time", "08:30"))      // 1, in g1
+	e.ok(t, inDM("u3", digest.Subscribe, "time", "08:30")) // 2, u3's DMs
+	other := admin(digest.Subscribe, "time", "08:30")      // 3, in g2
 	other.GuildID = "g2"
 	e.ok(t, other)
 	notHere := "There is no digest %d here. /digest list shows this server's digests and their numbers."
-	for _, sub := range []string{bot.DigestPause, bot.DigestResume, bot.DigestRemove} {
+	for _, sub := range []string{digest.Pause, digest.Resume, digest.Remove} {
 		for _, tt := range []struct {
 			req  *bot.Request
 			kind bot.ErrorKind
@@ -412,7 +429,7 @@ func TestDigestIDs(t *testing.T) {
 		t.Errorf("%d subscriptions left, want all 3", n)
 	}
 	for _, s := range e.all(t) {
-		if s.State != bot.SubscriptionActive {
+		if s.State != digest.SubscriptionActive {
 			t.Errorf("subscription %d is %s", s.ID, s.State)
 		}
 	}
@@ -421,45 +438,45 @@ func TestDigestIDs(t *testing.T) {
 func TestDigestPauseResumeRemove(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
 	ctx := context.Background()
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:30", "channel", "c5"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:30", "channel", "c5"))
 	e.sender.sent = nil
 
-	if got := e.ok(t, admin(bot.DigestPause, "id", "1")).Content; got != "Digest 1 paused: nothing more in <#c5> until /digest resume id:1." {
+	if got := e.ok(t, admin(digest.Pause, "id", "1")).Content; got != "Digest 1 paused: nothing more in <#c5> until /digest resume id:1." {
 		t.Errorf("pause: %q", got)
 	}
-	if s, _ := e.store.Subscription(ctx, 1); s.State != bot.SubscriptionPaused || s.PauseReason != "" {
+	if s, _ := e.store.Subscription(ctx, 1); s.State != digest.SubscriptionPaused || s.PauseReason != "" {
 		t.Errorf("after pause: %+v", s)
 	}
-	if got := e.ok(t, admin(bot.DigestPause, "id", "1")).Content; got != "Digest 1 is paused already. /digest resume id:1 starts it again." {
+	if got := e.ok(t, admin(digest.Pause, "id", "1")).Content; got != "Digest 1 is paused already. /digest resume id:1 starts it again." {
 		t.Errorf("pause again: %q", got)
 	}
 
 	// Resuming posts a notice first: if the bot still may not post, the
 	// digest stays paused and the error says why.
 	e.sender.fail["c5"] = bot.Errorf(bot.Forbidden, "I can't post in <#c5>.")
-	if _, err := e.answer(t, admin(bot.DigestResume, "id", "1")); bot.UserMessage(err) != "I can't post in <#c5>." {
+	if _, err := e.answer(t, admin(digest.Resume, "id", "1")); bot.UserMessage(err) != "I can't post in <#c5>." {
 		t.Errorf("resume where the bot may not post: %v", err)
 	}
-	if s, _ := e.store.Subscription(ctx, 1); s.State != bot.SubscriptionPaused {
+	if s, _ := e.store.Subscription(ctx, 1); s.State != digest.SubscriptionPaused {
 		t.Errorf("resumed although the notice failed: %+v", s)
 	}
 	delete(e.sender.fail, "c5")
 	e.clk.Advance(48 * time.Hour) // Wednesday 07:00
 	wakes := e.wakes
-	got := e.ok(t, admin(bot.DigestResume, "id", "1")).Content
+	got := e.ok(t, admin(digest.Resume, "id", "1")).Content
 	if want := "Digest 1 resumed: daily at 08:30 UTC in <#c5>. The next comes <t:1772613000:f> (<t:1772613000:R>)."; got != want {
 		t.Errorf("resume: %q, want %q", got, want)
 	}
-	if s, _ := e.store.Subscription(ctx, 1); s.State != bot.SubscriptionActive || !s.NextRun.Equal(time.Date(2026, 3, 4, 8, 30, 0, 0, time.UTC)) {
+	if s, _ := e.store.Subscription(ctx, 1); s.State != digest.SubscriptionActive || !s.NextRun.Equal(time.Date(2026, 3, 4, 8, 30, 0, 0, time.UTC)) {
 		t.Errorf("after resume: %+v", s)
 	}
 	if e.wakes != wakes+1 || len(e.sender.sent) != 1 || e.sender.sent[0].Channel != "c5" {
 		t.Errorf("resume: %d wakes, notices %+v", e.wakes-wakes, e.sender.sent)
 	}
-	if got := e.ok(t, admin(bot.DigestResume, "id", "1")).Content; !strings.HasPrefix(got, "Digest 1 is active already.") {
+	if got := e.ok(t, admin(digest.Resume, "id", "1")).Content; !strings.HasPrefix(got, "Digest 1 is active already.") {
 		t.Errorf("resume again: %q", got)
 	}
-	if got := e.ok(t, admin(bot.DigestRemove, "id", "1")).Content; got != "Digest 1 removed: no more digests daily at 08:30 UTC in <#c5>." {
+	if got := e.ok(t, admin(digest.Remove, "id", "1")).Content; got != "Digest 1 removed: no more digests daily at 08:30 UTC in <#c5>." {
 		t.Errorf("remove: %q", got)
 	}
 	if _, err := e.store.Subscription(ctx, 1); bot.KindOf(err) != bot.NotFound {
@@ -473,13 +490,13 @@ func TestDigestPreviewAndNow(t *testing.T) {
 	sections := e.b.Library().Default().Sections
 
 	// Nothing scheduled: a sample.
-	got := e.ok(t, member(bot.DigestPreview))
+	got := e.ok(t, member(digest.Preview))
 	if !got.Private || got.Title != articleTitle || !strings.HasPrefix(got.Content, "No digest comes here yet") {
 		t.Errorf("preview with nothing scheduled: %+v", got)
 	}
 
-	e.ok(t, admin(bot.DigestSubscribe, "time", "08:30", "channel", "c5"))
-	e.ok(t, admin(bot.DigestSubscribe, "time", "07:30", "channel", "c6"))
+	e.ok(t, admin(digest.Subscribe, "time", "08:30", "channel", "c5"))
+	e.ok(t, admin(digest.Subscribe, "time", "07:30", "channel", "c6"))
 	// c6's digest has posted twice: its third comes next.
 	c6, _ := e.store.Subscription(ctx, 2)
 	for range 2 {
@@ -495,7 +512,7 @@ func TestDigestPreviewAndNow(t *testing.T) {
 	}
 	e.sender.sent = nil
 
-	got = e.ok(t, member(bot.DigestPreview))
+	got = e.ok(t, member(digest.Preview))
 	if want := "Digest 1, due <t:1772440200:f> (<t:1772440200:R>) in <#c5>:"; !got.Private || got.Content != want {
 		t.Errorf("preview: private %v, %q; want %q", got.Private, got.Content, want)
 	}
@@ -504,21 +521,21 @@ func TestDigestPreviewAndNow(t *testing.T) {
 	}
 
 	// now posts at once, with the channel's own rotation.
-	if got := e.ok(t, admin(bot.DigestNow, "channel", "c6")); !got.Private || got.Content != "Posted the digest in <#c6>." {
+	if got := e.ok(t, admin(digest.Now, "channel", "c6")); !got.Private || got.Content != "Posted the digest in <#c6>." {
 		t.Errorf("now: %+v", got)
 	}
 	if len(e.sender.sent) != 1 || e.sender.sent[0].Channel != "c6" || !strings.Contains(e.sender.sent[0].Reply.Body, "Section of the day: "+sections[3].Title) {
 		t.Errorf("now posted %+v", e.sender.sent)
 	}
-	if _, err := e.answer(t, member(bot.DigestNow)); bot.KindOf(err) != bot.Forbidden {
+	if _, err := e.answer(t, member(digest.Now)); bot.KindOf(err) != bot.Forbidden {
 		t.Errorf("now without Manage Server: %v", err)
 	}
 	e.sender.fail["c7"] = bot.Errorf(bot.NotFound, "I can't find that channel.")
-	if _, err := e.answer(t, admin(bot.DigestNow, "channel", "c7")); bot.UserMessage(err) != "I can't find that channel." {
+	if _, err := e.answer(t, admin(digest.Now, "channel", "c7")); bot.UserMessage(err) != "I can't find that channel." {
 		t.Errorf("now in a missing channel: %v", err)
 	}
 	// In a DM, the answer is the digest.
-	if got := e.ok(t, inDM("u3", bot.DigestNow)); got.Private || got.Title != articleTitle {
+	if got := e.ok(t, inDM("u3", digest.Now)); got.Private || got.Title != articleTitle {
 		t.Errorf("now in a DM: %+v", got)
 	}
 	if len(e.sender.sent) != 1 {
@@ -528,7 +545,7 @@ func TestDigestPreviewAndNow(t *testing.T) {
 
 func TestDigestAutocomplete(t *testing.T) {
 	e := newDigestEnv(t, 10, nil)
-	r := admin(bot.DigestSubscribe, "timezone", "new y")
+	r := admin(digest.Subscribe, "timezone", "new y")
 	r.Kind, r.Focused = bot.KindAutocomplete, "timezone"
 	got := e.ok(t, r)
 	if len(got.Choices) == 0 || got.Choices[0] != (bot.Choice{Name: "America/New_York", Value: "America/New_York"}) {
@@ -543,17 +560,17 @@ func TestDigestAutocomplete(t *testing.T) {
 // A subscription's style and language are honoured through the Rewriter,
 // waiting for it; a reader's cooldown does not hold a digest back.
 func TestDigestRephrased(t *testing.T) {
-	model := &rephrasetest.Rephraser{Model: "test-model"} // echoes: the guard accepts
-	rw, err := bot.NewRewriter(bot.RewriterConfig{Rephraser: model, Cache: rephrasetest.NewCache(), Cooldown: time.Hour})
+	model := &rewritetest.Model{Model: "test-model"} // echoes: the guard accepts
+	rw, err := rewrite.New(rewrite.Config{Model: model, Cache: rewritetest.NewCache(), Cooldown: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := newDigestEnv(t, 10, rw)
-	_, err = e.answer(t, inDM("u3", bot.DigestSubscribe, "time", "08:30", "language", "Klingon"))
+	_, err = e.answer(t, inDM("u3", digest.Subscribe, "time", "08:30", "language", "Klingon"))
 	if want := `I don't know the language "Klingon". Start typing its name and pick it from the list, e.g. Español or Русский.`; bot.UserMessage(err) != want {
 		t.Errorf("unknown language: %v", err)
 	}
-	sub := e.ok(t, inDM("u3", bot.DigestSubscribe, "time", "08:30", "style", "simple", "language", "Español"))
+	sub := e.ok(t, inDM("u3", digest.Subscribe, "time", "08:30", "style", "simple", "language", "Español"))
 	if !strings.Contains(sub.Content, "Digest 1 set up") {
 		t.Fatalf("subscribe: %q", sub.Content)
 	}
@@ -561,7 +578,7 @@ func TestDigestRephrased(t *testing.T) {
 	if s.Style != "simple" || s.Language != "es" {
 		t.Fatalf("stored style %q, language %q", s.Style, s.Language)
 	}
-	got, err := e.b.SubscriptionDigest(context.Background(), &s)
+	got, err := composerOf(e.b).Subscription(context.Background(), &s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -585,16 +602,16 @@ func TestDigestRephrased(t *testing.T) {
 	}
 
 	// When the model fails, the curated text, with the reason.
-	down := &rephrasetest.Rephraser{Script: []func(context.Context, bot.RephraseRequest) (*bot.Rephrasing, error){
-		rephrasetest.Fail(bot.Errorf(bot.Unavailable, "down")),
+	down := &rewritetest.Model{Script: []func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error){
+		rewritetest.Fail(bot.Errorf(bot.Unavailable, "down")),
 	}}
-	rw, _ = bot.NewRewriter(bot.RewriterConfig{Rephraser: down, Cache: rephrasetest.NewCache()})
+	rw, _ = rewrite.New(rewrite.Config{Model: down, Cache: rewritetest.NewCache()})
 	e = newDigestEnv(t, 10, rw)
-	curated, err := e.b.Digest(context.Background(), bot.DigestRequest{Style: bot.StyleBrief, UserID: "u3"})
+	curated, err := composerOf(e.b).Digest(context.Background(), digest.Request{Style: bot.StyleBrief, UserID: "u3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, _ := newBot(t).Digest(context.Background(), bot.DigestRequest{})
+	plain, _ := composerOf(newBot(t)).Digest(context.Background(), digest.Request{})
 	if curated.Body != plain.Body || !strings.Contains(curated.Content, "unavailable") {
 		t.Errorf("with the model down: content %q, same body %v", curated.Content, curated.Body == plain.Body)
 	}
@@ -604,7 +621,7 @@ func TestDigestRephrased(t *testing.T) {
 // alone; the digest stays as it is for the channel.
 func TestDigestButtonsArePrivate(t *testing.T) {
 	b := newBot(t)
-	d, err := b.Digest(context.Background(), bot.DigestRequest{Rotation: 1})
+	d, err := composerOf(b).Digest(context.Background(), digest.Request{Rotation: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -623,5 +640,74 @@ func TestDigestButtonsArePrivate(t *testing.T) {
 				t.Errorf("button %q of the opened section is a digest's", btn.Label)
 			}
 		}
+	}
+}
+
+// /help names /digest subscribe where it can be used, once digests are set
+// up, after what the reader can do there.
+func TestDigestInHelp(t *testing.T) {
+	help := func(b *bot.Bot, src bot.Source) string {
+		t.Helper()
+		return answer(t, b, &bot.Request{Kind: bot.KindCommand, Command: bot.CommandHelp, Source: src}).Body
+	}
+	e := newDigestEnv(t, 10, nil)
+	for src, want := range map[bot.Source]string{
+		bot.FromDM:    "I'll find the section that answers it.\n`/digest subscribe` brings you a digest here every day, at the time you choose.",
+		bot.FromGuild: "You can also DM me a question.\n`/digest subscribe` posts a digest in a channel on a schedule (it takes Manage Server).",
+	} {
+		if got := help(e.b, src); !strings.HasSuffix(got, want) {
+			t.Errorf("help in %v ends\n%s\nwant it to end\n%s", src, got[max(0, len(got)-200):], want)
+		}
+	}
+	if got := help(e.b, bot.FromConsole); strings.Contains(got, "/digest") {
+		t.Errorf("help in the console names /digest:\n%s", got)
+	}
+	off := newBot(t)
+	for _, src := range []bot.Source{bot.FromDM, bot.FromGuild, bot.FromConsole} {
+		if got := help(off, src); strings.Contains(got, "/digest") {
+			t.Errorf("help in %v names /digest, which is not set up:\n%s", src, got)
+		}
+	}
+}
+
+// Every schedule the parser refuses is an Invalid error whose message is
+// a sentence: capital first, full stop last.
+func TestDigestScheduleErrors(t *testing.T) {
+	e := newDigestEnv(t, 10, nil)
+	for _, opts := range [][]string{
+		{"timezone", "UTC"},
+		{"time", "8.30"},
+		{"time", "24:00"},
+		{"time", "08:30", "timezone", "Europe/Pariss"},
+		{"time", "08:30", "timezone", "Mars/Olympus_Mons"},
+		{"time", "08:30", "frequency", "hourly"},
+		{"cron", "0 25 * * *"},
+		{"cron", "0 0 8 * * *"},
+		{"cron", "@every 1h"},
+		{"cron", "CRON_TZ=Europe/Paris 0 8 * * *"},
+		{"cron", "0 8 * * *", "time", "08:00"},
+		{"cron", "0 8 30 2 *"},
+		{"frequency", "cron"},
+	} {
+		_, err := e.answer(t, admin(digest.Subscribe, opts...))
+		msg := bot.UserMessage(err)
+		if bot.KindOf(err) != bot.Invalid || msg == "" || strings.ToUpper(msg[:1]) != msg[:1] || !strings.HasSuffix(msg, ".") {
+			t.Errorf("subscribe %v: %v %q, want an Invalid sentence", opts, bot.KindOf(err), msg)
+		}
+	}
+}
+
+// Without a transport's markup, /digest names moments and channels in
+// plain text: the core writes no Discord markup of its own.
+func TestDigestPlainMarkup(t *testing.T) {
+	e := newDigestEnv(t, 10, nil)
+	r := admin(digest.Subscribe, "time", "08:30", "timezone", "Europe/Madrid", "channel", "c9")
+	r.Markup = nil
+	reply := e.ok(t, r)
+	if want := "in #c9. The first comes Mon 2 Mar 2026 07:30 UTC."; !strings.Contains(reply.Content, want) {
+		t.Errorf("reply %q, want it to contain %q", reply.Content, want)
+	}
+	if strings.Contains(reply.Content, "<") || strings.Contains(e.sender.sent[0].Reply.Content, "<") {
+		t.Errorf("Discord markup without Discord: %q, notice %q", reply.Content, e.sender.sent[0].Reply.Content)
 	}
 }

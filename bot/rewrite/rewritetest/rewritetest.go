@@ -1,0 +1,335 @@
+// Package rewritetest helps test rewriting: in-memory implementations of
+// rewrite.Cache and rewrite.Budget, a scripted rewrite.Model, and the
+// conformance suites every real cache and budget (the SQL stores) runs, so
+// the in-memory ones and the real ones cannot drift apart.
+package rewritetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/rewrite"
+)
+
+// Cache is an in-memory rewrite.Cache that counts what it is asked.
+type Cache struct {
+	mu    sync.Mutex
+	m     map[string][]byte
+	loads int
+	saves int
+	err   error
+}
+
+var _ rewrite.Cache = (*Cache)(nil)
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{m: make(map[string][]byte)} }
+
+// Rephrasing implements rewrite.Cache.
+func (c *Cache) Rephrasing(ctx context.Context, key string) ([]byte, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loads++
+	if c.err != nil {
+		return nil, false, c.err
+	}
+	v, ok := c.m[key]
+	return bytes.Clone(v), ok, nil
+}
+
+// PutRephrasing implements rewrite.Cache.
+func (c *Cache) PutRephrasing(ctx context.Context, key string, value []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.saves++
+	if c.err != nil {
+		return c.err
+	}
+	c.m[key] = bytes.Clone(value)
+	return nil
+}
+
+// Fail makes every later call fail with err; nil heals the cache.
+func (c *Cache) Fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.err = err
+}
+
+// Entries returns the answers the cache holds, read as the Rewriter
+// reads them.
+func (c *Cache) Entries() map[string]rewrite.Answer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]rewrite.Answer, len(c.m))
+	for k, v := range c.m {
+		var a rewrite.Answer
+		if err := json.Unmarshal(v, &a); err != nil {
+			panic(fmt.Sprintf("rewritetest: the cache holds %q under %q, not an answer: %v", v, k, err))
+		}
+		out[k] = a
+	}
+	return out
+}
+
+// Saves is how many times PutRephrasing was called.
+func (c *Cache) Saves() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.saves
+}
+
+// Budget is an in-memory rewrite.Budget.
+type Budget struct {
+	mu sync.Mutex
+	m  map[string]int64
+}
+
+var _ rewrite.Budget = (*Budget)(nil)
+
+// NewBudget returns a Budget with nothing spent.
+func NewBudget() *Budget { return &Budget{m: make(map[string]int64)} }
+
+func budgetKey(owner string, day time.Time) string { return owner + "\x00" + rewrite.UTCDay(day) }
+
+// Tokens implements rewrite.Budget.
+func (b *Budget) Tokens(ctx context.Context, owner string, day time.Time) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.m[budgetKey(owner, day)], nil
+}
+
+// AddTokens implements rewrite.Budget.
+func (b *Budget) AddTokens(ctx context.Context, owner string, day time.Time, n int64) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.m[budgetKey(owner, day)] += n
+	return b.m[budgetKey(owner, day)], nil
+}
+
+// Model is a scripted rewrite.Model. Each call is answered by the next
+// function of Script; the last one answers every call after it. With no
+// script it echoes the curated text, a rewrite the guard always accepts.
+type Model struct {
+	Model  string // "fake-model" if empty
+	Prompt string // the prompt version; "p1" if empty
+	Script []func(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error)
+
+	mu   sync.Mutex
+	reqs []rewrite.ModelRequest
+}
+
+var _ rewrite.Model = (*Model)(nil)
+
+func (r *Model) model() string {
+	if r.Model == "" {
+		return "fake-model"
+	}
+	return r.Model
+}
+
+// Recipe implements rewrite.Model.
+func (r *Model) Recipe(style bot.Style, lang bot.Language) rewrite.Recipe {
+	p := r.Prompt
+	if p == "" {
+		p = "p1"
+	}
+	return rewrite.Recipe{Model: r.model(), PromptVersion: fmt.Sprintf("%s-%s-%v", style, p, !lang.IsZero())}
+}
+
+// Rewrite implements rewrite.Model.
+func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
+	r.mu.Lock()
+	n := len(r.reqs)
+	r.reqs = append(r.reqs, req)
+	r.mu.Unlock()
+	if len(r.Script) == 0 {
+		return r.Answer(req.Text, 10), nil
+	}
+	return r.Script[min(n, len(r.Script)-1)](ctx, req)
+}
+
+// Answer is a rewrite of text by this Model that spent tokens.
+func (r *Model) Answer(text string, tokens int) *rewrite.Answer {
+	return &rewrite.Answer{Text: text, Model: r.model(), PromptVersion: "p", Tokens: tokens}
+}
+
+// Reply returns a script step that answers text, spending tokens.
+func (r *Model) Reply(text string, tokens int) func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
+	return func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
+		return r.Answer(text, tokens), nil
+	}
+}
+
+// Fail returns a script step that fails with err.
+func Fail(err error) func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
+	return func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) { return nil, err }
+}
+
+// Gate holds calls until it is opened, and tells when the first arrives,
+// so a test can act while a call is in flight without sleeping.
+type Gate struct {
+	arrived chan struct{}
+	open    chan struct{}
+	once    sync.Once
+}
+
+// NewGate returns a closed Gate.
+func NewGate() *Gate { return &Gate{arrived: make(chan struct{}), open: make(chan struct{})} }
+
+// Step returns a script step that waits for the gate to open (or ctx to
+// end, returning its error), then acts as next.
+func (g *Gate) Step(next func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error)) func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) {
+	return func(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
+		g.once.Do(func() { close(g.arrived) })
+		select {
+		case <-g.open:
+			return next(ctx, req)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// Arrived is closed when the first call reaches the gate.
+func (g *Gate) Arrived() <-chan struct{} { return g.arrived }
+
+// Open lets every call through, now and later.
+func (g *Gate) Open() { close(g.open) }
+
+// Calls is how many times Rewrite was called.
+func (r *Model) Calls() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
+// Requests returns the requests Rewrite was called with.
+func (r *Model) Requests() []rewrite.ModelRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]rewrite.ModelRequest(nil), r.reqs...)
+}
+
+// RunCacheTests checks that a rewrite.Cache keeps the answers it is given,
+// apart, whole and replaceable. newCache returns an empty cache; a real
+// store should also check that entries outlive a reopen.
+func RunCacheTests(t *testing.T, newCache func(t *testing.T) rewrite.Cache) {
+	ctx := context.Background()
+	p := bot.Passage{ArticleID: "putin-maduro-2025", ArticleVersion: "v1", Section: "energy", Title: "Energy", Text: "Oil."}
+	es, _ := bot.LanguageByCode("es")
+	keyA := rewrite.Key(p, bot.StyleSimple, bot.Language{}, rewrite.Recipe{Model: "m", PromptVersion: "1"})
+	keyB := rewrite.Key(p, bot.StyleSimple, es, rewrite.Recipe{Model: "m", PromptVersion: "1"})
+	long := strings.Repeat("Ж", bot.MaxEmbedDescription)
+	a := rewrite.Answer{Text: "Petróleo: 70 % — «sí»\n- Русский " + long, Model: "llama3.2:3b", PromptVersion: "simple-abc", Tokens: 1234}
+	rejected := rewrite.Answer{Model: "m", PromptVersion: "simple-abc", Tokens: 99, Rejected: `the number "2" is not in the text`}
+
+	t.Run("miss", func(t *testing.T) {
+		c := newCache(t)
+		if _, ok, err := rewrite.LoadAnswer(ctx, c, keyA); ok || err != nil {
+			t.Errorf("LoadAnswer on an empty cache = %v, %v", ok, err)
+		}
+	})
+	t.Run("round trip", func(t *testing.T) {
+		c := newCache(t)
+		for key, want := range map[string]rewrite.Answer{keyA: a, keyB: rejected} {
+			if err := rewrite.SaveAnswer(ctx, c, key, want); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for key, want := range map[string]rewrite.Answer{keyA: a, keyB: rejected} {
+			got, ok, err := rewrite.LoadAnswer(ctx, c, key)
+			if err != nil || !ok || got != want {
+				t.Errorf("LoadAnswer(%s) = %+v, %v, %v; want %+v", key, got, ok, err, want)
+			}
+		}
+	})
+	t.Run("replace", func(t *testing.T) {
+		c := newCache(t)
+		b := a
+		b.Text = "Again."
+		for _, r := range []rewrite.Answer{a, b} {
+			if err := rewrite.SaveAnswer(ctx, c, keyA, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _, _ := rewrite.LoadAnswer(ctx, c, keyA); got != b {
+			t.Errorf("after replacing: %+v, want %+v", got, b)
+		}
+	})
+	t.Run("concurrent", func(t *testing.T) {
+		c := newCache(t)
+		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Go(func() {
+				key := fmt.Sprintf("%s/%d", keyA, i)
+				if err := rewrite.SaveAnswer(ctx, c, key, a); err != nil {
+					t.Error(err)
+				}
+				if _, ok, err := rewrite.LoadAnswer(ctx, c, key); !ok || err != nil {
+					t.Errorf("LoadAnswer(%s) = %v, %v", key, ok, err)
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// RunBudgetTests checks that a rewrite.Budget counts per owner and UTC day.
+func RunBudgetTests(t *testing.T, newBudget func(t *testing.T) rewrite.Budget) {
+	ctx := context.Background()
+	b := newBudget(t)
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	steps := []struct {
+		owner, day string
+		add        int64
+		total      int64
+	}{
+		{"guild-1", "2025-05-07", 100, 100},
+		{"guild-1", "2025-05-07", 250, 350},
+		{"guild-1", "2025-05-08", 7, 7},
+		{"guild-2", "2025-05-07", 40, 40},
+		{"user:42", "2025-05-07", 1, 1},
+	}
+	for _, s := range steps {
+		total, err := b.AddTokens(ctx, s.owner, day(s.day), s.add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != s.total {
+			t.Errorf("AddTokens(%s, %s, %d) = %d, want %d", s.owner, s.day, s.add, total, s.total)
+		}
+	}
+	for _, want := range []struct {
+		owner, day string
+		used       int64
+	}{
+		{"guild-1", "2025-05-07", 350},
+		{"guild-1", "2025-05-08", 7},
+		{"guild-2", "2025-05-07", 40},
+		{"user:42", "2025-05-07", 1},
+		{"guild-3", "2025-05-07", 0},
+	} {
+		if got, err := b.Tokens(ctx, want.owner, day(want.day)); err != nil || got != want.used {
+			t.Errorf("Tokens(%s, %s) = %d, %v; want %d", want.owner, want.day, got, err, want.used)
+		}
+	}
+	// A day is a UTC day, whatever the zone of the time given.
+	late := time.Date(2025, 5, 7, 23, 30, 0, 0, time.FixedZone("UTC-5", -5*3600)) // 8 May in UTC
+	if got, err := b.Tokens(ctx, "guild-1", late); err != nil || got != 7 {
+		t.Errorf("Tokens(guild-1, %v) = %d, %v; want 8 May's 7", late, got, err)
+	}
+}

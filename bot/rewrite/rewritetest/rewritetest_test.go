@@ -1,0 +1,16 @@
+package rewritetest_test
+
+import (
+	"testing"
+
+	"github.com/briefbot/briefbot/bot/rewrite"
+	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
+)
+
+func TestCache(t *testing.T) {
+	rewritetest.RunCacheTests(t, func(*testing.T) rewrite.Cache { return rewritetest.NewCache() })
+}
+
+func TestBudget(t *testing.T) {
+	rewritetest.RunBudgetTests(t, func(*testing.T) rewrite.Budget { return rewritetest.NewBudget() })
+}
