@@ -119,8 +119,12 @@ type Index struct {
 	intents  map[string][]intentTrigger // question words that are intents, by their first word
 	conjs    map[string]bool            // conjunctions that join the parts of a question
 	avgLen   float32                    // statements' mean length in terms
-	pool     sync.Pool                  // *scratch
-	params   params
+	// unknownIDF is the idf of a word no statement holds: a question word
+	// the articles never use is evidence that they do not answer it, as
+	// strong as their rarest word is evidence that they do.
+	unknownIDF float32
+	pool       sync.Pool // *scratch
+	params     params
 }
 
 // New indexes the articles. It fails on an article without an id or a

@@ -11,7 +11,7 @@ type params struct {
 	k1, b       float32 // BM25
 	prior       float32 // how much a section's title and keywords count, against a statement's words
 	typo        float32 // weight of a word corrected at one edit
-	unmatched   float32 // evidence weight of a question word the index does not know
+	unmatched   float32 // evidence of a question word the index does not know, as a share of unknownIDF
 	minCover    float32 // share of the question's evidence the answer must cover
 	informative float32 // idf above which a matched word is informative
 	rareDF      int32   // a word in at most this many statements is rare: it may answer alone
@@ -24,7 +24,7 @@ var defaultParams = params{
 	k1: 1.2, b: 0.75,
 	prior:       2.5,
 	typo:        0.8,
-	unmatched:   2.0,
+	unmatched:   1.0,
 	minCover:    0.5,
 	informative: 2.0,
 	rareDF:      3,
@@ -43,7 +43,7 @@ const maxParts = 3
 // slot is one content word of a question and the terms it stands for.
 type slot struct {
 	from, to    int32   // its terms in scratch.terms
-	weight      float32 // its evidence: the largest idf of its terms, or params.unmatched
+	weight      float32 // its evidence: the largest weight of its terms, or that of an unknown word
 	matched     bool
 	informative bool
 	rare        bool // rare, or an editor's keyword
@@ -197,7 +197,11 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 			continue
 		}
 		if in, n := x.intentAt(toks, i); n > 0 {
-			sc.intents[part] |= in
+			if in == intentPresent {
+				x.pushSlot(sc, int32(len(sc.terms)), part, false)
+			} else {
+				sc.intents[part] |= in
+			}
 			i += n - 1
 			continue
 		}
@@ -367,7 +371,7 @@ func (x *Index) pushSlot(sc *scratch, from int32, part uint8, single bool) {
 			return
 		}
 	}
-	s := slot{from: from, to: to, part: part, single: single, weight: x.params.unmatched}
+	s := slot{from: from, to: to, part: part, single: single, weight: x.params.unmatched * x.unknownIDF}
 	if to > from {
 		s.matched = true
 		s.weight = 0
