@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -75,9 +76,12 @@ func (b *builder) resolveAliases() error {
 		}
 		// A group is a set of synonyms: where the articles use one of its
 		// terms too ("pact" beside "agreement"), a reader's word for the
-		// meaning stands for that term as well.
+		// meaning stands for that term as well. A name of the articles is
+		// what it names there: "America" of "Latin America" is no synonym
+		// of "U.S.".
 		for _, term := range a.Terms {
-			if id, ok := x.surface[fold(strings.TrimSpace(term))]; ok && len(x.terms[id].postings) > 0 && !hasTerm(m, id) {
+			f := fold(strings.TrimSpace(term))
+			if id, ok := x.surface[f]; ok && !b.proper[f] && len(x.terms[id].postings) > 0 && !hasTerm(m, id) {
 				m = append(m, wterm{id: id, w: w * synonymWeight})
 			}
 		}
@@ -89,6 +93,7 @@ func (b *builder) resolveAliases() error {
 		}
 		meaning := int32(len(t.means))
 		t.means = append(t.means, m)
+		b.addNamePhrase(a.Means)
 		for _, term := range a.Terms {
 			b.toks = tokenize(term, b.toks[:0], &b.buf)
 			switch {
@@ -116,7 +121,44 @@ func (b *builder) resolveAliases() error {
 			}
 		}
 	}
+	for _, a := range b.articles {
+		for _, s := range a.Sections {
+			for _, k := range s.Keywords {
+				b.addNamePhrase(k)
+			}
+		}
+	}
 	return nil
+}
+
+// addNamePhrase makes a name of several words of the articles ("Victory
+// Day", "military equipment", "Moscow Times"), which an editor gave as an
+// alias's meaning or a keyword, one word of a question: a reader who
+// writes it asks about one thing, and its words must not count as two
+// pieces of evidence, nor be split into two parts.
+func (b *builder) addNamePhrase(name string) {
+	t := &b.x.aliases
+	var words []string
+	var m []wterm
+	for _, tok := range tokenize(name, nil, &b.buf) {
+		words = append(words, tok.folded)
+		for _, id := range b.meaningTerms(tok.lower) {
+			if !hasTerm(m, id) {
+				m = append(m, wterm{id: id, w: 1})
+			}
+		}
+	}
+	if len(m) < 2 {
+		return
+	}
+	for _, ph := range t.phrases[words[0]] {
+		if slices.Equal(ph.words, words) {
+			return // a term of an alias, or a name given twice
+		}
+	}
+	meaning := int32(len(t.means))
+	t.means = append(t.means, m)
+	t.phrases[words[0]] = append(t.phrases[words[0]], aliasPhrase{words: words, meaning: meaning})
 }
 
 // meaningTerms returns the existing terms of an alias's meaning.

@@ -84,6 +84,8 @@ func (x *Index) Tune(values map[string]float32) (restore func()) {
 			p.featBoost = v
 		case "secBoost":
 			p.secBoost = v
+		case "digest":
+			p.digest = v
 		case "rareDF":
 			p.rareDF = int32(v)
 		default:

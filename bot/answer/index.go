@@ -49,6 +49,7 @@ type indexedStatement struct {
 	outlet  string
 	length  float32
 	feats   intentSet // what it holds: dates, quotations, figures, causes
+	digest  bool      // it points to another section, which tells its fact in full
 	terms   []int32   // sorted, unique
 }
 
@@ -304,6 +305,7 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		outlet:  outletOf(p, sources),
 		length:  n,
 		feats:   statementFeatures(p, b.textToks, b.labelToks),
+		digest:  p.words != p.text,
 	}
 	for id, tf := range b.tf {
 		s.terms = append(s.terms, id)

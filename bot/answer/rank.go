@@ -18,6 +18,11 @@ type params struct {
 	featBoost   float32 // a statement holding what the intent asks for
 	secBoost    float32 // a section whose keywords name the intent
 	extra       float32 // a further statement is shown when it scores this share of the best
+	// digest is how much a statement that points to its fact's home
+	// ("**2019** — … → /skeptic") counts against the home's own: both say
+	// it, the home in full, so it is quoted unless the question asks for
+	// what the digest is for (a date, a quotation, a source).
+	digest float32
 }
 
 var defaultParams = params{
@@ -31,6 +36,7 @@ var defaultParams = params{
 	featBoost:   0.5,
 	secBoost:    0.5,
 	extra:       0.85,
+	digest:      0.8,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -182,9 +188,18 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 	langs := uint8(1<<langEN | 1<<l)
 	part := uint8(0)
 	partHas := false
+	between := false // "between Russia and Venezuela": the next "and" joins one part
 	toks := sc.toks
 	for i := 0; i < len(toks) && len(sc.slots) < maxSlots; i++ {
 		t := &toks[i]
+		if betweenWords[t.folded] {
+			between = true
+			continue
+		}
+		if x.conjs[t.folded] && between {
+			between = false
+			continue
+		}
 		if (t.sep || x.conjs[t.folded]) && partHas && part+1 < maxParts {
 			part++
 			partHas = false
@@ -441,6 +456,10 @@ func mergeParts(sc *scratch, n int) int {
 	return int(next)
 }
 
+// betweenWords join the two words after them into one part: "between
+// Russia and Venezuela" asks about one relation, not two things.
+var betweenWords = map[string]bool{"between": true, "entre": true, "между": true, "zwischen": true}
+
 // allParts is the part of a slot that belongs to every part.
 const allParts = 0xff
 
@@ -644,6 +663,9 @@ func (x *Index) inTitle(sc *scratch, s *slot, art int32) bool {
 func (x *Index) total(sc *scratch, id int32, intents intentSet) float32 {
 	s := &x.stmts[id]
 	v := sc.score[id] + sc.secScore[s.section]
+	if s.digest {
+		v *= x.params.digest
+	}
 	if v == 0 || intents == 0 {
 		return v
 	}
