@@ -46,9 +46,12 @@ func (b *builder) resolveAliases() error {
 		direct[i] = b.meaningTerms(a.Means)
 	}
 	byTerm := make(map[string][]int, len(b.aliases))
+	folded := make([][]string, len(b.aliases)) // each alias's terms, folded
 	for i, a := range b.aliases {
-		for _, term := range a.Terms {
+		folded[i] = make([]string, len(a.Terms))
+		for k, term := range a.Terms {
 			f := fold(strings.TrimSpace(term))
+			folded[i][k] = f
 			byTerm[f] = append(byTerm[f], i)
 		}
 	}
@@ -79,8 +82,7 @@ func (b *builder) resolveAliases() error {
 		// meaning stands for that term as well. A name of the articles is
 		// what it names there: "America" of "Latin America" is no synonym
 		// of "U.S.".
-		for _, term := range a.Terms {
-			f := fold(strings.TrimSpace(term))
+		for _, f := range folded[i] {
 			if id, ok := x.surface[f]; ok && !b.proper[f] && len(x.terms[id].postings) > 0 && !hasTerm(m, id) {
 				m = append(m, wterm{id: id, w: w * synonymWeight})
 			}
@@ -93,7 +95,7 @@ func (b *builder) resolveAliases() error {
 		}
 		meaning := int32(len(t.means))
 		t.means = append(t.means, m)
-		b.addNamePhrase(a.Means)
+		b.addNamePhrase(a.Means, direct[i])
 		for _, term := range a.Terms {
 			b.toks = tokenize(term, b.toks[:0], &b.buf)
 			switch {
@@ -124,7 +126,9 @@ func (b *builder) resolveAliases() error {
 	for _, a := range b.articles {
 		for _, s := range a.Sections {
 			for _, k := range s.Keywords {
-				b.addNamePhrase(k)
+				if strings.ContainsAny(k, " -") {
+					b.addNamePhrase(k, b.meaningTerms(k))
+				}
 			}
 		}
 	}
@@ -136,25 +140,24 @@ func (b *builder) resolveAliases() error {
 // alias's meaning or a keyword, one word of a question: a reader who
 // writes it asks about one thing, and its words must not count as two
 // pieces of evidence, nor be split into two parts.
-func (b *builder) addNamePhrase(name string) {
-	t := &b.x.aliases
-	var words []string
-	var m []wterm
-	for _, tok := range tokenize(name, nil, &b.buf) {
-		words = append(words, tok.folded)
-		for _, id := range b.meaningTerms(tok.lower) {
-			if !hasTerm(m, id) {
-				m = append(m, wterm{id: id, w: 1})
-			}
-		}
-	}
-	if len(m) < 2 {
+func (b *builder) addNamePhrase(name string, ids []int32) {
+	if len(ids) < 2 {
 		return
+	}
+	t := &b.x.aliases
+	b.labelToks = tokenize(name, b.labelToks[:0], &b.buf)
+	words := make([]string, len(b.labelToks))
+	for i, tok := range b.labelToks {
+		words[i] = tok.folded
 	}
 	for _, ph := range t.phrases[words[0]] {
 		if slices.Equal(ph.words, words) {
 			return // a term of an alias, or a name given twice
 		}
+	}
+	m := make([]wterm, len(ids))
+	for i, id := range ids {
+		m[i] = wterm{id: id, w: 1}
 	}
 	meaning := int32(len(t.means))
 	t.means = append(t.means, m)
