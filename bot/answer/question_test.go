@@ -38,3 +38,37 @@ func TestQuestionSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestTypoLanguage: a word of another language is no misspelling of the
+// article's words, though it may be one of a name or an alias's term.
+func TestTypoLanguage(t *testing.T) {
+	x, err := New(Article{
+		ID: "a", Title: "Oil",
+		Aliases:  []Alias{{Terms: []string{"petróleo"}, Means: "oil"}},
+		Sections: []Section{{Name: "oil", Title: "Oil", Body: "Peskov raises doubts about oil output."}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		question string
+		matched  bool
+	}{
+		{"rasies", true},             // an English typo of "raises"
+		{"os países", false},         // Portuguese, not "raises"
+		{"o petróelo", true},         // a typo of an alias's term
+		{"o que disse peskow", true}, // a name, written in any language
+	}
+	for _, tt := range tests {
+		sc := newScratch(x)
+		sc.toks = tokenize(tt.question, nil, &sc.buf)
+		x.analyzeQuestion(sc, x.detectLanguage(tt.question, sc.toks))
+		matched := false
+		for _, s := range sc.slots {
+			matched = matched || s.matched
+		}
+		if matched != tt.matched {
+			t.Errorf("%q: matched %v, want %v", tt.question, matched, tt.matched)
+		}
+	}
+}

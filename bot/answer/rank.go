@@ -291,7 +291,10 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 	from := int32(len(sc.terms))
 	found := x.lookup(sc, t.folded, t.lower, t.abbr, l, 1)
 	if !found && mayCorrect && !t.abbr {
-		if c := correct(t.folded, langs, x.typos, x.an.typos); c != "" {
+		// A question in another language, or a word written with letters
+		// English does not use, is no misspelling of an English word.
+		english := l == langEN && termLanguages(t.lower)&(1<<langEN) != 0
+		if c := correct(t.folded, langs, english, x.typos, x.an.typos); c != "" {
 			if x.an.isStop(c, langs) && !x.isContent(c) {
 				return false // a misspelt stop word: nothing to look for
 			}
@@ -390,9 +393,15 @@ func (x *Index) pushSlot(sc *scratch, from int32, part uint8, single bool) {
 	if to > from {
 		s.matched = true
 		s.weight = 0
+		// A term counts as evidence as much as the slot gives it weight:
+		// a synonym the reader did not write weighs less than the meaning.
+		top := float32(0)
+		for _, t := range sc.terms[from:to] {
+			top = max(top, t.w)
+		}
 		for _, t := range sc.terms[from:to] {
 			tm := &x.terms[t.id]
-			s.weight = max(s.weight, tm.weight)
+			s.weight = max(s.weight, tm.weight*t.w/top)
 			s.informative = s.informative || tm.weight >= x.params.informative
 			s.rare = s.rare || tm.df > 0 && tm.df <= x.params.rareDF || tm.keyword
 			s.titled = s.titled || len(tm.titles) > 0
