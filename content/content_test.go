@@ -42,6 +42,9 @@ func TestEmbedded(t *testing.T) {
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
+	if len(a.Aliases) == 0 {
+		t.Error("the built-in article has no aliases in its front matter")
+	}
 	if len(a.Version) != 12 {
 		t.Errorf("version %q: want 12 hex digits", a.Version)
 	}

@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -45,9 +46,12 @@ func (b *builder) resolveAliases() error {
 		direct[i] = b.meaningTerms(a.Means)
 	}
 	byTerm := make(map[string][]int, len(b.aliases))
+	folded := make([][]string, len(b.aliases)) // each alias's terms, folded
 	for i, a := range b.aliases {
-		for _, term := range a.Terms {
+		folded[i] = make([]string, len(a.Terms))
+		for k, term := range a.Terms {
 			f := fold(strings.TrimSpace(term))
+			folded[i][k] = f
 			byTerm[f] = append(byTerm[f], i)
 		}
 	}
@@ -69,15 +73,29 @@ func (b *builder) resolveAliases() error {
 			return fmt.Errorf("answer: the alias %q = %q means no word the articles use", strings.Join(a.Terms, ", "), a.Means)
 		}
 		w := float32(1 / math.Sqrt(float64(len(ids))))
-		m := make([]wterm, len(ids))
+		m := make([]wterm, len(ids), len(ids)+len(a.Terms)+1)
 		for k, id := range ids {
 			m[k] = wterm{id: id, w: w}
-			if a.section >= 0 {
-				b.markPrior(id, a.section)
+		}
+		// A group is a set of synonyms: where the articles use one of its
+		// terms too ("pact" beside "agreement"), a reader's word for the
+		// meaning stands for that term as well. A name of the articles is
+		// what it names there: "America" of "Latin America" is no synonym
+		// of "U.S.".
+		for _, f := range folded[i] {
+			if id, ok := x.surface[f]; ok && !b.proper[f] && len(x.terms[id].postings) > 0 && !hasTerm(m, id) {
+				m = append(m, wterm{id: id, w: w * synonymWeight})
 			}
+		}
+		// A section's alias points a reader's words to the section, as a
+		// keyword does; the meaning's own words, which the reader may write
+		// about any section, keep their priors.
+		if a.section >= 0 {
+			m = append(m, wterm{id: b.sectionTerm(a.section), w: w})
 		}
 		meaning := int32(len(t.means))
 		t.means = append(t.means, m)
+		b.addNamePhrase(a.Means, direct[i])
 		for _, term := range a.Terms {
 			b.toks = tokenize(term, b.toks[:0], &b.buf)
 			switch {
@@ -105,7 +123,45 @@ func (b *builder) resolveAliases() error {
 			}
 		}
 	}
+	for _, a := range b.articles {
+		for _, s := range a.Sections {
+			for _, k := range s.Keywords {
+				if strings.ContainsAny(k, " -") {
+					b.addNamePhrase(k, b.meaningTerms(k))
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// addNamePhrase makes a name of several words of the articles ("Victory
+// Day", "military equipment", "Moscow Times"), which an editor gave as an
+// alias's meaning or a keyword, one word of a question: a reader who
+// writes it asks about one thing, and its words must not count as two
+// pieces of evidence, nor be split into two parts.
+func (b *builder) addNamePhrase(name string, ids []int32) {
+	if len(ids) < 2 {
+		return
+	}
+	t := &b.x.aliases
+	b.labelToks = tokenize(name, b.labelToks[:0], &b.buf)
+	words := make([]string, len(b.labelToks))
+	for i, tok := range b.labelToks {
+		words[i] = tok.folded
+	}
+	for _, ph := range t.phrases[words[0]] {
+		if slices.Equal(ph.words, words) {
+			return // a term of an alias, or a name given twice
+		}
+	}
+	m := make([]wterm, len(ids))
+	for i, id := range ids {
+		m[i] = wterm{id: id, w: 1}
+	}
+	meaning := int32(len(t.means))
+	t.means = append(t.means, m)
+	t.phrases[words[0]] = append(t.phrases[words[0]], aliasPhrase{words: words, meaning: meaning})
 }
 
 // meaningTerms returns the existing terms of an alias's meaning.
@@ -128,17 +184,33 @@ func (b *builder) meaningTerms(means string) []int32 {
 	return ids
 }
 
-// markPrior makes a term point to a section, as a keyword of it would.
-func (b *builder) markPrior(id, sec int32) {
-	t := &b.x.terms[id]
-	t.keyword = true
-	for i := range t.prior {
-		if t.prior[i].sec == sec {
-			t.prior[i].w = max(t.prior[i].w, weightKeyword)
-			return
+// synonymWeight is how much a term of an alias group that the articles use
+// counts for a reader's word of the group, beside its meaning.
+const synonymWeight = 0.8
+
+// sectionTerm returns the term that stands for a section in its aliases: it
+// is held by no statement, and points to the section as a keyword would.
+func (b *builder) sectionTerm(sec int32) int32 {
+	key := string(sectionTermMark) + b.x.sections[sec].name + "\x00" + b.x.articles[b.x.sections[sec].article].id
+	if id, ok := b.x.byKey[key]; ok {
+		return id
+	}
+	id := int32(len(b.x.terms))
+	b.x.terms = append(b.x.terms, term{key: key, keyword: true, prior: []prior{{sec: sec, w: weightKeyword}}})
+	b.x.byKey[key] = id
+	return id
+}
+
+// sectionTermMark opens the key of a section's term, which no word has.
+const sectionTermMark = '\x01'
+
+func hasTerm(ws []wterm, id int32) bool {
+	for _, w := range ws {
+		if w.id == id {
+			return true
 		}
 	}
-	t.prior = append(t.prior, prior{sec: sec, w: weightKeyword})
+	return false
 }
 
 func appendUnique(ids []int32, more ...int32) []int32 {

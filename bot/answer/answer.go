@@ -4,19 +4,25 @@
 // New splits every section into statements (sentences, list items and
 // quotations, each keeping its bold label) and indexes them for ranked
 // lexical search (BM25), with the section's title, keywords and description
-// as a prior. Questions and statements go through the same analysis:
-// Unicode folding, stop words and Snowball stemming in English, Spanish,
-// Portuguese, Russian, French and German; the editor's aliases carry other
-// languages' words and synonyms to the article's; words of five letters or
-// more are matched against the index's own vocabulary at one edit of
-// distance. Question words are read as intents ("when" prefers dated
-// statements, "who said" quotations, "why" causes, "how much" figures),
-// never as topics.
+// as a prior. Pointers to other sections ("→ /skeptic") are navigation: they
+// are not indexed, a "See also" line of them is no statement, and a
+// statement that points to its fact's home yields to the home. Questions
+// and statements go through the same analysis: Unicode folding, stop words
+// and Snowball stemming in English, Spanish, Portuguese, Russian, French
+// and German; the editor's aliases carry other languages' words and
+// synonyms to the article's, and a section's aliases point to it; words of
+// five letters or more are matched against the index's own vocabulary at
+// one edit of distance. Question words are read as intents ("when" prefers
+// dated statements, "who said" quotations, "why" causes, "how much"
+// figures), never as topics.
 //
 // The answerer refuses on evidence: a question is answered only when the
 // statements found cover most of what it asks, with at least two
-// informative words or one rare one. Lines that try to instruct the bot are
-// refused the same way. The package is a pure leaf: it imports nothing of
+// informative words or one rare one. A word the articles never use counts
+// against an answer as much as their rarest word counts for one, and so
+// does asking about the present ("today", "right now"), which a dated
+// article cannot report. Lines that try to instruct the bot are refused
+// the same way. The package is a pure leaf: it imports nothing of
 // the project, and keeps nothing between calls but the Index it builds
 // and the stop words' tables, built once from its embedded lists.
 package answer
@@ -119,8 +125,12 @@ type Index struct {
 	intents  map[string][]intentTrigger // question words that are intents, by their first word
 	conjs    map[string]bool            // conjunctions that join the parts of a question
 	avgLen   float32                    // statements' mean length in terms
-	pool     sync.Pool                  // *scratch
-	params   params
+	// unknownIDF is the idf of a word no statement holds: a question word
+	// the articles never use is evidence that they do not answer it, as
+	// strong as their rarest word is evidence that they do.
+	unknownIDF float32
+	pool       sync.Pool // *scratch
+	params     params
 }
 
 // New indexes the articles. It fails on an article without an id or a

@@ -22,7 +22,7 @@ func TestCalibrate(t *testing.T) {
 		en, other, off, ref float64
 	}
 	var rows []row
-	for _, u := range []float32{1.5, 2, 2.5, 3, 3.5} {
+	for _, u := range []float32{0.6, 0.8, 1, 1.2} {
 		for _, c := range []float32{0.4, 0.45, 0.5, 0.55, 0.6} {
 			for _, inf := range []float32{1, 1.5, 2} {
 				for _, pr := range []float32{2, 2.5, 3} {

@@ -39,7 +39,7 @@ func (x *Index) explain(question string) string {
 	var cs []cand
 	for i := range x.stmts {
 		if v := x.total(sc, int32(i), intents); v > 0 {
-			cs = append(cs, cand{int32(i), v})
+			cs = append(cs, cand{int32(i), v * x.coverage(sc, int32(i), all).share()})
 		}
 	}
 	for k := 0; k < 6 && k < len(cs); k++ {
@@ -84,6 +84,8 @@ func (x *Index) Tune(values map[string]float32) (restore func()) {
 			p.featBoost = v
 		case "secBoost":
 			p.secBoost = v
+		case "digest":
+			p.digest = v
 		case "rareDF":
 			p.rareDF = int32(v)
 		default:

@@ -49,6 +49,7 @@ type indexedStatement struct {
 	outlet  string
 	length  float32
 	feats   intentSet // what it holds: dates, quotations, figures, causes
+	digest  bool      // it points to another section, which tells its fact in full
 	terms   []int32   // sorted, unique
 }
 
@@ -282,7 +283,7 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 	x := b.x
 	clear(b.tf)
 	n := float32(0)
-	b.analyze(p.text, func(id int32, _ int) {
+	b.analyze(p.words, func(id int32, _ int) {
 		b.tf[id]++
 		n++
 	})
@@ -304,6 +305,7 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		outlet:  outletOf(p, sources),
 		length:  n,
 		feats:   statementFeatures(p, b.textToks, b.labelToks),
+		digest:  p.words != p.text,
 	}
 	for id, tf := range b.tf {
 		s.terms = append(s.terms, id)
@@ -367,6 +369,7 @@ func (b *builder) finish() (*Index, error) {
 		return nil, err
 	}
 	idf := func(df int) float32 { return float32(math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))) }
+	x.unknownIDF = idf(0)
 	for i := range x.terms {
 		t := &x.terms[i]
 		t.df = int32(len(t.postings))
@@ -384,10 +387,15 @@ func (b *builder) finish() (*Index, error) {
 			held += int(sec.end - sec.first)
 		}
 		t.weight = idf(held)
+		if len(t.postings) == 0 && len(t.key) > 0 && t.key[0] == sectionTermMark {
+			// A section's term is evidence of where to look, not of what
+			// the question asks: the words it came with weigh for that.
+			t.weight = 0
+		}
 		ns := float64(len(x.sections))
 		t.sidf = float32(math.Log(1 + (ns-float64(len(t.prior))+0.5)/(float64(len(t.prior))+0.5)))
 	}
-	x.typos = contentTypos(x)
+	x.typos = contentTypos(x, b.proper)
 	x.guard = compilePatterns(instructionPatterns)
 	x.intents = compileIntents()
 	x.conjs = make(map[string]bool, len(conjunctions))

@@ -17,6 +17,12 @@ const (
 	intentQuote                        // a quotation: "who said", "what did X say"
 	intentCause                        // a cause: "why", "por qué", "warum"
 	intentFigure                       // a figure: "how much", "сколько", "combien"
+	// intentPresent: the question asks about the present ("today", "right
+	// now", "this week"), which a dated article cannot report. It is no
+	// feature of any statement: it counts as a word the articles do not
+	// hold, so that "what's opec's output this month" is refused while
+	// "what's opec's output" is answered.
+	intentPresent
 )
 
 // intentWords are the question words of each intent in the six languages,
@@ -50,6 +56,13 @@ var intentWords = []struct {
 		"сколько, насколько, " +
 		"combien, " +
 		"wie viel, wie viele, wieviel, wieviele, wie stark, wie hoch"},
+	{intentPresent, "today, tonight, now, right now, currently, nowadays, at the moment, these days, live, " +
+		"this week, this month, this year, next week, next month, next year, " +
+		"hoy, ahora, ahorita, actualmente, esta semana, este mes, este ano, " +
+		"hoje, agora, atualmente, esta semana, este mes, este ano, " +
+		"сегодня, сейчас, на данный момент, в этом году, в этом месяце, на этой неделе, " +
+		"aujourd'hui, maintenant, actuellement, en ce moment, cette semaine, ce mois, cette annee, " +
+		"heute, jetzt, derzeit, aktuell, gerade, diese woche, diesen monat, dieses jahr"},
 }
 
 // intentTrigger is one phrase of intentWords.

@@ -11,26 +11,32 @@ type params struct {
 	k1, b       float32 // BM25
 	prior       float32 // how much a section's title and keywords count, against a statement's words
 	typo        float32 // weight of a word corrected at one edit
-	unmatched   float32 // evidence weight of a question word the index does not know
+	unmatched   float32 // evidence of a question word the index does not know, as a share of unknownIDF
 	minCover    float32 // share of the question's evidence the answer must cover
 	informative float32 // idf above which a matched word is informative
 	rareDF      int32   // a word in at most this many statements is rare: it may answer alone
 	featBoost   float32 // a statement holding what the intent asks for
 	secBoost    float32 // a section whose keywords name the intent
 	extra       float32 // a further statement is shown when it scores this share of the best
+	// digest is how much a statement that points to its fact's home
+	// ("**2019** — … → /skeptic") counts against the home's own: both say
+	// it, the home in full, so it is quoted unless the question asks for
+	// what the digest is for (a date, a quotation, a source).
+	digest float32
 }
 
 var defaultParams = params{
 	k1: 1.2, b: 0.75,
 	prior:       2.5,
 	typo:        0.8,
-	unmatched:   2.0,
+	unmatched:   1.0,
 	minCover:    0.5,
 	informative: 2.0,
 	rareDF:      3,
 	featBoost:   0.5,
 	secBoost:    0.5,
 	extra:       0.85,
+	digest:      0.8,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -43,7 +49,7 @@ const maxParts = 3
 // slot is one content word of a question and the terms it stands for.
 type slot struct {
 	from, to    int32   // its terms in scratch.terms
-	weight      float32 // its evidence: the largest idf of its terms, or params.unmatched
+	weight      float32 // its evidence: the largest weight of its terms, or that of an unknown word
 	matched     bool
 	informative bool
 	rare        bool // rare, or an editor's keyword
@@ -182,9 +188,18 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 	langs := uint8(1<<langEN | 1<<l)
 	part := uint8(0)
 	partHas := false
+	between := false // "between Russia and Venezuela": the next "and" joins one part
 	toks := sc.toks
 	for i := 0; i < len(toks) && len(sc.slots) < maxSlots; i++ {
 		t := &toks[i]
+		if betweenWords[t.folded] {
+			between = true
+			continue
+		}
+		if x.conjs[t.folded] && between {
+			between = false
+			continue
+		}
 		if (t.sep || x.conjs[t.folded]) && partHas && part+1 < maxParts {
 			part++
 			partHas = false
@@ -197,7 +212,11 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 			continue
 		}
 		if in, n := x.intentAt(toks, i); n > 0 {
-			sc.intents[part] |= in
+			if in == intentPresent {
+				x.pushSlot(sc, int32(len(sc.terms)), part, false)
+			} else {
+				sc.intents[part] |= in
+			}
 			i += n - 1
 			continue
 		}
@@ -272,7 +291,10 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 	from := int32(len(sc.terms))
 	found := x.lookup(sc, t.folded, t.lower, t.abbr, l, 1)
 	if !found && mayCorrect && !t.abbr {
-		if c := correct(t.folded, langs, x.typos, x.an.typos); c != "" {
+		// A question in another language, or a word written with letters
+		// English does not use, is no misspelling of an English word.
+		english := l == langEN && termLanguages(t.lower)&(1<<langEN) != 0
+		if c := correct(t.folded, langs, english, x.typos, x.an.typos); c != "" {
 			if x.an.isStop(c, langs) && !x.isContent(c) {
 				return false // a misspelt stop word: nothing to look for
 			}
@@ -367,13 +389,19 @@ func (x *Index) pushSlot(sc *scratch, from int32, part uint8, single bool) {
 			return
 		}
 	}
-	s := slot{from: from, to: to, part: part, single: single, weight: x.params.unmatched}
+	s := slot{from: from, to: to, part: part, single: single, weight: x.params.unmatched * x.unknownIDF}
 	if to > from {
 		s.matched = true
 		s.weight = 0
+		// A term counts as evidence as much as the slot gives it weight:
+		// a synonym the reader did not write weighs less than the meaning.
+		top := float32(0)
+		for _, t := range sc.terms[from:to] {
+			top = max(top, t.w)
+		}
 		for _, t := range sc.terms[from:to] {
 			tm := &x.terms[t.id]
-			s.weight = max(s.weight, tm.weight)
+			s.weight = max(s.weight, tm.weight*t.w/top)
 			s.informative = s.informative || tm.weight >= x.params.informative
 			s.rare = s.rare || tm.df > 0 && tm.df <= x.params.rareDF || tm.keyword
 			s.titled = s.titled || len(tm.titles) > 0
@@ -436,6 +464,10 @@ func mergeParts(sc *scratch, n int) int {
 	}
 	return int(next)
 }
+
+// betweenWords join the two words after them into one part: "between
+// Russia and Venezuela" asks about one relation, not two things.
+var betweenWords = map[string]bool{"between": true, "entre": true, "между": true, "zwischen": true}
 
 // allParts is the part of a slot that belongs to every part.
 const allParts = 0xff
@@ -640,6 +672,9 @@ func (x *Index) inTitle(sc *scratch, s *slot, art int32) bool {
 func (x *Index) total(sc *scratch, id int32, intents intentSet) float32 {
 	s := &x.stmts[id]
 	v := sc.score[id] + sc.secScore[s.section]
+	if s.digest {
+		v *= x.params.digest
+	}
 	if v == 0 || intents == 0 {
 		return v
 	}

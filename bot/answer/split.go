@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,13 +18,44 @@ import (
 // piece is one statement as the splitter found it.
 type piece struct {
 	text    string // verbatim, as the section has it
+	words   string // text without its pointers to other sections: what is indexed
 	label   string // the bold label of its paragraph or list, without the ** and colon
 	inLabel bool   // text begins with the label
 	quote   bool   // a block quote with its attribution
 }
 
-// splitStatements cuts a section body into statements.
+// Pointers: "→ /skeptic" (and "· /reactions" after one) sends the reader to
+// another section. A pointer is navigation, not something the statement
+// says: its section's name is not indexed as a word of the statement, or
+// "**2019** — … → /skeptic" would answer questions about skepticism. A
+// statement made only of pointers (a "**See also:** … → /outlook · … →
+// /skeptic" paragraph, a list item "**Energy** → /energy") is not indexed
+// at all: its words describe the other section, which answers for itself,
+// and quoting it would answer with a signpost. The reply offers related
+// sections as buttons anyway.
+var pointer = regexp.MustCompile(`\(?→\s*/[a-z0-9_-]+(?:\s*·\s*/[a-z0-9_-]+)*\)?`)
+
+// seeAlso is the label of a paragraph of pointers.
+const seeAlso = "see also"
+
+// splitStatements cuts a section body into statements, leaving out those
+// that are only pointers to other sections.
 func splitStatements(body string) []piece {
+	all := splitPieces(body)
+	out := all[:0]
+	for _, p := range all {
+		p.words = strings.TrimSpace(pointer.ReplaceAllString(p.text, ""))
+		_, rest := cutLabel(p.words)
+		if strings.EqualFold(p.label, seeAlso) || !strings.ContainsFunc(rest, isWordRune) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// splitPieces cuts a section body into statements.
+func splitPieces(body string) []piece {
 	var out []piece
 	listLabel := ""
 	for _, block := range blocks(body) {

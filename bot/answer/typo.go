@@ -31,9 +31,10 @@ type typoIndex struct {
 }
 
 type vocabWord struct {
-	word string // folded
-	stop uint8  // languages in which it is a stop word
-	df   int32  // how many statements hold its term; aliases count 1
+	word   string // folded
+	stop   uint8  // languages in which it is a stop word
+	df     int32  // how many statements hold its term; aliases count 1
+	common bool   // a word of the articles' language, not a name or an alias's term
 }
 
 func newTypoIndex(capacity int) *typoIndex {
@@ -45,14 +46,21 @@ func newTypoIndex(capacity int) *typoIndex {
 	}
 }
 
-// contentTypos indexes the articles' words and the aliases' terms.
-func contentTypos(x *Index) *typoIndex {
+// contentTypos indexes the articles' words and the aliases' terms; proper
+// holds the words the articles only write as names.
+func contentTypos(x *Index, proper map[string]bool) *typoIndex {
 	ti := newTypoIndex(len(x.surface) + len(x.aliases.exact))
 	for w, id := range x.surface {
 		ti.add(w, 0, max(x.terms[id].df, 1))
+		if i, ok := ti.seen[w]; ok && !proper[w] {
+			ti.words[i].common = true
+		}
 	}
 	for w := range x.aliases.exact {
 		ti.add(w, 0, 1)
+		if i, ok := ti.seen[w]; ok {
+			ti.words[i].common = false // a reader's word in any language
+		}
 	}
 	ti.seen = nil
 	return ti
@@ -118,8 +126,10 @@ func hashDeleting(w string, i, size int) uint64 {
 // any, from the indexes: a content word when w is long enough, otherwise a
 // stop word of one of langs. Among several, the most frequent wins, then
 // the first in alphabetical order, so that the answer never depends on map
-// order.
-func correct(w string, langs uint8, indexes ...*typoIndex) string {
+// order. Unless common, the articles' own common words are left out: a
+// word of another language ("países") is no misspelling of theirs
+// ("raises"), while names and the aliases' terms are written in any.
+func correct(w string, langs uint8, common bool, indexes ...*typoIndex) string {
 	n := utf8.RuneCountInString(w)
 	if n < minTypoStopLen {
 		return ""
@@ -135,6 +145,9 @@ func correct(w string, langs uint8, indexes ...*typoIndex) string {
 					continue
 				}
 				content := c.stop == 0
+				if c.common && !common {
+					continue
+				}
 				if n < minTypoLen && (content || !swapped(w, c.word)) {
 					continue // a short word is only a stop word with two letters swapped: "waht"
 				}
