@@ -1,0 +1,128 @@
+package guard
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Tokens.
+
+type tokenKind uint8
+
+const (
+	tokSpace tokenKind = iota
+	tokNum
+	tokWord
+	tokPunct
+)
+
+// token is a run of digits, of letters, of spaces, or one other rune.
+type token struct {
+	kind tokenKind
+	text string // digits in ASCII; words lowercased
+	raw  string // as written
+	used bool   // part of a date
+}
+
+// digitValue is the value of a decimal digit of any script, or -1.
+func digitValue(r rune) int {
+	if r >= '0' && r <= '9' {
+		return int(r - '0')
+	}
+	if r < 0x80 || !unicode.IsDigit(r) {
+		return -1
+	}
+	// Unicode's decimal digits come in runs of ten from zero.
+	start := r
+	for start > 0 && unicode.IsDigit(start-1) {
+		start--
+	}
+	return int(r-start) % 10
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me)
+}
+
+func tokenize(s string) []token {
+	rs := []rune(s)
+	var out []token
+	for i := 0; i < len(rs); {
+		j := i + 1
+		r := rs[i]
+		switch {
+		case digitValue(r) >= 0:
+			for j < len(rs) && digitValue(rs[j]) >= 0 {
+				j++
+			}
+			b := make([]byte, 0, j-i)
+			for _, d := range rs[i:j] {
+				b = append(b, byte('0'+digitValue(d)))
+			}
+			out = append(out, token{kind: tokNum, text: string(b), raw: string(rs[i:j])})
+		case isWordRune(r):
+			for j < len(rs) && isWordRune(rs[j]) && digitValue(rs[j]) < 0 {
+				j++
+			}
+			raw := string(rs[i:j])
+			out = append(out, token{kind: tokWord, text: strings.ToLower(raw), raw: raw})
+		case unicode.IsSpace(r):
+			for j < len(rs) && unicode.IsSpace(rs[j]) {
+				j++
+			}
+			out = append(out, token{kind: tokSpace, text: string(rs[i:j]), raw: string(rs[i:j])})
+		default:
+			out = append(out, token{kind: tokPunct, text: string(r), raw: string(r)})
+		}
+		i = j
+	}
+	return out
+}
+
+// inlineSpace reports whether t is a short space within a line, such as
+// separates "70" from "%" or groups "1 000 000".
+func (t token) inlineSpace() bool {
+	return t.kind == tokSpace && len([]rune(t.raw)) <= 2 && !strings.ContainsAny(t.raw, "\n\r\u2028\u2029")
+}
+
+func (t token) is(kind tokenKind, texts ...string) bool {
+	if t.kind != kind {
+		return false
+	}
+	for _, s := range texts {
+		if t.text == s {
+			return true
+		}
+	}
+	return len(texts) == 0
+}
+
+// at returns the token at i, or a space token outside the slice.
+func at(ts []token, i int) token {
+	if i < 0 || i >= len(ts) {
+		return token{kind: tokSpace, text: "\n", raw: "\n"}
+	}
+	return ts[i]
+}
+
+func nextSolid(ts []token, i int) int {
+	for i < len(ts) && ts[i].kind == tokSpace {
+		i++
+	}
+	return i
+}
+
+func prevSolid(ts []token, i int) int {
+	for i >= 0 && ts[i].kind == tokSpace {
+		i--
+	}
+	return i
+}
+
+func joinRaw(ts []token, from, to int) string {
+	var b strings.Builder
+	for i := max(from, 0); i <= to && i < len(ts); i++ {
+		b.WriteString(ts[i].raw)
+	}
+	return strings.TrimSpace(b.String())
+}
