@@ -24,13 +24,24 @@ import (
 type CheckName string
 
 const (
-	Empty   CheckName = "empty"   // the rewrite is blank
-	Length  CheckName = "length"  // the rewrite does not fit, or was cut off
-	Mention CheckName = "mention" // @everyone, @here, <@id>, <@&id>, <#id>, or an @name the source lacks
-	Link    CheckName = "link"    // a link the source lacks
-	Number  CheckName = "number"  // a number or percentage the source lacks
-	Date    CheckName = "date"    // a date the source lacks
-	Quote   CheckName = "quote"   // a quotation the source lacks
+	Empty       CheckName = "empty"       // the rewrite is blank
+	Length      CheckName = "length"      // the rewrite does not fit, or was cut off
+	Mention     CheckName = "mention"     // @everyone, @here, <@id>, <@&id>, <#id>, or an @name the source lacks
+	Link        CheckName = "link"        // a link, bare domain, spelled-out domain or e-mail address the source lacks
+	Markup      CheckName = "markup"      // a heading, spoiler, code block or other markup the source lacks
+	Number      CheckName = "number"      // a figure the source lacks, with another unit, or moved to another statement
+	Date        CheckName = "date"        // a date the source lacks, or moved to another event
+	Quote       CheckName = "quote"       // a quotation the source lacks, or a quoted phrase stated as the rewrite's own
+	Speaker     CheckName = "speaker"     // a quotation given to another speaker
+	Name        CheckName = "name"        // a person, place, organisation or outlet the source does not name
+	Polarity    CheckName = "polarity"    // a negation or refusal the source lacks, or one of the source's dropped
+	Certainty   CheckName = "certainty"   // "will" where the source says "may"
+	Claim       CheckName = "claim"       // a weighty word (nuclear, troops, secret, historic…) the source does not use
+	Coverage    CheckName = "coverage"    // too few of the source's figures and names kept for the style
+	Statements  CheckName = "statements"  // a translation that drops or adds statements
+	Language    CheckName = "language"    // not in the language asked
+	Meta        CheckName = "meta"        // a refusal, preamble, closing line or talk about the task
+	Instruction CheckName = "instruction" // an instruction to the reader the source does not give
 )
 
 // Problem is one reason a rewrite was refused.
@@ -100,32 +111,46 @@ func Len(s string) int {
 }
 
 // Check checks a language model's rewrite of source. It returns nil if
-// output may be shown, or a *Rejection listing every problem:
+// output may be shown, or a *Rejection listing the problems found, each
+// naming its check and the offending span. Both texts are first
+// normalised (NFKC, without zero-width and other format characters). The
+// checks:
 //
-//   - output is empty or longer than opts.MaxLen;
-//   - output mentions anyone: @everyone and @here, <@id>, <@!id>, <@&id>,
-//     <#id> and </command:id> always, and a bare @name unless the source has
-//     the same @name (an X handle, say). "name@example.com" is an address,
-//     not a mention, and passes;
-//   - output has a link (scheme://…, www.…, domain.tld/path such as
-//     discord.gg/…, or a Markdown link) that the source lacks;
-//   - a number or percentage in output is not in source. Numbers are
-//     compared by value: "70%" = "70 %" = "70 percent" = "70 por ciento" =
-//     "70 процентов"; "1 million" = "1,000,000" = "1.000.000" = "1 000 000"
-//     = "1 млн" = "un millón"; "80th", "80.º" and "80-й" are 80. A
-//     percentage must be a percentage in the source too; a plain number may
-//     match any number of the source. Digits of every script count, so a
-//     translation must keep them. A list number at the start of a line
-//     ("1. ") is not a fact;
-//   - a date in output (a month name with a day or a year, in English,
-//     Spanish, Portuguese, French, German, Italian, Russian or Ukrainian,
-//     or 07.05.2025, 2025-05-07, 5/7/2025) does not match a date of the
-//     source: same month, same day if output has one, and the same year
-//     unless the source gives that day no year;
-//   - a quotation in output (“…”, "…", «…», „…“, ‘…’, 「…」) is not, part by
-//     part around an ellipsis, in the source, ignoring case and spacing;
-//     see Options.Language for translations. Plain 'single quotes' are not
-//     read as quotations: they cannot be told from apostrophes.
+//   - empty and length: output is blank or longer than opts.MaxLen;
+//   - mention: @everyone and @here, <@id>, <@!id>, <@&id>, <#id> and
+//     </command:id> always, and a bare @name unless the source has the
+//     same @name (an X handle, say);
+//   - link: a URL, bare domain, e-mail address or spelled-out domain ("evil
+//     dot com") the source lacks;
+//   - markup: headings, spoilers, code, tables and the like the source lacks;
+//   - number: a figure the source lacks, compared by value and unit
+//     ("70%" = "70 percent" = "setenta por ciento"; "1 million" =
+//     "1.000.000" = "un millón"; "World War II" = "World War 2"; 70 % is
+//     not 70 points, a day is not a week), or one that sits with the words
+//     of another figure of the source (swapped figures);
+//   - date: a date the source lacks (a month with a day or a year, in
+//     words or digits, "the ninth of May" included), or one moved to
+//     another event;
+//   - quote and speaker: a quotation (any pairing of marks, backticks
+//     too) that is not in the source, or that a translation renders from
+//     no quotation of the source; one given to another speaker; a phrase
+//     the source only quotes from a speaker, said in the rewrite's voice;
+//   - name: a person, place, organisation or outlet the source does not
+//     name, allowing for the usual forms of the source's names in other
+//     languages and scripts;
+//   - polarity and certainty: a negation or refusal the matching source
+//     sentence lacks, a negation of the source's dropped, "will" where the
+//     source says "may";
+//   - claim: a weighty word (nuclear, troops, secret, historic…) the source
+//     does not use;
+//   - coverage and statements: too few of the source's figures and names
+//     for the style; a translation with fewer or more statements;
+//   - language: not in the language asked, by script and function words;
+//   - meta and instruction: refusals, preambles, closing lines, talk about
+//     the task, and instructions to the reader.
+//
+// Check takes time linear in the length of output; past maxProblems
+// problems it stops looking.
 func Check(source, output string, opts Options) error {
 	output = strings.TrimSpace(output)
 	if output == "" {
@@ -143,26 +168,108 @@ func Check(source, output string, opts Options) error {
 			return &Rejection{Problems: c.problems}
 		}
 	}
+	source, output = normalise(source), normalise(output)
+	if strings.TrimSpace(output) == "" {
+		return &Rejection{Problems: []Problem{{Check: Empty, Reason: "the answer is empty"}}}
+	}
+	translated := opts.translated()
+	lang := opts.Language
+	if lang == "" {
+		lang = opts.SourceLanguage
+	}
+	if lang == "" {
+		lang = "en"
+	}
 	checkMentions(&c, source, output)
-	checkLinks(&c, source, output)
+	srcDoc := newDoc(source)
+	checkLinks(&c, srcDoc, output, newDoc(output))
 	// Mentions and links are reported once, not again for their digits.
-	source, output = withoutMarkup(source), withoutMarkup(output)
-	src, out := scanFacts(source, true), scanFacts(output, false)
-	checkNumbers(&c, src, out)
-	checkDates(&c, src, out)
-	checkQuotes(&c, source, output, opts.translated())
+	plainSource, plainOutput := withoutMarkup(source), withoutMarkup(output)
+	checkMarkup(&c, plainSource, plainOutput)
+	src, out := newDoc(plainSource), newDoc(plainOutput)
+	checkMeta(&c, src, out)
+	checkLanguage(&c, out, lang)
+	sf, of := scanFacts(src, true), scanFacts(out, false)
+	checkNumbers(&c, sf, of)
+	checkDates(&c, sf, of)
+	checkPlacement(&c, src, out, sf, of)
+	capsMark := !strings.HasPrefix(strings.ToLower(lang), "de")
+	srcNames := src.names(true)
+	outNames := out.names(capsMark)
+	srcIx := newNameIndex(src, srcNames)
+	checkNames(&c, srcIx, out, outNames)
+	checkQuotes(&c, src, out, srcNames, outNames, translated)
+	checkPolarity(&c, src, out, lang)
+	checkClaims(&c, src, out)
+	floor, ok := coverageFloor[opts.Style]
+	if !ok {
+		floor = coverageFloor[""]
+	}
+	if translated && opts.Style == "" {
+		floor = translationFloor
+		checkStatements(&c, src, out)
+	}
+	outIx := newNameIndex(out, outNames)
+	if share, total := coverage(src, out, sf, of, nameUnits(src, srcNames), out.names(true), outIx); total >= 4 && share < floor {
+		c.add(Coverage, "", fmt.Sprintf("the answer keeps %.0f%% of the text's figures and names; a %s rewrite keeps at least %.0f%%", 100*share, styleName(opts.Style, translated), 100*floor))
+	}
 	if len(c.problems) == 0 {
 		return nil
 	}
 	return &Rejection{Problems: c.problems}
 }
 
+func styleName(style string, translated bool) string {
+	switch {
+	case style != "":
+		return style
+	case translated:
+		return "translated"
+	}
+	return "plain"
+}
+
+// checkNames refuses names the source does not have: a capitalised word
+// unit none of whose words the source spells alike, or an entity of the
+// table the source does not name.
+func checkNames(c *problemList, srcIx *nameIndex, out *doc, outNames []name) {
+	for _, u := range nameUnits(out, outNames) {
+		if c.full() {
+			return
+		}
+		known := false
+		for _, n := range u {
+			if srcIx.knows(n) {
+				known = true
+				break
+			}
+		}
+		if known {
+			continue
+		}
+		text := u[0].text
+		if len(u) > 1 {
+			text = joinRaw(out.toks, u[0].tok, u[len(u)-1].tok)
+		}
+		c.add(Name, text, fmt.Sprintf("the answer names %s, which the text does not", text))
+	}
+}
+
+// maxProblems is how many problems Check collects before it stops: a
+// rewrite with that many is refused whatever else it holds.
+const maxProblems = 12
+
 type problemList struct {
 	problems []Problem
 	seen     map[string]bool
 }
 
+func (c *problemList) full() bool { return len(c.problems) >= maxProblems }
+
 func (c *problemList) add(check CheckName, found, reason string) {
+	if c.full() {
+		return
+	}
 	k := string(check) + "\x00" + found + "\x00" + reason
 	if c.seen[k] {
 		return

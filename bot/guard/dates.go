@@ -9,8 +9,9 @@ import (
 type ymd struct{ y, m, d int }
 
 type date struct {
-	cands []ymd // the dates it may be (5/7/2025 is two)
-	text  string
+	cands    []ymd // the dates it may be (5/7/2025 is two)
+	text     string
+	tok, end int // its first and last tokens
 }
 
 // Dates.
@@ -64,6 +65,23 @@ func monthOf(w string) int {
 // ordinalSuffixes follow a day: 7th, 1er, 1º, 7-го, 7-е.
 var ordinalSuffixes = map[string]bool{"th": true, "st": true, "nd": true, "rd": true, "er": true, "º": true, "ª": true, "го": true, "е": true, "ое": true}
 
+// dayWord returns the day a word says: an ordinal ("the ninth of May",
+// "May ninth", "le neuvième"), or before the month also a cardinal ("el
+// nueve de mayo").
+func dayWord(t token, before bool) int {
+	if t.kind != tokWord || t.used {
+		return 0
+	}
+	d := ordinalWord(t.text)
+	if d == 0 && before {
+		d = cardinalWord(t.text)
+	}
+	if d < 1 || d > 31 {
+		return 0
+	}
+	return d
+}
+
 func dayValue(t token) int {
 	if t.kind != tokNum || t.used || len(t.text) > 2 {
 		return 0
@@ -116,13 +134,18 @@ func monthDates(ts []token) []date {
 		}
 		if d := dayValue(at(ts, j)); d > 0 {
 			day, dayAt, from = d, j, j
+		} else if d := dayWord(at(ts, j), true); d > 0 {
+			day, dayAt, from = d, j, j
 		}
 		// a day after the month, then a year
 		k := nextSolid(ts, i+1)
 		if day == 0 {
 			decimal := at(ts, k+1).is(tokPunct, ",", ".", ":") && at(ts, k+2).kind == tokNum // "May 1.5", "March 10:30"
 			percent := at(ts, nextSolid(ts, k+1)).is(tokPunct, "%", "٪", "％")
-			if d := dayValue(at(ts, k)); d > 0 && !decimal && !percent {
+			if d := dayWord(at(ts, k), false); d > 0 {
+				day, dayAt, to = d, k, k
+				k = nextSolid(ts, k+1)
+			} else if d := dayValue(at(ts, k)); d > 0 && !decimal && !percent {
 				day, dayAt, to = d, k, k
 				k++
 				if at(ts, k).kind == tokWord && ordinalSuffixes[ts[k].text] {
@@ -151,7 +174,7 @@ func monthDates(ts []token) []date {
 		if yearAt >= 0 {
 			ts[yearAt].used = true
 		}
-		out = append(out, date{cands: []ymd{{year, m, day}}, text: joinRaw(ts, from, to)})
+		out = append(out, date{cands: []ymd{{year, m, day}}, text: joinRaw(ts, from, to), tok: from, end: to})
 	}
 	return out
 }
@@ -189,7 +212,7 @@ func numericDates(ts []token) []date {
 		for x := i; x <= i+4; x += 2 {
 			ts[x].used = true
 		}
-		out = append(out, date{cands: valid, text: joinRaw(ts, i, i+4)})
+		out = append(out, date{cands: valid, text: joinRaw(ts, i, i+4), tok: i, end: i + 4})
 		i += 4
 	}
 	return out

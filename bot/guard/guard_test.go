@@ -2,9 +2,14 @@ package guard_test
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"mvdan.cc/xurls/v2"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -82,6 +87,18 @@ func findings(err error) []finding {
 	return out
 }
 
+// withoutCoverage leaves out the checks of a whole rewrite's shape: the
+// cases of TestCheck are fragments, each about one fact.
+func withoutCoverage(fs []finding) []finding {
+	var out []finding
+	for _, f := range fs {
+		if f.Check != guard.Coverage && f.Check != guard.Statements {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -106,7 +123,8 @@ func TestCheck(t *testing.T) {
 		{name: "en handle from source", source: leadSection, output: "Posts such as @SprinterObserve's hailed a “new axis of alliances”."},
 		{name: "en ordinal", source: summarySection, output: "For the 80th anniversary, on top of 300 agreements."},
 		{name: "en number word in source", source: economySection, output: "Russia is the 3rd-largest wheat supplier."},
-		{name: "en email is no mention", source: energySection, output: "Write to desk@example.com about OPEC+."},
+		{name: "en email is no mention but an address", source: energySection, output: "Desk@example.com covers OPEC+.",
+			want: []finding{{guard.Link, "Desk@example.com"}}},
 
 		// Spanish translations.
 		{name: "es energy", lang: "es", source: energySection, output: "**El plan:** El acuerdo prioriza iniciativas conjuntas en la OPEP+. La producción cayó a menos de 1 millón de barriles diarios. La prohibición de Trump de enero de 2025 sobre Chevron. Según Reuters, la producción se ha estancado desde 2019."},
@@ -169,7 +187,7 @@ func TestCheck(t *testing.T) {
 		{name: "en altered quote", source: agreementSection, output: "Peskov called it a “weighty and historic framework document”.",
 			want: []finding{{guard.Quote, "weighty and historic framework document"}}},
 		{name: "en invented quote", source: energySection, output: "Maduro said: \"Russia is our best friend.\"",
-			want: []finding{{guard.Quote, "Russia is our best friend."}}},
+			want: []finding{{guard.Name, "Maduro"}, {guard.Quote, "Russia is our best friend."}}},
 		{name: "en several problems", source: economySection, output: "Trade surged 80% in 2023, and exports rose 500%.",
 			want: []finding{{guard.Number, "80%"}, {guard.Number, "2023"}, {guard.Number, "500%"}}},
 		{name: "es invented number", lang: "es", source: energySection, output: "La producción cayó a menos de 1,5 millones de barriles diarios.",
@@ -192,13 +210,13 @@ func TestCheck(t *testing.T) {
 			want: []finding{{guard.Number, "٧٥٪"}}},
 		{name: "arabic digits kept", lang: "ar", source: economySection, output: "ارتفعت التجارة بنسبة ٧٠٪ في عام ٢٠٢٤"},
 		{name: "translated quote where the source has none", lang: "es", source: energySection, output: "Maduro dijo: «Rusia es nuestro mejor amigo».",
-			want: []finding{{guard.Quote, ""}}},
+			want: []finding{{guard.Name, "Maduro"}, {guard.Quote, "Rusia es nuestro mejor amigo"}, {guard.Quote, ""}}},
 		{name: "translated too many quotes", lang: "es", source: agreementSection, output: "Peskov habló de «un documento marco muy importante» y de «una nueva era de amistad».",
-			want: []finding{{guard.Quote, ""}}},
+			want: []finding{{guard.Quote, "una nueva era de amistad"}, {guard.Quote, ""}}},
 		{name: "translated source quote kept", lang: "es", source: agreementSection, output: "Peskov lo llamó «documento marco muy importante» (“very important framework document”)."},
 
 		// Mentions and links.
-		{name: "everyone", source: energySection, output: "@everyone Russia will help Venezuela.",
+		{name: "everyone", source: energySection, output: "@everyone Russia helps Venezuela.",
 			want: []finding{{guard.Mention, "@everyone"}}},
 		{name: "here even if the source has it", source: "Ping @here for 2025.", output: "Ping @here for 2025.",
 			want: []finding{{guard.Mention, "@here"}}},
@@ -209,8 +227,8 @@ func TestCheck(t *testing.T) {
 		{name: "bare handle not in source", source: energySection, output: "As @moderators know, OPEC+ matters.",
 			want: []finding{{guard.Mention, "@moderators"}}},
 		{name: "link", source: energySection, output: "Read more at https://example.com/oil.",
-			want: []finding{{guard.Link, "https://example.com/oil."}}},
-		{name: "invite", source: energySection, output: "Join discord.gg/abcdef for OPEC+ news.",
+			want: []finding{{guard.Link, "https://example.com/oil"}}},
+		{name: "invite", source: energySection, output: "OPEC+ news at discord.gg/abcdef.",
 			want: []finding{{guard.Link, "discord.gg/abcdef"}}},
 		{name: "www", source: energySection, output: "See www.reuters.com for more.",
 			want: []finding{{guard.Link, "www.reuters.com"}}},
@@ -226,22 +244,22 @@ func TestCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := guard.Check(tt.source, tt.output, options(tt.lang, tt.maxLen))
-			if diff := cmp.Diff(tt.want, findings(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, withoutCoverage(findings(err))); diff != "" {
 				t.Errorf("Check(%q) findings (-want +got):\n%s\nerr: %v", tt.output, diff, err)
 			}
 		})
 	}
 }
 
-// Every section passes as its own rephrasing, and so does its Spanish-style
-// respelling of numbers.
+// Every section passes as its own rewrite, in every style.
 func TestCheckIdentity(t *testing.T) {
 	for _, s := range []string{energySection, economySection, agreementSection, summarySection, leadSection} {
-		if err := guard.Check(s, s, options("", 0)); err != nil {
-			t.Errorf("Check(s, s) = %v for %.40q", err, s)
-		}
-		if err := guard.Check(s, s, options("es", 0)); err != nil {
-			t.Errorf("Check(s, s, translated) = %v for %.40q", err, s)
+		for _, style := range []string{"", "brief", "bullets", "simple", "formal"} {
+			opts := options("", 0)
+			opts.Style = style
+			if err := guard.Check(s, s, opts); err != nil {
+				t.Errorf("Check(s, s, %q) = %v for %.40q", style, err, s)
+			}
 		}
 	}
 }
@@ -277,7 +295,7 @@ func TestLen(t *testing.T) {
 
 func TestRejectionError(t *testing.T) {
 	err := guard.Check(economySection, "Trade surged 75% and @everyone cheered.", options("", 0))
-	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text`
+	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text; the answer keeps 0% of the text's figures and names; a plain rewrite keeps at least 50%`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}
@@ -285,7 +303,8 @@ func TestRejectionError(t *testing.T) {
 
 func FuzzCheck(f *testing.F) {
 	for _, s := range []string{energySection, economySection, agreementSection, summarySection, leadSection,
-		"1,000 1.000 1 000 1'000 1,5 1.234,5 07.05.2025 5/7/2025 2025-05-07 %70 70 % 7 мая 2025", "“a", "„x“ «y» ‘z’", "@a.b @ @everyone"} {
+		"1,000 1.000 1 000 1'000 1,5 1.234,5 07.05.2025 5/7/2025 2025-05-07 %70 70 % 7 мая 2025", "“a", "„x“ «y» ‘z’", "@a.b @ @everyone",
+		"@\u200beveryone ＠here <@123> discord.gg/x evil dot com a@b.co www.x.org", "`a` ```b``` ||c|| # d"} {
 		f.Add(s, s)
 		f.Add(s, "Putin signed it on May 7, 2025.")
 	}
@@ -296,21 +315,56 @@ func FuzzCheck(f *testing.F) {
 		for _, lang := range []string{"", "es"} {
 			opts := options(lang, 0)
 			_ = guard.Check(source, output, opts) // never panics
-			// The source always passes as its own rephrasing, except for what
-			// is never allowed: a blank or overlong text and pinging mentions.
-			for _, p := range findings(guard.Check(source, source, opts)) {
-				switch p.Check {
-				case guard.Empty, guard.Length:
-				case guard.Mention:
-					if !strings.HasPrefix(p.Found, "<") && !strings.EqualFold(p.Found, "@everyone") && !strings.EqualFold(p.Found, "@here") {
-						t.Errorf("source %q refuses its own mention %q", source, p.Found)
-					}
-				default:
-					t.Errorf("source %q refused as its own rephrasing: %v %q", source, p.Check, p.Found)
+		}
+		// Whatever the output, nothing that pings or links gets past a
+		// source without either.
+		if guard.Check(energySection, output, options("", 0)) == nil {
+			if leak := leaked(output); leak != "" {
+				t.Errorf("Check passed %q, which holds %q", output, leak)
+			}
+		}
+		// The source always passes as its own rewrite, except for what is
+		// never allowed (a blank or overlong text, pinging mentions) and
+		// what the source itself may be (in another language than English).
+		for _, p := range findings(guard.Check(source, source, options("", 0))) {
+			switch p.Check {
+			case guard.Empty, guard.Length, guard.Language:
+			case guard.Mention:
+				if !strings.HasPrefix(p.Found, "<") && !strings.EqualFold(p.Found, "@everyone") && !strings.EqualFold(p.Found, "@here") {
+					t.Errorf("source %q refuses its own mention %q", source, p.Found)
 				}
+			default:
+				t.Errorf("source %q refused as its own rewrite: %v %q", source, p.Check, p.Found)
 			}
 		}
 	})
+}
+
+var idMention = regexp.MustCompile(`<(?:@[!&]?|#|/[^<>:\s]+:)\d+>`)
+
+// leaked returns a mention, link or invite in s, as Discord or a reader
+// would see it, or "".
+func leaked(s string) string {
+	s = norm.NFKC.String(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+	low := strings.ToLower(s)
+	for _, m := range []string{"@everyone", "@here", "discord.gg/", "discord.com/invite", "discordapp.com/invite", "://"} {
+		if strings.Contains(low, m) {
+			return m
+		}
+	}
+	if m := idMention.FindString(s); m != "" {
+		return m
+	}
+	if m := xurls.Relaxed().FindString(s); m != "" {
+		return m
+	}
+	return ""
 }
 
 func BenchmarkCheck(b *testing.B) {

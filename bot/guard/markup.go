@@ -1,27 +1,21 @@
 package guard
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"mvdan.cc/xurls/v2"
 )
 
 // Mentions and links.
 
 var (
-	pingRE      = regexp.MustCompile(`(?i)@(?:everyone|here)\b`)
+	pingRE      = regexp.MustCompile(`(?i)@(?:everyone|here)`)
 	idMentionRE = regexp.MustCompile(`<(?:@[!&]?|#|/[^<>:\s]+:)\d+>`)
 	handleRE    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.+\-@])@([\p{L}\p{N}_][\p{L}\p{N}_.]*)`)
-	linkRE      = regexp.MustCompile(`(?i)(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)[^\s<>()\[\]{}"“”«»]+|\b(?:[a-z0-9\-]+\.)+[a-z]{2,}/[^\s<>()\[\]{}"“”«»]*`)
 )
-
-// findLinks returns the links in s. Most texts have none; the cheap test
-// first spares them the regular expression.
-func findLinks(s string) []string {
-	if !strings.Contains(s, "/") && !strings.Contains(strings.ToLower(s), "www.") {
-		return nil
-	}
-	return linkRE.FindAllString(s, -1)
-}
 
 func handles(s string) map[string]bool {
 	out := make(map[string]bool)
@@ -38,31 +32,124 @@ func checkMentions(c *problemList, source, output string) {
 	if !strings.ContainsAny(output, "@<") {
 		return
 	}
-	for _, m := range pingRE.FindAllString(output, -1) {
+	for _, m := range pingRE.FindAllString(output, maxProblems) {
 		c.add(Mention, m, "the answer mentions "+m)
 	}
-	for _, m := range idMentionRE.FindAllString(output, -1) {
+	for _, m := range idMentionRE.FindAllString(output, maxProblems) {
 		c.add(Mention, m, "the answer mentions "+m)
+	}
+	if !strings.Contains(output, "@") {
+		return
 	}
 	have := handles(source)
 	for _, m := range handleRE.FindAllStringSubmatch(idMentionRE.ReplaceAllLiteralString(output, " "), -1) {
+		if c.full() {
+			return
+		}
 		h := strings.ToLower(strings.TrimRight(m[1], "."))
-		if h == "" || have[h] || h == "everyone" || h == "here" {
+		if h == "" || have[h] || strings.HasPrefix(h, "everyone") || strings.HasPrefix(h, "here") {
 			continue
 		}
 		c.add(Mention, "@"+m[1], "the answer mentions @"+m[1]+", which the text does not")
 	}
 }
 
-// withoutMarkup blanks out id mentions and links.
-func withoutMarkup(s string) string {
-	if strings.Contains(s, "<") {
-		s = idMentionRE.ReplaceAllLiteralString(s, " ")
+// A link is anything xurls finds — a URL with or without a scheme, a bare
+// domain with a known top-level domain, an e-mail address — or a domain
+// spelled out to get past a filter ("evil dot com"). Running xurls'
+// expression over a whole text is slow, so it runs only over the words
+// that could hold a link: those with a dot before a known top-level
+// domain, "://", "@" or a scheme's colon.
+
+type link struct {
+	text     string
+	from, to int // byte offsets
+}
+
+var tlds = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, t := range xurls.TLDs {
+		m[strings.ToLower(t)] = true
 	}
-	for _, l := range findLinks(s) {
-		s = strings.Replace(s, l, " ", 1)
+	for _, t := range xurls.PseudoTLDs {
+		m[strings.ToLower(t)] = true
 	}
-	return s
+	return m
+}()
+
+// linkish reports whether a word may hold a link.
+func linkish(w string) bool {
+	if strings.Contains(w, "://") || strings.Contains(w, "@") {
+		return true
+	}
+	if i := strings.IndexByte(w, ':'); i > 0 && i < len(w)-1 {
+		return true // mailto:, tel:, magnet:
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] != '.' || i == 0 {
+			continue
+		}
+		j := i + 1
+		for j < len(w) && (w[j] >= 'a' && w[j] <= 'z' || w[j] >= 'A' && w[j] <= 'Z' || w[j] >= 0x80) {
+			j++
+		}
+		if j-i-1 >= 2 && tlds[strings.ToLower(w[i+1:j])] {
+			return true
+		}
+		if j-i-1 >= 2 && strings.HasPrefix(strings.ToLower(w[i+1:]), "xn--") {
+			return true
+		}
+	}
+	return false
+}
+
+// maxWord is the longest run without spaces that is read for links; a
+// longer one is refused as it is.
+const maxWord = 2048
+
+// findLinks returns the links of s, at most limit of those not in known
+// (nil: every link counts).
+func findLinks(s string, known map[string]bool, limit int) (links []link, long []link) {
+	re := xurls.Relaxed()
+	memo := make(map[string][][]int)
+	fresh := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && isSpaceByte(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !isSpaceByte(s[j]) {
+			j++
+		}
+		w := s[i:j]
+		if w != "" && linkish(w) {
+			if len(w) > maxWord {
+				long = append(long, link{text: clip(w, 60), from: i, to: j})
+			} else {
+				ms, ok := memo[w]
+				if !ok {
+					ms = re.FindAllStringIndex(w, -1)
+					memo[w] = ms
+				}
+				for _, m := range ms {
+					l := link{text: w[m[0]:m[1]], from: i + m[0], to: i + m[1]}
+					links = append(links, l)
+					if known != nil && !known[normLink(l.text)] {
+						fresh++
+					}
+				}
+			}
+			if limit > 0 && fresh+len(long) >= limit {
+				break
+			}
+		}
+		i = j
+	}
+	return links, long
+}
+
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
 }
 
 // normLink is the form links are compared in: no scheme, no www., no
@@ -72,18 +159,114 @@ func normLink(l string) string {
 	if _, rest, ok := strings.Cut(l, "://"); ok {
 		l = rest
 	}
+	l = strings.TrimPrefix(l, "mailto:")
 	l = strings.TrimPrefix(l, "www.")
 	return strings.TrimRight(l, ".,;:!?)'/’»”")
 }
 
-func checkLinks(c *problemList, source, output string) {
-	have := make(map[string]bool)
-	for _, l := range findLinks(source) {
-		have[normLink(l)] = true
-	}
-	for _, l := range findLinks(output) {
-		if !have[normLink(l)] {
-			c.add(Link, l, "the answer has a link the text lacks: "+l)
+// spelledDots are the words that stand for a dot in a spelled-out domain.
+var spelledDots = words(`dot punto ponto point punkt точка`)
+
+// spelledTLDs are the domains a spelled-out address ends in.
+var spelledTLDs = words(`com net org io gg ru info biz xyz co me app dev site online top ly to tv cc su`)
+
+// spelledLinks finds "evil dot com", "evil (dot) com", "evil . com".
+func spelledLinks(d *doc) []string {
+	var out []string
+	ts := d.toks
+	for i := 0; i < len(ts); i++ {
+		if ts[i].kind != tokWord || !isASCII(ts[i].text) {
+			continue
+		}
+		j := i + 1
+		if !at(ts, j).inlineSpace() && !at(ts, j).is(tokPunct, "(", "[") {
+			continue
+		}
+		// the dot: a word, a bracketed word, or a spaced full stop
+		k := nextSolid(ts, j)
+		bracket := at(ts, k).is(tokPunct, "(", "[", "{")
+		if bracket {
+			k++
+		}
+		isDot := at(ts, k).kind == tokWord && spelledDots[at(ts, k).text] || at(ts, k).is(tokPunct, ".") && at(ts, k-1).kind == tokSpace
+		if !isDot {
+			continue
+		}
+		k++
+		if bracket {
+			if !at(ts, k).is(tokPunct, ")", "]", "}") {
+				continue
+			}
+			k++
+		}
+		if !at(ts, k).inlineSpace() {
+			continue
+		}
+		k++
+		if at(ts, k).kind == tokWord && spelledTLDs[at(ts, k).text] && !at(ts, k+1).is(tokWord) {
+			out = append(out, joinRaw(ts, i, k))
+			i = k
 		}
 	}
+	return out
+}
+
+func checkLinks(c *problemList, src *doc, output string, out *doc) {
+	known := make(map[string]bool)
+	srcLinks, _ := findLinks(src.text, nil, 0)
+	for _, l := range srcLinks {
+		known[normLink(l.text)] = true
+	}
+	links, long := findLinks(output, known, maxProblems)
+	for _, l := range long {
+		c.add(Link, l.text, fmt.Sprintf("the answer has a run of %d characters without a space, which may hide a link", l.to-l.from))
+	}
+	for _, l := range links {
+		if !known[normLink(l.text)] {
+			kind := "link"
+			if strings.Contains(l.text, "@") && !strings.Contains(l.text, "://") {
+				kind = "e-mail address"
+			}
+			c.add(Link, l.text, fmt.Sprintf("the answer has a %s the text lacks: %s", kind, l.text))
+		}
+	}
+	srcSpelled := make(map[string]bool)
+	for _, l := range spelledLinks(src) {
+		srcSpelled[strings.ToLower(l)] = true
+	}
+	for _, l := range spelledLinks(out) {
+		if !srcSpelled[strings.ToLower(l)] {
+			c.add(Link, l, "the answer spells out a web address the text lacks: "+l)
+		}
+	}
+}
+
+// withoutMarkup blanks out the id mentions and links of s, in one pass.
+func withoutMarkup(s string) string {
+	if strings.Contains(s, "<") {
+		s = idMentionRE.ReplaceAllLiteralString(s, " ")
+	}
+	links, long := findLinks(s, nil, 0)
+	if len(links)+len(long) == 0 {
+		return s
+	}
+	all := append(links, long...)
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for _, l := range sortedLinks(all) {
+		if l.from < last {
+			continue
+		}
+		b.WriteString(s[last:l.from])
+		b.WriteByte(' ')
+		last = l.to
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func sortedLinks(ls []link) []link {
+	slices.SortFunc(ls, func(a, b link) int { return a.from - b.from })
+	return ls
 }

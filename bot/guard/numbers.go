@@ -40,6 +40,10 @@ type figure struct {
 	percent bool
 	inDate  bool
 	text    string
+	unit    string // see unitAfter; "pct" for a percentage
+	tok     int    // its first token
+	end     int    // its last token
+	word    bool   // written in words
 }
 
 type facts struct {
@@ -50,8 +54,8 @@ type facts struct {
 // scanFacts finds the numbers and dates of s. lenient adds the values of
 // English number words ("two", "third"), for the source only: an answer
 // may write in digits what the source spelled out.
-func scanFacts(s string, lenient bool) facts {
-	ts := tokenize(s)
+func scanFacts(d *doc, lenient bool) facts {
+	ts := d.toks
 	var f facts
 	f.dates = append(numericDates(ts), monthDates(ts)...)
 	for i := 0; i < len(ts); i++ {
@@ -64,9 +68,19 @@ func scanFacts(s string, lenient bool) facts {
 			f.nums = append(f.nums, n)
 			i = next - 1
 		case tokWord:
+			if ts[i].used {
+				continue
+			}
 			if n, next, ok := readWordNumber(ts, i, lenient); ok {
+				n.tok, n.end, n.word = i, next-1, true
+				if n.unit == "" && !n.percent {
+					n.unit, n.end = unitAfter(ts, i, n.end)
+				}
 				f.nums = append(f.nums, n)
 				i = next - 1
+			} else if n, ok := romanNumeral(ts[i]); ok {
+				n.tok, n.end = i, i
+				f.nums = append(f.nums, n)
 			}
 		}
 	}
@@ -101,7 +115,7 @@ func separator(t token) (string, bool) {
 // percent sign or scale word, and returns the index after it.
 func readNumber(ts []token, i int) (figure, int) {
 	if ts[i].used {
-		return figure{vals: []string{numKey(ts[i].text, "", 0)}, inDate: true, text: ts[i].raw}, i + 1
+		return figure{vals: []string{numKey(ts[i].text, "", 0)}, inDate: true, text: ts[i].raw, tok: i, end: i}, i + 1
 	}
 	groups, seps := []string{ts[i].text}, []string(nil)
 	j := i
@@ -146,10 +160,19 @@ func readNumber(ts []token, i int) (figure, int) {
 			end = e
 		}
 	}
+	if n.percent {
+		n.unit = "pct"
+		if u, e := pointsAfter(ts, end); u != "" {
+			n.unit, end = u, e
+		}
+	} else {
+		n.unit, end = unitAfter(ts, i, end)
+	}
 	n.text = joinRaw(ts, i, end)
 	if n.percent && at(ts, i-1).is(tokPunct, "%", "٪", "％") {
 		n.text = ts[i-1].raw + n.text
 	}
+	n.tok, n.end = i, end
 	return n, end + 1
 }
 
@@ -319,5 +342,80 @@ func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 	if v, ok := englishNumbers[w.text]; ok && lenient {
 		return figure{vals: []string{numKey(strconv.Itoa(v), "", 0)}, text: w.raw}, i + 1, true
 	}
-	return figure{}, 0, false
+	if n, ok := foldWord(w.text); ok {
+		return figure{vals: []string{numKey(strconv.Itoa(n), "", 0)}, unit: "times", text: w.raw}, i + 1, true
+	}
+	v, end, ordinal, ok := readNumberWords(ts, i)
+	if !ok {
+		return figure{}, 0, false
+	}
+	n := figure{vals: []string{numKey(strconv.Itoa(v), "", 0)}, text: joinRaw(ts, i, end)}
+	k := end + 1
+	if at(ts, k).inlineSpace() {
+		k++
+	}
+	if e, isPct := percentWord(ts, k); isPct && !ordinal {
+		n.percent, n.unit, end = true, "pct", e
+	} else if at(ts, k).is(tokPunct, "%") && !ordinal {
+		n.percent, n.unit, end = true, "pct", k
+	} else if p, e, isScale := scaleWord(ts, k); isScale && !ordinal {
+		n.vals[0] = scaleKey(n.vals[0], p)
+		end = e
+	}
+	n.text = joinRaw(ts, i, end)
+	// An answer says "one", "un", "both", "the second" without stating a
+	// figure; only the source's small number words count, and a rewrite's
+	// when they carry a unit.
+	if v <= 2 && !lenient && !n.percent && end == i {
+		return figure{}, 0, false
+	}
+	return n, end + 1, true
+}
+
+// foldWord reads "fourfold", "tenfold".
+func foldWord(w string) (int, bool) {
+	if stem, ok := strings.CutSuffix(w, "fold"); ok && stem != "" {
+		if n := cardinalWord(stem); n > 0 {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// romanNumeral reads a Roman numeral written in capitals, of two letters
+// or more ("World War II", "XXI"): one letter is a pronoun or an initial.
+func romanNumeral(t token) (figure, bool) {
+	r := t.raw
+	if len(r) < 2 || len(r) > 8 || strings.Trim(r, "IVXLC") != "" {
+		return figure{}, false
+	}
+	val := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
+	total := 0
+	for i := 0; i < len(r); i++ {
+		v := val[r[i]]
+		if i+1 < len(r) && val[r[i+1]] > v {
+			total -= v
+		} else {
+			total += v
+		}
+	}
+	// only canonical spellings: a word such as "CIVIL" or "LC" is no number
+	if total <= 0 || toRoman(total) != r {
+		return figure{}, false
+	}
+	return figure{vals: []string{numKey(strconv.Itoa(total), "", 0)}, text: r}, true
+}
+
+func toRoman(n int) string {
+	var b strings.Builder
+	for _, p := range []struct {
+		v int
+		s string
+	}{{100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= p.v {
+			b.WriteString(p.s)
+			n -= p.v
+		}
+	}
+	return b.String()
 }

@@ -18,10 +18,13 @@ const (
 
 // token is a run of digits, of letters, of spaces, or one other rune.
 type token struct {
-	kind tokenKind
-	text string // digits in ASCII; words lowercased
-	raw  string // as written
-	used bool   // part of a date
+	kind  tokenKind
+	text  string // digits in ASCII; words lowercased
+	raw   string // as written
+	used  bool   // part of a date
+	key   string // a word's folded key
+	upper bool   // a word that starts with a capital letter
+	pos   int    // byte offset in the text
 }
 
 // digitValue is the value of a decimal digit of any script, or -1.
@@ -46,8 +49,10 @@ func isWordRune(r rune) bool {
 
 func tokenize(s string) []token {
 	rs := []rune(s)
-	var out []token
+	out := make([]token, 0, len(rs)/3+1)
+	pos := 0
 	for i := 0; i < len(rs); {
+		start := len(out)
 		j := i + 1
 		r := rs[i]
 		switch {
@@ -65,7 +70,8 @@ func tokenize(s string) []token {
 				j++
 			}
 			raw := string(rs[i:j])
-			out = append(out, token{kind: tokWord, text: strings.ToLower(raw), raw: raw})
+			low := strings.ToLower(raw)
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: unicode.IsUpper(rs[i])})
 		case unicode.IsSpace(r):
 			for j < len(rs) && unicode.IsSpace(rs[j]) {
 				j++
@@ -74,6 +80,8 @@ func tokenize(s string) []token {
 		default:
 			out = append(out, token{kind: tokPunct, text: string(r), raw: string(r)})
 		}
+		out[start].pos = pos
+		pos += len(out[start].raw)
 		i = j
 	}
 	return out

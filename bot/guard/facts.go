@@ -1,0 +1,259 @@
+package guard
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Placement: a figure or date of the rewrite must sit among words of the
+// source sentence it comes from. Each figure's context is the informative
+// words, names and other figures of its clause, weighted by nearness; a
+// rewrite's figure whose context matches a source figure of another value
+// better than any source figure of its own value has been moved or
+// swapped ("Trade surged 453 %", "signed on May 9").
+
+type context map[string]float64
+
+// stemKey is the key words are paired by across inflections and, for
+// cognates, across languages: the folded word without a common ending,
+// cut to five letters.
+func stemKey(k string) string {
+	for _, suf := range []string{"ing", "ed", "es", "s", "en", "er", "e", "a", "o", "i", "u", "y"} {
+		if len(k)-len(suf) >= 4 && strings.HasSuffix(k, suf) {
+			k = k[:len(k)-len(suf)]
+			break
+		}
+	}
+	if len(k) > 5 {
+		k = k[:5]
+	}
+	return k
+}
+
+// contextOf returns the context of the tokens [from, to] of d: the
+// anchors at most reach informative tokens away on either side, within
+// the clause.
+func contextOf(d *doc, from, to, reach int) context {
+	ctx := make(context)
+	cl := d.clause[from]
+	add := func(i, rank int) bool {
+		t := d.toks[i]
+		var k string
+		switch {
+		case t.kind == tokNum:
+			k = "#" + t.text
+		case d.informative(i):
+			k = stemKey(t.key)
+		default:
+			return false
+		}
+		w := 1 / float64(rank)
+		if w > ctx[k] {
+			ctx[k] = w
+		}
+		return true
+	}
+	rank := 1
+	for i := from - 1; i >= 0 && d.clause[i] == cl && rank <= reach; i-- {
+		if add(i, rank) {
+			rank++
+		}
+	}
+	rank = 1
+	for i := to + 1; i < len(d.toks) && d.clause[i] == cl && rank <= reach; i++ {
+		if add(i, rank) {
+			rank++
+		}
+	}
+	return ctx
+}
+
+func (a context) shares(b context) int {
+	n := 0
+	for k := range a {
+		if _, ok := b[k]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// Reaches of a figure's context: wide to find it among its own source
+// words, near to find it beside another figure's.
+const (
+	wideReach = 8
+	nearReach = 3
+)
+
+// placed holds a fact's wide and near contexts.
+type placed struct{ wide, near context }
+
+func placeOf(d *doc, from, to int) placed {
+	return placed{wide: contextOf(d, from, to, wideReach), near: contextOf(d, from, to, nearReach)}
+}
+
+// misplaced reports whether a fact of the rewrite shares no word with the
+// context of any source fact of its value (same) but stands beside words
+// that stand beside a source fact of another value (diff).
+func misplaced(p placed, same, diff []placed) bool {
+	for _, s := range same {
+		if p.wide.shares(s.wide) > 0 {
+			return false
+		}
+	}
+	for _, d := range diff {
+		if p.near.shares(d.near) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func numberMatches(o, s figure) bool {
+	if !compatible(o.unit, s.unit) {
+		return false
+	}
+	for _, v := range o.vals {
+		for _, w := range s.vals {
+			if v == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dateMatches(o, s date) bool {
+	for _, oc := range o.cands {
+		if dateInSource(oc, []date{s}) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPlacement refuses figures and dates moved to another statement.
+func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
+	srcNumCtx := make([]placed, len(sf.nums))
+	for i, n := range sf.nums {
+		srcNumCtx[i] = placeOf(src, n.tok, n.end)
+	}
+	for _, n := range of.nums {
+		if n.inDate || c.full() {
+			continue
+		}
+		var same, diff []placed
+		for i, s := range sf.nums {
+			if s.inDate {
+				continue
+			}
+			if numberMatches(n, s) {
+				same = append(same, srcNumCtx[i])
+			} else {
+				diff = append(diff, srcNumCtx[i])
+			}
+		}
+		if len(same) > 0 && misplaced(placeOf(out, n.tok, n.end), same, diff) {
+			c.add(Number, n.text, fmt.Sprintf("the figure %q stands where the text has another figure", n.text))
+		}
+	}
+	srcDateCtx := make([]placed, len(sf.dates))
+	for i, d := range sf.dates {
+		srcDateCtx[i] = placeOf(src, d.tok, d.end)
+	}
+	for _, d := range of.dates {
+		if c.full() {
+			return
+		}
+		var same, diff []placed
+		for i, s := range sf.dates {
+			if dateMatches(d, s) {
+				same = append(same, srcDateCtx[i])
+			} else {
+				diff = append(diff, srcDateCtx[i])
+			}
+		}
+		if len(same) > 0 && misplaced(placeOf(out, d.tok, d.end), same, diff) {
+			c.add(Date, d.text, fmt.Sprintf("the date %q is given to another event than in the text", d.text))
+		}
+	}
+}
+
+// Coverage: a rewrite keeps most of the source's figures, dates and names;
+// how many depends on the style, since a brief may keep only the main ones.
+var coverageFloor = map[string]float64{
+	"brief":   0.15,
+	"bullets": 0.3,
+	"simple":  0.4,
+	"formal":  0.55,
+	"":        0.5,
+}
+
+const translationFloor = 0.75
+
+// coverage returns the share of the source's facts and name units that
+// the rewrite keeps, and how many there are.
+func coverage(src, out *doc, sf, of facts, srcUnits [][]name, outNames []name, outIx *nameIndex) (float64, int) {
+	total, kept := 0, 0
+	seen := make(map[string]bool)
+	for _, s := range sf.nums {
+		if s.inDate || seen[s.vals[0]] {
+			continue
+		}
+		seen[s.vals[0]] = true
+		total++
+		for _, o := range of.nums {
+			if numberMatches(o, s) || o.inDate && sameValue(o, s) {
+				kept++
+				break
+			}
+		}
+	}
+	for _, s := range sf.dates {
+		k := s.text
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		total++
+		for _, o := range of.dates {
+			if dateMatches(o, s) || dateMatches(s, o) {
+				kept++
+				break
+			}
+		}
+	}
+	outGroups := make(map[string]bool)
+	for _, n := range outNames {
+		outGroups[n.id] = true
+	}
+	for _, u := range srcUnits {
+		k := u[0].id
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		total++
+		for _, n := range u {
+			if strings.HasPrefix(n.id, "g:") && outGroups[n.id] || !strings.HasPrefix(n.id, "g:") && outIx.hasWord(n.key) {
+				kept++
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 1, 0
+	}
+	return float64(kept) / float64(total), total
+}
+
+func sameValue(a, b figure) bool {
+	for _, v := range a.vals {
+		for _, w := range b.vals {
+			if v == w {
+				return true
+			}
+		}
+	}
+	return false
+}

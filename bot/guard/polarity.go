@@ -1,0 +1,218 @@
+package guard
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Polarity and certainty. A rewrite that says "refused to sign" where the
+// source says "signed", drops the source's "declined", or says "will"
+// where the source says "may" changes what the source claims while
+// keeping every name and figure.
+
+// negations are the words that deny or reverse, in the six languages; a
+// trailing * allows any ending.
+var negations = wordList(`not no never none nor neither without cannot can't won't didn't doesn't don't isn't wasn't aren't weren't
+	hasn't haven't hadn't couldn't wouldn't shouldn't nobody nothing n't
+	refus* declin* fail* reject* denied deny denies halt* cancel* suspend* withdr* abandon* scrap* scrapped
+	block* veto* unable lack* ruled
+	no nunca jamás ni sin ningún ninguna ninguno nada tampoco rechaz* negó negaron negarse negándose niega niegan declin* fracas* falló fallaron cancel* suspend*
+	retir* abandon* rehus* deneg* bloque* impid*
+	não nunca jamais nem sem nenhum nenhuma nada recus* negou negaram nega negam rejeit* fracass* falh* cancel* suspend* abandon*
+	ne n' pas jamais aucun aucune sans ni rien refus* rejet* déclin* échou* échec annul* suspend* abandonn* nié nie
+	nicht nie niemals kein keine keinen keiner keinem keines ohne weder abgelehnt lehnt* lehnte* verweiger* gescheitert
+	scheitert* gestoppt abgesagt ausgesetzt zurückgezogen blockiert
+	не нет ни никогда никто ничего без отказ* отклон* отверг* провал* сорвал* отменил* приостанов* заблокир* отозвал*`)
+
+// negativeSense are words that carry a negation inside them, which a
+// faithful rewrite may spell out with "not": "undisclosed" is "not
+// disclosed", "stagnated" is "has not grown".
+var negativeSense = wordList(`undisclosed unfulfilled unclear uncertain unknown unable unsuccessful unlikely unresolved
+	unconfirmed unspecified unnamed unkept non-* despite though although yet stagnat* limit* doubt* secre* undisclosed unfulfilled
+	lack* ban* banned cut dropped fell struggl* collapse* absent* only
+	pese aunque sin estanc* limit* dud* secret* incumpl* prohib* ni
+	apesar embora estagn* limit* dúvid* secret* descumpr* proib*
+	malgré bien stagn* limit* dout* secret* non-* interdi*
+	trotz obwohl stagn* begrenz* zweifel* geheim* unerfüllt* verbot*
+	несмотря хотя застой* стагн* огранич* сомнен* секрет* невыполн* запрет* нерас*`)
+
+// hedges weaken a claim; strongModals make it certain.
+var hedges = wordList(`may might could potentially possibly perhaps likely unlikely aims aim seeks seek hope* expected suggest* risk*
+	podría podrían puede pueden posiblemente quizá quizás potencialmente pretende busca esper* sugier* riesg*
+	poderia poderiam pode podem possivelmente talvez potencialmente pretende busca esper* suger* risc*
+	pourrait pourraient peut peuvent peut-être potentiellement possiblement vise cherche espèr* sugg* risqu*
+	könnte könnten kann können möglicherweise vielleicht potenziell dürfte dürften soll sollen zielt hoff* risik*
+	может могут мог могла могло могли возможно потенциально способн* вероятно призван* надеж* риск*`)
+
+var strongModals = wordList(`will won't shall certainly definitely surely undoubtedly guarantee* must
+	será serán seguramente garantiz* indudablemente
+	serão certamente garant* indubitavelmente
+	sera seront certainement assurément garanti* indubitablement
+	wird werden sicher gewiss zweifellos garantier* garantiert
+	будет будут станет станут обязательно непременно несомненно гарантир*`)
+
+// futureTense reports whether w is a verb in the future tense of Spanish
+// or Portuguese ("-rá", "-rán", "-rão") or French ("-era", "-ront"),
+// which says "will" in one word.
+func futureTense(w, lang string) bool {
+	if len([]rune(w)) < 4 {
+		return false
+	}
+	switch lang {
+	case "es", "pt", "gl", "ca":
+		return strings.HasSuffix(w, "rá") || strings.HasSuffix(w, "rán") || strings.HasSuffix(w, "rão")
+	case "fr":
+		return strings.HasSuffix(w, "era") || strings.HasSuffix(w, "ira") || strings.HasSuffix(w, "rra") || strings.HasSuffix(w, "ront")
+	}
+	return false
+}
+
+type wordSet struct {
+	exact    map[string]bool
+	prefixes []string
+}
+
+func wordList(list string) wordSet {
+	ws := wordSet{exact: make(map[string]bool)}
+	for _, w := range strings.Fields(list) {
+		if p, ok := strings.CutSuffix(w, "*"); ok {
+			ws.prefixes = append(ws.prefixes, p)
+		} else {
+			ws.exact[w] = true
+		}
+	}
+	return ws
+}
+
+func (ws wordSet) has(w string) bool {
+	if ws.exact[w] {
+		return true
+	}
+	for _, p := range ws.prefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// marks returns the first word of tokens [from, to) that is in ws, or "".
+func (d *doc) marks(from, to int, ws wordSet) string {
+	for i := from; i < to; i++ {
+		t := d.toks[i]
+		if t.kind == tokWord && !d.quoted[i] && ws.has(t.text) {
+			if t.text == "n" && at(d.toks, i+1).is(tokPunct, "'", "’") && at(d.toks, i+2).is(tokWord, "t") {
+				return "n't"
+			}
+			return t.raw
+		}
+		if t.kind == tokWord && t.text == "t" && at(d.toks, i-1).is(tokPunct, "'", "’") && at(d.toks, i-2).is(tokWord, "n", "can", "won", "don", "didn", "doesn", "isn", "wasn") {
+			return "n't"
+		}
+	}
+	return ""
+}
+
+// anchors returns the keys by which a passage of d is paired with a
+// passage of the other text: its informative words' stems and its digits.
+func (d *doc) anchors(from, to int) map[string]bool {
+	m := make(map[string]bool)
+	for i := from; i < to; i++ {
+		t := d.toks[i]
+		switch {
+		case t.kind == tokNum:
+			m["#"+t.text] = true
+		case d.informative(i) && !negations.has(t.text) && !hedges.has(t.text) && !strongModals.has(t.text):
+			m[stemKey(t.key)] = true
+		}
+	}
+	return m
+}
+
+func overlap(a, b map[string]bool) int {
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// bestMatch returns the span of spans that shares the most anchors with a,
+// and how many it shares.
+func bestMatch(a map[string]bool, spans []map[string]bool) (int, int) {
+	best, bestN := -1, 0
+	for i, s := range spans {
+		if n := overlap(a, s); n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return best, bestN
+}
+
+func spanAnchors(d *doc, spans [][2]int) []map[string]bool {
+	out := make([]map[string]bool, len(spans))
+	for i, s := range spans {
+		out[i] = d.anchors(s[0], s[1])
+	}
+	return out
+}
+
+func checkPolarity(c *problemList, src, out *doc, lang string) {
+	srcSents := spanAnchors(src, src.sents)
+	srcClauses := spanAnchors(src, src.clauses)
+	outClauses := spanAnchors(out, out.clauses)
+	// A denial or a certainty the matching source sentence lacks.
+	for _, s := range out.sents {
+		if c.full() {
+			return
+		}
+		neg := out.marks(s[0], s[1], negations)
+		strong := out.marks(s[0], s[1], strongModals)
+		if strong == "" {
+			for i := s[0]; i < s[1]; i++ {
+				if t := out.toks[i]; t.kind == tokWord && !out.quoted[i] && futureTense(t.text, lang) && !negations.has(t.text) {
+					strong = t.raw
+					break
+				}
+			}
+		}
+		if neg == "" && strong == "" {
+			continue
+		}
+		a := out.anchors(s[0], s[1])
+		best, n := bestMatch(a, srcSents)
+		if best < 0 || n < 2 {
+			continue // no source sentence to compare with
+		}
+		r := src.sents[best]
+		if neg != "" && src.marks(r[0], r[1], negations) == "" && src.marks(r[0], r[1], negativeSense) == "" {
+			c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
+		}
+		if strong != "" && src.marks(r[0], r[1], hedges) != "" && src.marks(r[0], r[1], strongModals) == "" {
+			c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
+		}
+	}
+	// A denial of the source's that the rewrite drops: a source clause
+	// with a negation, matched closely by a clause of the rewrite that has
+	// none, nor anything like it, in its sentence.
+	for k, r := range src.clauses {
+		if c.full() {
+			return
+		}
+		neg := src.marks(r[0], r[1], negations)
+		if neg == "" || len(srcClauses[k]) < 2 {
+			continue
+		}
+		best, n := bestMatch(srcClauses[k], outClauses)
+		if best < 0 || n < 2 || 2*n < len(srcClauses[k]) {
+			continue
+		}
+		sent := out.sents[out.sent[out.clauses[best][0]]]
+		if out.marks(sent[0], sent[1], negations) == "" && out.marks(sent[0], sent[1], negativeSense) == "" {
+			o := out.clauses[best]
+			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(src.sent[r[0]])))
+		}
+	}
+}
