@@ -14,20 +14,20 @@ package guard
 // The table is general, not fitted to one article: a name missing from it
 // is still checked by its spelling against the source.
 const entityTable = `
-russia: Russia | Russian* | Russians | Rusia | ruso | rusa | rusos | rusas | Rússia | russo | russa | russos | russas | Russie | russe | russes | Russland* | russisch* | Russe | Russen | Росси* | российск* | русск* | РФ
+russia: Russia | Russian* | Russians | Rusia | ruso | rusa | rusos | rusas | Rússia | russo | russa | russos | russas | Russie | russe | russes | Russland* | russisch* | Russe | Russen | Россия | России | Россию | Россией | российск* | русск* | РФ
 venezuela: Venezuela* | venezolan* | venezuelan* | vénézuélien* | Венесуэл* | венесуэльск*
 us: United States | U S | US | USA | America | American* | Americas | EE UU | EEUU | Estados Unidos | estadounidense* | EUA | norte-american* | americano* | americana* | États-Unis | Etats-Unis | américain* | Vereinigte* Staaten | US-amerikanisch* | amerikanisch* | США | Соединённ* Штат* | Соединенн* Штат* | америк* | американск* | Америк*
-china: China | Chinese | chino | china | chinos | chinas | chinês | chinesa | chineses | Chine | chinois* | chinesisch* | Китай* | Китая | Китае | китайск* | Beijing | Pekín | Pequim | Pékin | Peking | Пекин*
+china: China | Chinese | chino | china | chinos | chinas | chinês | chinesa | chineses | Chine | chinois* | chinesisch* | Китай | Китая | Китае | Китаем | Китаю | китайск* | Beijing | Pekín | Pequim | Pékin | Peking | Пекин*
 northkorea: North Korea* | Corea del Norte | norcoreano* | Coreia do Norte | norte-coreano* | Corée du Nord | nord-coréen* | Nordkorea* | nordkoreanisch* | КНДР | Северн* Коре* | северокорейск*
 southkorea: South Korea* | Corea del Sur | Coreia do Sul | Corée du Sud | Südkorea* | Южн* Коре*
 korea: Korea* | Corea | Coreia | Corée | Коре*
-iran: Iran* | Irán | iraní* | Irã | iraniano* | iranien* | Иран* | иранск*
-iraq: Iraq* | Irak* | Iraque | Ирак*
+iran: Iran | Iranian | Iranians | Irans | Irán | iraní | iraníes | Irã | iraniano* | iranien* | Иран | Ирана | Ираном | Ирану | Иране | иранск*
+iraq: Iraq | Iraqi | Iraqis | Irak | Iraks | Iraque | Ирак | Ирака | Ираке
 israel: Israel* | israelí* | israelense* | israélien* | Израил* | израильск*
 ukraine: Ukrain* | Ucrania | ucranian* | Ucrânia | ucraniano* | ukrainien* | Украин* | украинск*
 belarus: Belarus* | Bielorrusia | Bielorrússia | Biélorussie | Weißrussland | Беларус* | Белорусси*
 germany: Germany | German* | Alemania | alemán | alemana | alemanes | Alemanha | alemão | alemães | Allemagne | allemand* | Deutschland* | deutsch* | Nazideutschland* | Герман* | немецк*
-nazi: Nazi* | nazi* | nazis | nazie* | Nazi-* | нацист*
+nazi: Nazi | Nazis | nazi | nazis | nazie | nazies | nazista | nazistas | nazistisch* | Nazideutschland* | нацистск* | нацистов | нацисты
 soviet: Soviet* | Soviet Union | URSS | soviétic* | soviétique* | sowjetisch* | Sowjet* | UdSSR | СССР | советск* | Советск*
 france: France | French | Francia | francés | francesa | França | francês | français* | Frankreich* | französisch* | Франци* | французск*
 uk: United Kingdom | Britain | British | UK | Reino Unido | británic* | Royaume-Uni | britannique* | Großbritannien | britisch* | Великобритани* | британск*
@@ -39,15 +39,15 @@ brazil: Brazil* | Brasil* | brasileñ* | brasileir* | Brésil* | brésilien* | B
 colombia: Colombia* | colombian* | colombien* | Colombie | Kolumbien* | kolumbianisch* | Колумби* | колумбийск*
 guyana: Guyana* | Guyane | guyanais* | Гайан* | гайанск*
 essequibo: Essequibo | Esequibo | Эссекибо
-cuba: Cuba* | cuban* | cubain* | Kuba* | Куба | Кубы | Кубе | Кубу | кубинск*
+cuba: Cuba | Cuban | Cubans | cubano* | cubain* | Kuba | Kubas | Куба | Кубы | Кубе | Кубу | кубинск*
 nicaragua: Nicaragua* | nicaragüense* | Никарагу*
 mexico: Mexico | Mexican* | México | mexican* | Mexique | mexicain* | Mexiko* | Мексик*
 argentina: Argentin* | Argentine | Аргентин*
-chile: Chile* | chilen* | Chili | chilien* | Чили
-peru: Peru* | Perú | peruan* | Pérou | Перу
-india: India* | Indian* | Inde | indien* | Indien | Инди* | индийск*
+chile: Chile | Chilean | Chileans | chileno* | Chili | chilien* | Чили
+peru: Peru | Peruvian | Perú | peruan* | Pérou | Перу
+india: India | Indian | Indians | Inde | indien* | Indien | Индия | Индии | Индию | индийск*
 turkey: Turkey | Turkish | Turquía | Turquia | Turquie | Türkei | türkisch* | Турци* | турецк*
-syria: Syria* | Siria* | Síria | Syrie | Syrien* | Сири*
+syria: Syria* | Siria* | Síria | Syrie | Syrien* | Сирия | Сирии
 ukraine2: Kyiv | Kiev | Kiew | Киев*
 japan: Japan* | Japón | Japão | Japon | Япони*
 saudi: Saudi* | saudí* | saudita* | saoudien* | Arabia Saudita | Arábia Saudita | Arabie saoudite | Saudi-Arabien | Саудовск*
@@ -91,7 +91,7 @@ rodriguez: Rodríguez | Rodriguez | Родригес*
 gonzalez: González | Gonzalez | Гонсалес*
 un: United Nations | UN | U N | ONU | Naciones Unidas | Nações Unidas | Nations unies | Vereinte* Nationen | UNO | ООН
 nato: NATO | OTAN | НАТО
-opec: OPEC* | OPEP* | ОПЕК*
+opec: OPEC | OPEP | ОПЕК
 gecf: Gas Exporting Countries Forum | GECF | Foro de Países Exportadores de Gas | FPEG | Fórum dos Países Exportadores de Gás | Forum des pays exportateurs de gaz | FPEG | Forum Gas exportierender Länder | Forum gasexportierender Länder | ФСЭГ | Форум* стран* экспортер* газа | Форум* стран* экспортёр* газа
 brics: BRICS | БРИКС
 imf: IMF | International Monetary Fund | FMI | Fondo Monetario | Fundo Monetário | Fonds monétaire | IWF | Internationale* Währungsfonds | МВФ

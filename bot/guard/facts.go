@@ -32,10 +32,10 @@ func stemKey(k string) string {
 
 // contextOf returns the context of the tokens [from, to] of d: the
 // anchors at most reach informative tokens away on either side, within
-// the clause.
-func contextOf(d *doc, from, to, reach int) context {
+// the same span (sentence or clause: within gives each token's).
+func contextOf(d *doc, from, to, reach int, within []int) context {
 	ctx := make(context)
-	cl := d.clause[from]
+	cl := within[from]
 	add := func(i, rank int) bool {
 		t := d.toks[i]
 		var k string
@@ -54,13 +54,13 @@ func contextOf(d *doc, from, to, reach int) context {
 		return true
 	}
 	rank := 1
-	for i := from - 1; i >= 0 && d.clause[i] == cl && rank <= reach; i-- {
+	for i := from - 1; i >= 0 && within[i] == cl && rank <= reach; i-- {
 		if add(i, rank) {
 			rank++
 		}
 	}
 	rank = 1
-	for i := to + 1; i < len(d.toks) && d.clause[i] == cl && rank <= reach; i++ {
+	for i := to + 1; i < len(d.toks) && within[i] == cl && rank <= reach; i++ {
 		if add(i, rank) {
 			rank++
 		}
@@ -78,8 +78,9 @@ func (a context) shares(b context) int {
 	return n
 }
 
-// Reaches of a figure's context: wide to find it among its own source
-// words, near to find it beside another figure's.
+// Reaches of a figure's context: wide, in its sentence, to find it among
+// its own source words; near, in its clause, to find it beside another
+// figure's.
 const (
 	wideReach = 8
 	nearReach = 3
@@ -89,7 +90,7 @@ const (
 type placed struct{ wide, near context }
 
 func placeOf(d *doc, from, to int) placed {
-	return placed{wide: contextOf(d, from, to, wideReach), near: contextOf(d, from, to, nearReach)}
+	return placed{wide: contextOf(d, from, to, wideReach, d.sent), near: contextOf(d, from, to, nearReach, d.clause)}
 }
 
 // misplaced reports whether a fact of the rewrite shares no word with the
@@ -184,9 +185,9 @@ func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
 var coverageFloor = map[string]float64{
 	"brief":   0.15,
 	"bullets": 0.3,
-	"simple":  0.4,
-	"formal":  0.55,
-	"":        0.5,
+	"simple":  0.3,
+	"formal":  0.4,
+	"":        0.4,
 }
 
 const translationFloor = 0.75

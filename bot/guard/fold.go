@@ -77,6 +77,8 @@ func fold(w string) string {
 		case c == 't' && next == 's':
 			o = append(o, 's')
 			i++
+		case c == 't' && next == 'i' && i+2 < len(s) && strings.IndexByte("aeiou", s[i+2]) >= 0 && i > 0:
+			o = append(o, 's') // -tion, -tia: "nation", "nación", "национальный"
 		case c == 'o' && next == 'u':
 			o = append(o, 'u')
 			i++

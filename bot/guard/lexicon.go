@@ -64,4 +64,5 @@ var titleWords = words(`president presidents vice prime minister ministers secre
 	presidente vice-presidente porta-voz senhor senhora
 	président présidente vice-président ministre porte-parole monsieur madame m mme
 	präsident präsidentin vizepräsident vizepräsidentin minister ministerin sprecher sprecherin kanzler herr frau
-	президент вице-президент премьер министр пресс-секретарь господин госпожа`)
+	президент вице-президент премьер министр пресс-секретарь господин госпожа
+	état états estado estados gobierno governo gouvernement regierung staat правительство государство`)

@@ -12,6 +12,7 @@ type formWord struct {
 	prefix bool
 	caps   bool // written in capitals: matches only capitals
 	upper  bool // written with a capital: matches only a capital
+	latin  bool // written in Latin letters: matches only Latin letters
 }
 
 type form struct {
@@ -39,7 +40,7 @@ func buildEntities(table string) *entityIndex {
 			for _, t := range tokenize(strings.TrimSpace(f)) {
 				switch {
 				case t.kind == tokWord || t.kind == tokNum:
-					w := formWord{key: t.key, upper: t.upper}
+					w := formWord{key: t.key, upper: t.upper, latin: latinWord(t.raw)}
 					if t.kind == tokNum {
 						w.key = t.text
 					}
@@ -64,8 +65,19 @@ func buildEntities(table string) *entityIndex {
 	return ix
 }
 
+// latinWord reports whether a word starts with a Latin letter.
+func latinWord(s string) bool {
+	for _, r := range s {
+		return unicode.Is(unicode.Latin, r)
+	}
+	return false
+}
+
 func (w formWord) matches(t token) bool {
 	if t.kind != tokWord && t.kind != tokNum {
+		return false
+	}
+	if t.kind == tokWord && w.latin != latinWord(t.raw) {
 		return false
 	}
 	key := t.key
@@ -79,7 +91,8 @@ func (w formWord) matches(t token) bool {
 		return false
 	}
 	if w.prefix {
-		return strings.HasPrefix(key, w.key)
+		// a short stem takes only short endings: "Iran*" is not "Iranistics"
+		return strings.HasPrefix(key, w.key) && (len(w.key) >= 5 || len(key) <= len(w.key)+2)
 	}
 	return key == w.key
 }
@@ -146,8 +159,11 @@ type name struct {
 // nonNames are capitalised words that are no names: months and days, the
 // number words that start "Second World War", titles.
 func nonName(t token) bool {
-	return titleWords[t.text] || monthOf(t.text) > 0 || weekdays[t.text] || ordinalWord(t.text) > 0 || cardinalWord(t.text) > 0 || allStopWords[t.text]
+	return titleWords[t.text] || commonAcronyms[t.text] || monthOf(t.text) > 0 || weekdays[t.text] || ordinalWord(t.text) > 0 || cardinalWord(t.text) > 0 || allStopWords[t.text]
 }
+
+// commonAcronyms are written in capitals but name no one.
+var commonAcronyms = words(`ai ia ki ии gdp pib bip ввп tv тв ceo ок ok сми ngo ong нко faq pdf usd eur`)
 
 var weekdays = words(`monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves viernes sábado domingo
 	segunda-feira terça-feira quarta-feira quinta-feira sexta-feira lundi mardi mercredi jeudi vendredi samedi dimanche

@@ -19,10 +19,47 @@ var negations = wordList(`not no never none nor neither without cannot can't won
 	no nunca jamás ni sin ningún ninguna ninguno nada tampoco rechaz* negó negaron negarse negándose niega niegan declin* fracas* falló fallaron cancel* suspend*
 	retir* abandon* rehus* deneg* bloque* impid*
 	não nunca jamais nem sem nenhum nenhuma nada recus* negou negaram nega negam rejeit* fracass* falh* cancel* suspend* abandon*
-	ne n' pas jamais aucun aucune sans ni rien refus* rejet* déclin* échou* échec annul* suspend* abandonn* nié nie
+	ne jamais aucun aucune sans ni rien refus* rejet* déclin* échou* échec annul* suspend* abandonn* nié nie
 	nicht nie niemals kein keine keinen keiner keinem keines ohne weder abgelehnt lehnt* lehnte* verweiger* gescheitert
-	scheitert* gestoppt abgesagt ausgesetzt zurückgezogen blockiert
-	не нет ни никогда никто ничего без отказ* отклон* отверг* провал* сорвал* отменил* приостанов* заблокир* отозвал*`)
+	scheitert* gestoppt abgesagt zurückgezogen blockiert
+	не нет ни никогда никто ничего без отказ* отклон* отверг* провал* сорвал* отменил* приостанов* заблокир* отозвал*`, true)
+
+// frenchNegation reports whether the ne or n' at i is completed, within a
+// few words, by pas, plus, jamais or the like, as a negation is; without
+// one it is the expletive ne of "avant qu'il ne parte".
+func frenchNegation(ts []token, i int) bool {
+	n := 0
+	for j := i + 1; j < len(ts) && n < 6; j++ {
+		if ts[j].kind != tokWord {
+			continue
+		}
+		n++
+		switch ts[j].text {
+		case "pas", "plus", "jamais", "rien", "aucun", "aucune", "personne", "guère", "point", "ni", "nullement":
+			return true
+		}
+	}
+	return false
+}
+
+// negationsFor returns the negations as read in a language: in
+// Portuguese "no" and "nos" are "in the".
+func negationsFor(lang string) wordSet {
+	if strings.HasPrefix(lang, "pt") {
+		return negationsPT
+	}
+	return negations
+}
+
+var negationsPT = func() wordSet {
+	ws := wordSet{exact: make(map[string]bool), prefixes: negations.prefixes, negates: true}
+	for w := range negations.exact {
+		if w != "no" && w != "nos" {
+			ws.exact[w] = true
+		}
+	}
+	return ws
+}()
 
 // negativeSense are words that carry a negation inside them, which a
 // faithful rewrite may spell out with "not": "undisclosed" is "not
@@ -39,7 +76,7 @@ var negativeSense = wordList(`undisclosed unfulfilled unclear uncertain unknown 
 // hedges weaken a claim; strongModals make it certain.
 var hedges = wordList(`may might could potentially possibly perhaps likely unlikely aims aim seeks seek hope* expected suggest* risk*
 	podría podrían puede pueden posiblemente quizá quizás potencialmente pretende busca esper* sugier* riesg*
-	poderia poderiam pode podem possivelmente talvez potencialmente pretende busca esper* suger* risc*
+	poderia poderiam pode podem poderá poderão podrá podrán pourra pourront possivelmente talvez potencialmente pretende busca esper* suger* risc*
 	pourrait pourraient peut peuvent peut-être potentiellement possiblement vise cherche espèr* sugg* risqu*
 	könnte könnten kann können möglicherweise vielleicht potenziell dürfte dürften soll sollen zielt hoff* risik*
 	может могут мог могла могло могли возможно потенциально способн* вероятно призван* надеж* риск*`)
@@ -50,6 +87,25 @@ var strongModals = wordList(`will won't shall certainly definitely surely undoub
 	sera seront certainement assurément garanti* indubitablement
 	wird werden sicher gewiss zweifellos garantier* garantiert
 	будет будут станет станут обязательно непременно несомненно гарантир*`)
+
+// strongModalsFor returns the strong modals as read in a language: in
+// German "will" is "wants".
+func strongModalsFor(lang string) wordSet {
+	if strings.HasPrefix(lang, "de") {
+		return strongModalsDE
+	}
+	return strongModals
+}
+
+var strongModalsDE = func() wordSet {
+	ws := wordSet{exact: make(map[string]bool), prefixes: strongModals.prefixes}
+	for w := range strongModals.exact {
+		if w != "will" && w != "must" {
+			ws.exact[w] = true
+		}
+	}
+	return ws
+}()
 
 // futureTense reports whether w is a verb in the future tense of Spanish
 // or Portuguese ("-rá", "-rán", "-rão") or French ("-era", "-ront"),
@@ -70,10 +126,11 @@ func futureTense(w, lang string) bool {
 type wordSet struct {
 	exact    map[string]bool
 	prefixes []string
+	negates  bool // a set of negations: also reads French n'
 }
 
-func wordList(list string) wordSet {
-	ws := wordSet{exact: make(map[string]bool)}
+func wordList(list string, negates ...bool) wordSet {
+	ws := wordSet{exact: make(map[string]bool), negates: len(negates) > 0 && negates[0]}
 	for _, w := range strings.Fields(list) {
 		if p, ok := strings.CutSuffix(w, "*"); ok {
 			ws.prefixes = append(ws.prefixes, p)
@@ -100,6 +157,12 @@ func (ws wordSet) has(w string) bool {
 func (d *doc) marks(from, to int, ws wordSet) string {
 	for i := from; i < to; i++ {
 		t := d.toks[i]
+		if t.kind == tokWord && !d.quoted[i] && ws.negates && (t.text == "n" && at(d.toks, i+1).is(tokPunct, "'", "’") && !at(d.toks, i+2).is(tokWord, "t") || t.text == "ne") {
+			if frenchNegation(d.toks, i) {
+				return t.raw + "…"
+			}
+			continue // the expletive ne: "craindre qu'il n'aggrave"
+		}
 		if t.kind == tokWord && !d.quoted[i] && ws.has(t.text) {
 			if t.text == "n" && at(d.toks, i+1).is(tokPunct, "'", "’") && at(d.toks, i+2).is(tokWord, "t") {
 				return "n't"
@@ -159,6 +222,34 @@ func spanAnchors(d *doc, spans [][2]int) []map[string]bool {
 	return out
 }
 
+// unmatched pairs the clause of sentence s that holds word w (or, if that
+// clause says too little, the whole sentence) with the source sentences,
+// and reports whether none of those it shares the most anchors with
+// (within one of the best) is fine by ok; it returns the best one.
+func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok func([2]int) bool) (int, bool) {
+	from, to := s[0], s[1]
+	for i := s[0]; i < s[1]; i++ {
+		if out.toks[i].raw == w || w == "n't" && out.toks[i].text == "t" {
+			cl := out.clauses[out.clause[i]]
+			if a := out.anchors(cl[0], cl[1]); len(a) >= 2 {
+				from, to = cl[0], cl[1]
+			}
+			break
+		}
+	}
+	a := out.anchors(from, to)
+	best, n := bestMatch(a, srcSents)
+	if best < 0 || n < 2 {
+		return 0, false // no source sentence to compare with
+	}
+	for k, r := range src.sents {
+		if overlap(a, srcSents[k]) >= max(2, n-1) && ok(r) {
+			return 0, false
+		}
+	}
+	return best, true
+}
+
 func checkPolarity(c *problemList, src, out *doc, lang string) {
 	srcSents := spanAnchors(src, src.sents)
 	srcClauses := spanAnchors(src, src.clauses)
@@ -168,11 +259,11 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		if c.full() {
 			return
 		}
-		neg := out.marks(s[0], s[1], negations)
-		strong := out.marks(s[0], s[1], strongModals)
+		neg := out.marks(s[0], s[1], negationsFor(lang))
+		strong := out.marks(s[0], s[1], strongModalsFor(lang))
 		if strong == "" {
 			for i := s[0]; i < s[1]; i++ {
-				if t := out.toks[i]; t.kind == tokWord && !out.quoted[i] && futureTense(t.text, lang) && !negations.has(t.text) {
+				if t := out.toks[i]; t.kind == tokWord && !out.quoted[i] && futureTense(t.text, lang) && !negations.has(t.text) && !hedges.has(t.text) {
 					strong = t.raw
 					break
 				}
@@ -181,17 +272,19 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		if neg == "" && strong == "" {
 			continue
 		}
-		a := out.anchors(s[0], s[1])
-		best, n := bestMatch(a, srcSents)
-		if best < 0 || n < 2 {
-			continue // no source sentence to compare with
+		if neg != "" {
+			if best, ok := unmatched(out, src, srcSents, s, neg, func(r [2]int) bool {
+				return src.marks(r[0], r[1], negations) != "" || src.marks(r[0], r[1], negativeSense) != ""
+			}); ok {
+				c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
+			}
 		}
-		r := src.sents[best]
-		if neg != "" && src.marks(r[0], r[1], negations) == "" && src.marks(r[0], r[1], negativeSense) == "" {
-			c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
-		}
-		if strong != "" && src.marks(r[0], r[1], hedges) != "" && src.marks(r[0], r[1], strongModals) == "" {
-			c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
+		if strong != "" {
+			if best, ok := unmatched(out, src, srcSents, s, strong, func(r [2]int) bool {
+				return src.marks(r[0], r[1], hedges) == "" || src.marks(r[0], r[1], strongModals) != ""
+			}); ok {
+				c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
+			}
 		}
 	}
 	// A denial of the source's that the rewrite drops: a source clause
@@ -210,7 +303,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 			continue
 		}
 		sent := out.sents[out.sent[out.clauses[best][0]]]
-		if out.marks(sent[0], sent[1], negations) == "" && out.marks(sent[0], sent[1], negativeSense) == "" {
+		if out.marks(sent[0], sent[1], negationsFor(lang)) == "" && out.marks(sent[0], sent[1], negativeSense) == "" {
 			o := out.clauses[best]
 			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(src.sent[r[0]])))
 		}

@@ -132,49 +132,61 @@ var speechVerbs = words(`said says saying say told tells called calls calling ca
 	dijo dice afirmó afirma declaró declara calificó califica llamó describió elogió elogiaron celebró celebraron señaló
 	aseguró sostuvo advirtió añadió agregó escribió
 	disse diz afirmou declarou chamou classificou qualificou descreveu elogiou elogiaram celebrou saudou saudaram destacou
-	a déclaré déclaré déclare dit qualifié qualifie décrit salué salue affirmé affirme estimé souligné écrit
+	déclaré déclare dit qualifié qualifie décrit salué salue affirmé affirme estimé souligné écrit
 	sagte sagt erklärte erklärt nannte nennt bezeichnete bezeichnet lobte lobten feierte feierten betonte schrieb
 	заявил заявила заявили сказал сказала сказали назвал назвала назвали охарактеризовал похвалил похвалили
-	отметил отметила подчеркнул приветствовал приветствовали написал говорил говорит`)
+	отметил отметила подчеркнул приветствовал приветствовали написал говорил говорит заявляет называет отмечает
+	подчёркивает считает`)
 
 // speakers returns the names that say quotation q: the names before the
-// speech verb nearest the quotation in its sentence, or, with no such
-// verb, the names before it, or after it ("…,” said Peskov); for a block
-// quotation, the names of the attribution line after it ("— Dmitry Peskov").
+// speech verb (or the colon) nearest before the quotation in its
+// sentence; or, when a speech verb follows it ("…,” said Peskov), the
+// names after it; or, for a block quotation, the names of the attribution
+// line after it ("— Dmitry Peskov"). With none of those, the quotation
+// has no speaker to check.
 func speakers(d *doc, q quotation, names []name) []name {
 	s := d.sent[q.open]
-	var before, after, verbFound []name
 	verb := -1
 	for i := q.open - 1; i >= 0 && d.sent[i] == s; i-- {
-		if d.toks[i].kind == tokWord && speechVerbs[d.toks[i].text] && !d.quoted[i] {
+		t := d.toks[i]
+		if d.quoted[i] {
+			continue
+		}
+		if t.kind == tokWord && speechVerbs[t.text] || t.is(tokPunct, ":") && i == prevSolid(d.toks, q.open-1) {
 			verb = i
 			break
 		}
 	}
+	after := -1
+	for i := q.to + 1; i < len(d.toks) && d.sent[i] == s; i++ {
+		if d.toks[i].kind == tokWord && speechVerbs[d.toks[i].text] && !d.quoted[i] {
+			after = i
+			break
+		}
+	}
 	line := d.line[q.open]
+	attribution := d.attributionLine(line + 1)
+	var before, following, attributed []name
 	for _, n := range names {
 		if d.quoted[n.tok] {
 			continue
 		}
 		switch {
-		case d.sent[n.tok] == s && n.tok < q.open:
+		case d.sent[n.tok] == s && verb >= 0 && n.tok < verb:
 			before = append(before, n)
-			if verb >= 0 && n.tok < verb {
-				verbFound = append(verbFound, n)
-			}
-		case d.sent[n.tok] == s && n.tok >= q.to:
-			after = append(after, n)
-		case d.line[n.tok] == line+1 && d.attributionLine(line+1):
-			after = append(after, n)
+		case d.sent[n.tok] == s && after >= 0 && n.tok > q.to:
+			following = append(following, n)
+		case attribution && d.line[n.tok] == line+1:
+			attributed = append(attributed, n)
 		}
 	}
 	switch {
-	case len(verbFound) > 0:
-		return verbFound
 	case len(before) > 0:
 		return before
+	case len(following) > 0:
+		return following
 	}
-	return after
+	return attributed
 }
 
 // attributionLine reports whether line l starts with a dash, as the line
@@ -184,7 +196,7 @@ func (d *doc) attributionLine(l int) bool {
 		if d.line[i] != l || t.kind == tokSpace {
 			continue
 		}
-		return t.kind == tokPunct && strings.Contains("—–-", t.text)
+		return t.kind == tokPunct && strings.Contains("—–", t.text)
 	}
 	return false
 }
@@ -211,10 +223,11 @@ func quoteWords(d *doc, q quotation) []string {
 }
 
 // pairQuote returns the source quotation a translated quotation renders:
-// the one sharing the most cognates and digits with it, if any shares one.
-func pairQuote(out *doc, q quotation, src *doc) (quotation, bool) {
+// the one sharing the most cognates and digits with it, if any shares one,
+// and whether it is the only one sharing that many.
+func pairQuote(out *doc, q quotation, src *doc) (quotation, bool, bool) {
 	ow := quoteWords(out, q)
-	best, bestN := -1, 0
+	best, bestN, tied := -1, 0, false
 	for k, sq := range src.quotes {
 		sw := quoteWords(src, sq)
 		n := 0
@@ -226,14 +239,17 @@ func pairQuote(out *doc, q quotation, src *doc) (quotation, bool) {
 				}
 			}
 		}
-		if n > bestN {
-			best, bestN = k, n
+		switch {
+		case n > bestN:
+			best, bestN, tied = k, n, false
+		case n == bestN && n > 0:
+			tied = true
 		}
 	}
 	if best < 0 {
-		return quotation{}, false
+		return quotation{}, false, false
 	}
-	return src.quotes[best], true
+	return src.quotes[best], true, !tied
 }
 
 // sourceQuoteOf returns the source quotation a verbatim quotation of the
@@ -274,6 +290,7 @@ func checkQuotes(c *problemList, src, out *doc, srcNames, outNames []name, trans
 		}
 		var sq quotation
 		var paired bool
+		sure := true
 		switch {
 		case ok:
 			sq, paired = sourceQuoteOf(q.text, src)
@@ -285,13 +302,13 @@ func checkQuotes(c *problemList, src, out *doc, srcNames, outNames []name, trans
 				continue // a name or a title, which many typographies quote
 			}
 			long++
-			sq, paired = pairQuote(out, q, src)
+			sq, paired, sure = pairQuote(out, q, src)
 			if !paired {
 				c.add(Quote, q.text, fmt.Sprintf("the quotation %q renders no quotation of the text", strings.TrimSpace(q.text)))
 				continue
 			}
 		}
-		if paired {
+		if paired && sure {
 			checkSpeaker(c, src, out, sq, q, srcNames, outNames)
 		}
 	}

@@ -31,6 +31,7 @@ func newDoc(s string) *doc {
 	sentFrom, clauseFrom := 0, 0
 	sentHasWords, clauseHasWords := false, false
 	atStart := true
+	lineWords := 0 // words and numbers so far on the line
 	endSent := func(i int) { // the sentence ends before token i
 		if sentHasWords {
 			d.sents = append(d.sents, [2]int{sentFrom, i})
@@ -54,6 +55,7 @@ func newDoc(s string) *doc {
 				endClause(i + 1)
 				endSent(i + 1)
 				line++
+				lineWords = 0
 			}
 		case tokPunct:
 			switch t.text {
@@ -73,7 +75,12 @@ func newDoc(s string) *doc {
 					endClause(i + 1)
 				}
 			}
+			// a dash after a list item's label starts its text: "- **2023** — Спор…"
+			if (t.text == "—" || t.text == "–" || t.text == "-") && lineWords <= 3 {
+				atStart = true
+			}
 		case tokWord, tokNum:
+			lineWords++
 			if t.kind == tokWord {
 				sentHasWords, clauseHasWords = true, true
 				if atStart {
