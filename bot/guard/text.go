@@ -31,7 +31,7 @@ func newDoc(s string) *doc {
 	sentFrom, clauseFrom := 0, 0
 	sentHasWords, clauseHasWords := false, false
 	atStart := true
-	lineWords := 0 // words and numbers so far on the line
+	lineWords := 0           // words and numbers so far on the line
 	endSent := func(i int) { // the sentence ends before token i
 		if sentHasWords {
 			d.sents = append(d.sents, [2]int{sentFrom, i})
