@@ -284,32 +284,46 @@ func (c *problemList) add(check CheckName, found, reason string) {
 // Checks.
 
 func checkNumbers(c *problemList, src, out facts) {
-	all, pct := make(map[string]bool), make(map[string]bool)
+	byValue := make(map[string][]string) // value -> the units the source gives it
 	for _, n := range src.nums {
 		for _, v := range n.vals {
-			all[v] = true
-			if n.percent {
-				pct[v] = true
-			}
+			byValue[v] = append(byValue[v], n.unit)
 		}
 	}
 	for _, n := range out.nums {
-		if n.inDate {
+		if n.inDate || c.full() {
 			continue // checked as part of its date
 		}
-		found := false
+		found, other := false, ""
 		for _, v := range n.vals {
-			if n.percent && pct[v] || !n.percent && all[v] {
-				found = true
-				break
+			for _, u := range byValue[v] {
+				if compatible(n.unit, u) {
+					found = true
+				} else {
+					other = u
+				}
 			}
 		}
 		switch {
 		case found:
+		case other != "" && n.unit != "pct":
+			c.add(Number, n.text, fmt.Sprintf("the figure %q has another unit (%s) than in the text (%s)", n.text, unitName(n.unit), unitName(other)))
 		case n.percent:
 			c.add(Number, n.text, fmt.Sprintf("the percentage %q is not in the text", n.text))
 		default:
 			c.add(Number, n.text, fmt.Sprintf("the number %q is not in the text", n.text))
 		}
 	}
+}
+
+func unitName(u string) string {
+	switch u {
+	case "":
+		return "none"
+	case "pct":
+		return "percent"
+	case "pp":
+		return "percentage points"
+	}
+	return u
 }

@@ -123,6 +123,9 @@ func monthDates(ts []token) []date {
 		j := prevSolid(ts, i-1)
 		if at(ts, j).is(tokWord, "de", "del", "of") {
 			j = prevSolid(ts, j-1)
+			if at(ts, j).is(tokWord, "day", "jour", "día", "dia", "tag") { // "the ninth day of May"
+				j = prevSolid(ts, j-1)
+			}
 		}
 		switch {
 		case at(ts, j).kind == tokWord && ordinalSuffixes[ts[j].text] && at(ts, j-1).kind == tokNum:

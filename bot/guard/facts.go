@@ -78,36 +78,46 @@ func (a context) shares(b context) int {
 	return n
 }
 
-// Reaches of a figure's context: wide, in its sentence, to find it among
-// its own source words; near, in its clause, to find it beside another
-// figure's.
+// Reaches of a figure's context: wide to find it among its own source
+// words, near to find it beside another figure's; both within its clause.
 const (
 	wideReach = 8
 	nearReach = 3
 )
 
-// placed holds a fact's wide and near contexts.
-type placed struct{ wide, near context }
-
-func placeOf(d *doc, from, to int) placed {
-	return placed{wide: contextOf(d, from, to, wideReach, d.sent), near: contextOf(d, from, to, nearReach, d.clause)}
+// placed holds a fact's wide and near contexts; broad says the wide one
+// is its sentence's, for want of words in its clause.
+type placed struct {
+	wide, near context
+	broad      bool
 }
 
-// misplaced reports whether a fact of the rewrite shares no word with the
-// context of any source fact of its value (same) but stands beside words
-// that stand beside a source fact of another value (diff).
+func placeOf(d *doc, from, to int) placed {
+	p := placed{wide: contextOf(d, from, to, wideReach, d.clause), near: contextOf(d, from, to, nearReach, d.clause)}
+	if len(p.wide) < 2 {
+		// a figure alone in its clause, as a list item's label is: its
+		// sentence is its context
+		p.wide, p.broad = contextOf(d, from, to, wideReach, d.sent), true
+	}
+	return p
+}
+
+// misplaced reports whether a fact of the rewrite belongs with a source
+// fact of another value (diff) rather than with one of its own (same):
+// it shares no word with any of its own but stands beside words that
+// stand beside another, or it shares two words more with another's.
 func misplaced(p placed, same, diff []placed) bool {
+	bestSame, bestDiff, nearDiff := 0, 0, 0
 	for _, s := range same {
-		if p.wide.shares(s.wide) > 0 {
-			return false
-		}
+		bestSame = max(bestSame, p.wide.shares(s.wide))
 	}
 	for _, d := range diff {
-		if p.near.shares(d.near) > 0 {
-			return true
+		if !p.broad && !d.broad {
+			bestDiff = max(bestDiff, p.wide.shares(d.wide))
 		}
+		nearDiff = max(nearDiff, p.near.shares(d.near))
 	}
-	return false
+	return bestSame == 0 && nearDiff > 0 || bestDiff >= bestSame+2
 }
 
 func numberMatches(o, s figure) bool {

@@ -15,7 +15,7 @@ import (
 var negations = wordList(`not no never none nor neither without cannot can't won't didn't doesn't don't isn't wasn't aren't weren't
 	hasn't haven't hadn't couldn't wouldn't shouldn't nobody nothing n't
 	refus* declin* fail* reject* denied deny denies halt* cancel* suspend* withdr* abandon* scrap* scrapped
-	block* veto* unable lack* ruled
+	blocked blocks blocking veto* unable lack* ruled
 	no nunca jamás ni sin ningún ninguna ninguno nada tampoco rechaz* negó negaron negarse negándose niega niegan declin* fracas* falló fallaron cancel* suspend*
 	retir* abandon* rehus* deneg* bloque* impid*
 	não nunca jamais nem sem nenhum nenhuma nada recus* negou negaram nega negam rejeit* fracass* falh* cancel* suspend* abandon*
@@ -185,6 +185,8 @@ func (d *doc) anchors(from, to int) map[string]bool {
 		switch {
 		case t.kind == tokNum:
 			m["#"+t.text] = true
+		case d.group[i] != "":
+			m["g:"+d.group[i]] = true
 		case d.informative(i) && !negations.has(t.text) && !hedges.has(t.text) && !strongModals.has(t.text):
 			m[stemKey(t.key)] = true
 		}
@@ -229,9 +231,9 @@ func spanAnchors(d *doc, spans [][2]int) []map[string]bool {
 func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok func([2]int) bool) (int, bool) {
 	from, to := s[0], s[1]
 	for i := s[0]; i < s[1]; i++ {
-		if out.toks[i].raw == w || w == "n't" && out.toks[i].text == "t" {
+		if out.toks[i].raw == w || strings.TrimSuffix(w, "…") == out.toks[i].raw || w == "n't" && out.toks[i].text == "t" {
 			cl := out.clauses[out.clause[i]]
-			if a := out.anchors(cl[0], cl[1]); len(a) >= 2 {
+			if _, n := bestMatch(out.anchors(cl[0], cl[1]), srcSents); n >= 2 {
 				from, to = cl[0], cl[1]
 			}
 			break

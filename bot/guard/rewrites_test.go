@@ -44,11 +44,20 @@ func loadRewrites(t *testing.T, path string) []rewrite {
 		cur, body = nil, nil
 	}
 	sc := bufio.NewScanner(f)
-	n := 0
+	var lines []string
 	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") && cur == nil {
+		lines = append(lines, sc.Text())
+	}
+	// A comment is a line starting with "# " that stands alone between
+	// blank lines (a rewrite's heading does not: it starts "## " or has
+	// text around it).
+	comment := func(i int) bool {
+		return strings.HasPrefix(lines[i], "# ") && (i == 0 || strings.TrimSpace(lines[i-1]) == "") &&
+			(i+1 == len(lines) || strings.TrimSpace(lines[i+1]) == "" || strings.HasPrefix(lines[i+1], "# "))
+	}
+	for i, line := range lines {
+		n := i + 1
+		if comment(i) || strings.HasPrefix(line, "# ") && cur == nil {
 			continue
 		}
 		if h, ok := strings.CutPrefix(line, "=== "); ok {
@@ -61,9 +70,6 @@ func loadRewrites(t *testing.T, path string) []rewrite {
 			continue
 		}
 		if cur == nil {
-			continue
-		}
-		if strings.HasPrefix(line, "# ") && strings.TrimSpace(strings.Join(body, "")) == "" {
 			continue
 		}
 		body = append(body, line)

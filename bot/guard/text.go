@@ -16,6 +16,7 @@ type doc struct {
 	clauses [][2]int
 	lines   int
 	quotes  []quotation
+	group   []string // per token: the entity it is part of, or ""
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -103,6 +104,18 @@ func newDoc(s string) *doc {
 		d.clause[i] = min(d.clause[i], max(len(d.clauses)-1, 0))
 	}
 	d.quotes = findQuotations(d)
+	d.group = make([]string, n)
+	for i := 0; i < n; i++ {
+		if d.toks[i].kind != tokWord {
+			continue
+		}
+		if g, end, ok := d.entityAt(i); ok {
+			for k := i; k <= end; k++ {
+				d.group[k] = g
+			}
+			i = end
+		}
+	}
 	return d
 }
 
