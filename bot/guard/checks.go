@@ -181,12 +181,11 @@ func Check(source, output string, opts Options) error {
 		lang = "en"
 	}
 	checkMentions(&c, source, output)
-	srcDoc := newDoc(source)
-	checkLinks(&c, srcDoc, output, newDoc(output))
 	// Mentions and links are reported once, not again for their digits.
 	plainSource, plainOutput := withoutMarkup(source), withoutMarkup(output)
-	checkMarkup(&c, plainSource, plainOutput)
 	src, out := newDoc(plainSource), newDoc(plainOutput)
+	checkLinks(&c, source, output, src, out)
+	checkMarkup(&c, plainSource, plainOutput)
 	checkMeta(&c, src, out)
 	checkLanguage(&c, out, lang)
 	sf, of := scanFacts(src, true), scanFacts(out, false)

@@ -31,6 +31,9 @@ var latinFold = map[rune]string{
 
 // fold returns the folded key of a lowercase word.
 func fold(w string) string {
+	if isASCII(w) {
+		return foldASCII(w)
+	}
 	var b strings.Builder
 	b.Grow(len(w) + 4)
 	for _, r := range w {
@@ -49,9 +52,15 @@ func fold(w string) string {
 	if !isASCII(s) {
 		return s // another script: compared as it is
 	}
+	return foldASCII(s)
+}
+
+// foldASCII brings the spelling variants of a lowercase ASCII word
+// together.
+func foldASCII(s string) string {
 	// Spelling variants, in an order where earlier rules do not feed later
 	// ones wrongly.
-	var o []byte
+	o := make([]byte, 0, len(s)+2)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		var next byte

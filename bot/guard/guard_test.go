@@ -2,6 +2,7 @@ package guard_test
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -295,7 +296,7 @@ func TestLen(t *testing.T) {
 
 func TestRejectionError(t *testing.T) {
 	err := guard.Check(economySection, "Trade surged 75% and @everyone cheered.", options("", 0))
-	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text; the answer keeps 0% of the text's figures and names; a plain rewrite keeps at least 50%`
+	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text; the answer keeps 0% of the text's figures and names; a plain rewrite keeps at least 40%`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}
@@ -371,4 +372,49 @@ func BenchmarkCheck(b *testing.B) {
 	for b.Loop() {
 		_ = guard.Check(agreementSection, "Putin y Maduro firmaron el acuerdo el 7 de mayo de 2025 en el Kremlin. Más de 300 acuerdos; hoja de ruta hasta 2030. Peskov: «documento marco de peso».", options("es", 0))
 	}
+}
+
+// hostile is 100 KB of what a bad model or an attacker might return: links,
+// mentions, quotes, figures and names, over and over.
+func hostile() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 100_000; i++ {
+		fmt.Fprintf(&b, "Trade surged %d%% “quote %d” at https://x%d.example.com/a and evil%d dot com, @user%d <@%d> Xi%d met Putin on May %d, 2025. ",
+			i, i, i, i, i, i, i, i%28+1)
+	}
+	return b.String()
+}
+
+func BenchmarkCheckTypical(b *testing.B) {
+	out := `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
+
+**Официальная позиция:** Пресс-секретарь Кремля Дмитрий Песков назвал его «весомым, содержательным и очень важным рамочным документом».
+
+**Основа:** Соглашение опирается на более чем 300 действующих двусторонних соглашений и задаёт дорожную карту сотрудничества до 2030 года.`
+	for b.Loop() {
+		_ = guard.Check(agreementSection, out, options("ru", 0))
+	}
+}
+
+func BenchmarkCheckHostile(b *testing.B) {
+	out := hostile()
+	b.Run("refused by length", func(b *testing.B) {
+		for b.Loop() {
+			_ = guard.Check(energySection, out, options("", 0))
+		}
+	})
+	b.Run("read whole", func(b *testing.B) {
+		opts := options("", 1_000_000)
+		for b.Loop() {
+			_ = guard.Check(energySection, out, opts)
+		}
+	})
+	// the same links, links only: the case that was quadratic
+	links := strings.Repeat("see https://example.com/a ", 4000)
+	b.Run("repeated links", func(b *testing.B) {
+		opts := options("", 1_000_000)
+		for b.Loop() {
+			_ = guard.Check(energySection, links, opts)
+		}
+	})
 }

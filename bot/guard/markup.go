@@ -66,6 +66,14 @@ type link struct {
 	from, to int // byte offsets
 }
 
+var noAuthority = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, s := range xurls.SchemesNoAuthority {
+		m[s] = true
+	}
+	return m
+}()
+
 var tlds = func() map[string]bool {
 	m := make(map[string]bool)
 	for _, t := range xurls.TLDs {
@@ -82,7 +90,7 @@ func linkish(w string) bool {
 	if strings.Contains(w, "://") || strings.Contains(w, "@") {
 		return true
 	}
-	if i := strings.IndexByte(w, ':'); i > 0 && i < len(w)-1 {
+	if i := strings.IndexByte(w, ':'); i > 0 && i < len(w)-1 && noAuthority[strings.ToLower(strings.TrimLeft(w[:i], "([<*_\"'"))] {
 		return true // mailto:, tel:, magnet:
 	}
 	for i := 0; i < len(w); i++ {
@@ -211,9 +219,9 @@ func spelledLinks(d *doc) []string {
 	return out
 }
 
-func checkLinks(c *problemList, src *doc, output string, out *doc) {
+func checkLinks(c *problemList, source, output string, src, out *doc) {
 	known := make(map[string]bool)
-	srcLinks, _ := findLinks(src.text, nil, 0)
+	srcLinks, _ := findLinks(source, nil, 0)
 	for _, l := range srcLinks {
 		known[normLink(l.text)] = true
 	}

@@ -328,6 +328,9 @@ func scaleWord(ts []token, k int) (pow, end int, ok bool) {
 // millón", "миллиона", or, with lenient, an English number word.
 func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 	w := ts[i]
+	if !maybeNumberWord(w.text) {
+		return figure{}, 0, false
+	}
 	if m, ok := multipliers[w.text]; ok && at(ts, i+1).inlineSpace() {
 		if p, end, ok := scaleWord(ts, i+2); ok {
 			return figure{vals: []string{numKey(strconv.Itoa(m), "", p)}, text: joinRaw(ts, i, end)}, end + 1, true
@@ -370,6 +373,41 @@ func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 		return figure{}, 0, false
 	}
 	return n, end + 1, true
+}
+
+// numberStarts holds the first two bytes of every number word, scale
+// word and ordinal, so that most words are passed over at once.
+var numberStarts = func() map[string]bool {
+	m := make(map[string]bool)
+	add := func(w string) { m[w[:min(len(w), 2)]] = true }
+	for w := range cardinals {
+		add(w)
+	}
+	for w := range ordinals {
+		add(w)
+	}
+	for _, s := range ordinalStems {
+		add(s.stem)
+	}
+	for w := range multipliers {
+		add(w)
+	}
+	for w := range bareScales {
+		add(w)
+	}
+	for w := range englishNumbers {
+		add(w)
+	}
+	for _, u := range germanUnits {
+		add(u.w)
+	}
+	add("hundert")
+	add("mil")
+	return m
+}()
+
+func maybeNumberWord(w string) bool {
+	return numberStarts[w[:min(len(w), 2)]] || strings.HasSuffix(w, "fold")
 }
 
 // foldWord reads "fourfold", "tenfold".

@@ -58,6 +58,7 @@ var negationsPT = func() wordSet {
 			ws.exact[w] = true
 		}
 	}
+	ws.index()
 	return ws
 }()
 
@@ -104,6 +105,7 @@ var strongModalsDE = func() wordSet {
 			ws.exact[w] = true
 		}
 	}
+	ws.index()
 	return ws
 }()
 
@@ -126,7 +128,8 @@ func futureTense(w, lang string) bool {
 type wordSet struct {
 	exact    map[string]bool
 	prefixes []string
-	negates  bool // a set of negations: also reads French n'
+	byStart  map[string][]string // prefixes by their first three bytes
+	negates  bool                // a set of negations: also reads French n'
 }
 
 func wordList(list string, negates ...bool) wordSet {
@@ -138,14 +141,31 @@ func wordList(list string, negates ...bool) wordSet {
 			ws.exact[w] = true
 		}
 	}
+	ws.index()
 	return ws
+}
+
+func (ws *wordSet) index() {
+	ws.byStart = make(map[string][]string)
+	for _, p := range ws.prefixes {
+		k := p[:min(3, len(p))]
+		ws.byStart[k] = append(ws.byStart[k], p)
+	}
 }
 
 func (ws wordSet) has(w string) bool {
 	if ws.exact[w] {
 		return true
 	}
-	for _, p := range ws.prefixes {
+	if len(w) < 3 {
+		for _, p := range ws.byStart[w] {
+			if p == w {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range ws.byStart[w[:3]] {
 		if strings.HasPrefix(w, p) {
 			return true
 		}

@@ -3,6 +3,7 @@ package guard
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Tokens.
@@ -48,40 +49,66 @@ func isWordRune(r rune) bool {
 }
 
 func tokenize(s string) []token {
-	rs := []rune(s)
-	out := make([]token, 0, len(rs)/3+1)
-	pos := 0
-	for i := 0; i < len(rs); {
-		start := len(out)
-		j := i + 1
-		r := rs[i]
+	out := make([]token, 0, len(s)/4+1)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		j := i + n
+		// next returns the rune at j and its width
+		next := func() (rune, int) {
+			if j >= len(s) {
+				return -1, 0
+			}
+			return utf8.DecodeRuneInString(s[j:])
+		}
 		switch {
 		case digitValue(r) >= 0:
-			for j < len(rs) && digitValue(rs[j]) >= 0 {
-				j++
+			ascii := r < 0x80
+			for {
+				q, w := next()
+				if q < 0 || digitValue(q) < 0 {
+					break
+				}
+				ascii = ascii && q < 0x80
+				j += w
 			}
-			b := make([]byte, 0, j-i)
-			for _, d := range rs[i:j] {
-				b = append(b, byte('0'+digitValue(d)))
+			raw := s[i:j]
+			text := raw
+			if !ascii {
+				b := make([]byte, 0, j-i)
+				for _, d := range raw {
+					b = append(b, byte('0'+digitValue(d)))
+				}
+				text = string(b)
 			}
-			out = append(out, token{kind: tokNum, text: string(b), raw: string(rs[i:j])})
+			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: i})
 		case isWordRune(r):
-			for j < len(rs) && isWordRune(rs[j]) && digitValue(rs[j]) < 0 {
-				j++
+			lower := !unicode.IsUpper(r)
+			for {
+				q, w := next()
+				if q < 0 || !isWordRune(q) || digitValue(q) >= 0 {
+					break
+				}
+				lower = lower && !unicode.IsUpper(q)
+				j += w
 			}
-			raw := string(rs[i:j])
-			low := strings.ToLower(raw)
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: unicode.IsUpper(rs[i])})
+			raw := s[i:j]
+			low := raw
+			if !lower {
+				low = strings.ToLower(raw)
+			}
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: unicode.IsUpper(r), pos: i})
 		case unicode.IsSpace(r):
-			for j < len(rs) && unicode.IsSpace(rs[j]) {
-				j++
+			for {
+				q, w := next()
+				if q < 0 || !unicode.IsSpace(q) {
+					break
+				}
+				j += w
 			}
-			out = append(out, token{kind: tokSpace, text: string(rs[i:j]), raw: string(rs[i:j])})
+			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: i})
 		default:
-			out = append(out, token{kind: tokPunct, text: string(r), raw: string(r)})
+			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: i})
 		}
-		out[start].pos = pos
-		pos += len(out[start].raw)
 		i = j
 	}
 	return out
