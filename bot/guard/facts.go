@@ -194,7 +194,7 @@ func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
 // how many depends on the style, since a brief may keep only the main ones.
 var coverageFloor = map[string]float64{
 	"brief":   0.15,
-	"bullets": 0.3,
+	"bullets": 0.2,
 	"simple":  0.3,
 	"formal":  0.4,
 	"":        0.4,

@@ -29,10 +29,22 @@ var latinFold = map[rune]string{
 	'ł': "l", 'ş': "s", 'ș': "s", 'š': "sh", 'ž': "zh", 'ğ': "g", 'ý': "y", 'ÿ': "y", 'ř': "r", 'ţ': "t", 'ț': "t", 'đ': "d",
 }
 
+var calques = []struct{ ru, latin string }{
+	{"много", "multi"}, {"меж", "inter"}, {"сверх", "super"}, {"противо", "contra"}, {"само", "auto"},
+}
+
 // fold returns the folded key of a lowercase word.
 func fold(w string) string {
 	if isASCII(w) {
 		return foldASCII(w)
+	}
+	// Russian builds on Latin roots with prefixes of its own: многополярный
+	// is multipolar
+	for _, p := range calques {
+		if rest, ok := strings.CutPrefix(w, p.ru); ok && len(rest) >= 4 {
+			w = p.latin + rest
+			break
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(w) + 4)

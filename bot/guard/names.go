@@ -272,13 +272,23 @@ func (ix *nameIndex) hasWord(key string) bool {
 func nameUnits(d *doc, ns []name) [][]name {
 	var units [][]name
 	for i, n := range ns {
-		if i > 0 && !strings.HasPrefix(n.id, "g:") && !strings.HasPrefix(ns[i-1].id, "g:") && d.adjacentNames(ns[i-1].tok, n.tok) {
+		// two entities of the table are two names; a word next to one is
+		// part of it ("Vladimir Putin")
+		bothEntities := strings.HasPrefix(n.id, "g:") && strings.HasPrefix(ns[i-1+boolInt(i == 0)].id, "g:")
+		if i > 0 && !bothEntities && d.adjacentNames(ns[i-1].tok, n.tok) {
 			units[len(units)-1] = append(units[len(units)-1], n)
 			continue
 		}
 		units = append(units, []name{n})
 	}
 	return units
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 var nameJoiners = words(`of and the de del la las los y e do da dos das et des du le und der die von für о и`)

@@ -15,7 +15,8 @@ import (
 var negations = wordList(`not no never none nor neither without cannot can't won't didn't doesn't don't isn't wasn't aren't weren't
 	hasn't haven't hadn't couldn't wouldn't shouldn't nobody nothing n't
 	refus* declin* fail* reject* denied deny denies halt* cancel* suspend* withdr* abandon* scrap* scrapped
-	blocked blocks blocking veto* unable lack* ruled
+	blocked blocks blocking veto* unable lack* ruled undisclosed unfulfilled unclear unknown unsuccessful unresolved
+	unconfirmed unspecified unkept unmet
 	no nunca jamás ni sin ningún ninguna ninguno nada tampoco rechaz* negó negaron negarse negándose niega niegan declin* fracas* falló fallaron cancel* suspend*
 	retir* abandon* rehus* deneg* bloque* impid*
 	não nunca jamais nem sem nenhum nenhuma nada recus* negou negaram nega negam rejeit* fracass* falh* cancel* suspend* abandon*
@@ -23,6 +24,53 @@ var negations = wordList(`not no never none nor neither without cannot can't won
 	nicht nie niemals kein keine keinen keiner keinem keines ohne weder abgelehnt lehnt* lehnte* verweiger* gescheitert
 	scheitert* gestoppt abgesagt zurückgezogen blockiert
 	не нет ни никогда никто ничего без отказ* отклон* отверг* провал* сорвал* отменил* приостанов* заблокир* отозвал*`, true)
+
+// predicate returns the stem of what the negation at i of d denies: the
+// word after an un- or in-, or the next informative word of its clause.
+func predicate(d *doc, i int) string {
+	w := d.toks[i].text
+	for _, p := range []string{"un", "in", "non"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && len(rest) >= 5 && !negations.has(rest) {
+			return stemKey(fold(rest))
+		}
+	}
+	for j := i + 1; j < len(d.toks) && d.clause[j] == d.clause[i]; j++ {
+		if d.informative(j) && !negations.has(d.toks[j].text) {
+			return stemKey(d.toks[j].key)
+		}
+	}
+	return ""
+}
+
+func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
+	for i, t := range src.toks {
+		if t.kind != tokWord || src.quoted[i] || !negations.has(t.text) {
+			continue
+		}
+		p := predicate(src, i)
+		if len(p) < 4 {
+			continue
+		}
+		r := src.sents[src.sent[i]]
+		a := src.anchors(r[0], r[1])
+		for _, s := range out.sents {
+			hit := -1
+			for j := s[0]; j < s[1]; j++ {
+				if out.informative(j) && !out.quoted[j] && stemKey(out.toks[j].key) == p {
+					hit = j
+					break
+				}
+			}
+			if hit < 0 || overlap(a, out.anchors(s[0], s[1])) < 3 {
+				continue
+			}
+			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], negativeSense) == "" {
+				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(src.sent[i])))
+				return
+			}
+		}
+	}
+}
 
 // frenchNegation reports whether the ne or n' at i is completed, within a
 // few words, by pas, plus, jamais or the like, as a negation is; without
@@ -67,7 +115,8 @@ var negationsPT = func() wordSet {
 // disclosed", "stagnated" is "has not grown".
 var negativeSense = wordList(`undisclosed unfulfilled unclear uncertain unknown unable unsuccessful unlikely unresolved
 	unconfirmed unspecified unnamed unkept non-* despite though although yet stagnat* limit* doubt* secre* undisclosed unfulfilled
-	lack* ban* banned cut dropped fell struggl* collapse* absent* only
+	lack* ban* banned cut dropped fell struggl* collapse* absent* only few little scarce isolat*
+	pocos pocas poco escas* poucos poucas pouco peu wenig* kaum мало немног*
 	pese aunque sin estanc* limit* dud* secret* incumpl* prohib* ni
 	apesar embora estagn* limit* dúvid* secret* descumpr* proib*
 	malgré bien stagn* limit* dout* secret* non-* interdi*
@@ -309,6 +358,9 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 			}
 		}
 	}
+	// A denial of the source's whose predicate the rewrite states without
+	// one: "declined to detail" → "detailed", "undisclosed" → "disclosed".
+	checkDroppedPredicates(c, src, out, lang)
 	// A denial of the source's that the rewrite drops: a source clause
 	// with a negation, matched closely by a clause of the rewrite that has
 	// none, nor anything like it, in its sentence.
@@ -324,8 +376,19 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		if best < 0 || n < 2 || 2*n < len(srcClauses[k]) {
 			continue
 		}
-		sent := out.sents[out.sent[out.clauses[best][0]]]
-		if out.marks(sent[0], sent[1], negationsFor(lang)) == "" && out.marks(sent[0], sent[1], negativeSense) == "" {
+		// every clause that matches as well must lack a negation
+		kept := false
+		for o := range out.clauses {
+			if overlap(srcClauses[k], outClauses[o]) < n {
+				continue
+			}
+			sent := out.sents[out.sent[out.clauses[o][0]]]
+			if out.marks(sent[0], sent[1], negationsFor(lang)) != "" || out.marks(sent[0], sent[1], negativeSense) != "" {
+				kept = true
+				break
+			}
+		}
+		if !kept {
 			o := out.clauses[best]
 			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(src.sent[r[0]])))
 		}

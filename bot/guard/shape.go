@@ -22,13 +22,17 @@ var (
 		es tut mir leid | tut mir leid | leider kann ich | ich kann nicht | ich kann keine | ich kann diese |
 		извините | к сожалению я | я не могу | не могу помочь`)
 	metaPhrases = phraseList(`as an ai | as a language model | language model | as an assistant | this section | the section | the original text |
-		the text above | the passage | rewritten | rewrite | rephrased | i have | i've | i'll | i will | here is | here's | here are |
-		below is | as requested | in this version | the user |
-		como modelo de lenguaje | como ia | modelo de lenguaje | esta sección | la sección | el texto | este texto | reescrit* | aquí tienes | aquí está | a continuación |
-		como modelo de linguagem | modelo de linguagem | esta seção | a seção | o texto | este texto | reescrit* | aqui está |
-		en tant que modèle | en tant qu'ia | modèle de langage | cette section | la section | le texte | ce texte | réécrit* | voici | voilà |
-		als ki | als sprachmodell | sprachmodell | dieser abschnitt | der abschnitt | der text | dieser text | umgeschrieben* | hier ist | hier sind |
+		the text above | the passage | rewritten | rewrite | rephrased | i have | i've | i'll | i will |
+		as requested | in this version | the user |
+		como modelo de lenguaje | como ia | modelo de lenguaje | esta sección | la sección | el texto | este texto | reescrit* |
+		como modelo de linguagem | modelo de linguagem | esta seção | a seção | o texto | este texto | reescrit* |
+		en tant que modèle | en tant qu'ia | modèle de langage | cette section | la section | le texte | ce texte | réécrit* |
+		als ki | als sprachmodell | sprachmodell | dieser abschnitt | der abschnitt | der text | dieser text | umgeschrieben* |
 		как языковая модель | языковая модель | как ии | этот раздел | данный раздел | этот текст | данный текст | переписан* | вот текст`)
+	// leadPhrases introduce what follows; they are meta talk at the start
+	// of the answer or of a line only
+	leadPhrases = phraseList(`here is | here's | here are | below is | below are | aquí tienes | aquí está | a continuación |
+		aqui está | aqui estão | segue | voici | voilà | hier ist | hier sind | вот | ниже`)
 	openerPhrases = phraseList(`sure | certainly | of course | okay | ok | absolutely | great | claro | por supuesto | desde luego | com certeza | certo |
 		bien sûr | d'accord | gerne | natürlich | klar | selbstverständlich | конечно | разумеется | хорошо`)
 	closingPhrases = phraseList(`let me know | i hope this helps | hope this helps | feel free | if you need | if you'd like | if you want |
@@ -165,6 +169,9 @@ func checkMeta(c *problemList, src, out *doc) {
 	if p, ok := fresh(metaPhrases, nil); ok {
 		c.add(Meta, p, fmt.Sprintf("the answer talks about the task (%q)", p))
 	}
+	if p, ok := fresh(leadPhrases, func(i int) bool { return firstWord(out, i) || out.lineStart(i) }); ok {
+		c.add(Meta, p, fmt.Sprintf("the answer introduces itself (%q)", p))
+	}
 	// an opener only as the first word, before "!", ",", ":" or a line end
 	if p, ok := fresh(openerPhrases, func(i int) bool { return firstWord(out, i) }); ok {
 		_, at := out.findPhrase(openerPhrases, func(i int) bool { return firstWord(out, i) })
@@ -190,6 +197,20 @@ func checkMeta(c *problemList, src, out *doc) {
 			c.add(Meta, first, fmt.Sprintf("the answer opens with %q, which introduces the rewrite", clip(first, 60)))
 		}
 	}
+}
+
+// lineStart reports whether token i is the first word of its line.
+func (d *doc) lineStart(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		t := d.toks[j]
+		if t.kind == tokSpace && strings.Contains(t.raw, "\n") {
+			return true
+		}
+		if t.kind == tokWord || t.kind == tokNum {
+			return false
+		}
+	}
+	return true
 }
 
 func firstWord(d *doc, i int) bool {
@@ -373,13 +394,12 @@ var claimWords = func() map[string]wordSet {
 		troops: troops soldiers tropas soldados troupes soldats truppen soldaten войск* солдат*
 		missile: missile* misil* míssil* mísseis rakete* ракет*
 		permanent: permanent* permanente* dauerhaft* постоянн*
-		secret: secret secrets secretly secreto secreta secretos secretas secrète secrètes geheim geheime geheimen geheimer geheimes geheimnis* секретн* тайн*
+		secret: secre* sigil* geheim geheime geheimen geheimer geheimes geheimnis* geheimhalt* секретн* тайн*
 		record: record-breaking unprecedented historic first-ever precedentes inédit* beispiellos* беспрецедентн*
 		war: war wars guerra guerras guerre guerres krieg* войн*
-		history: history histoire historia história geschichte истории историю история
+		history: history
 		death: dead killed death deaths muertos muertes mortos mortes morts tote toten погиб* убит* смерт*
-		coup: coup golpe putsch* переворот*
-		alliance: alliance alliances alianza* aliança* allianz* альянс* союз*`, "\n") {
+		coup: coup golpe putsch* переворот*`, "\n") {
 		g, list, _ := strings.Cut(l, ":")
 		m[strings.TrimSpace(g)] = wordList(list)
 	}

@@ -21,7 +21,7 @@ type doc struct {
 
 // abbreviations end with a full stop that ends no sentence.
 var abbreviations = words(`mr mrs ms dr st sr sra srta jr vs etc nr no inc ltd corp gen gov sen rep pres
-	г гг им т e g i z b bzw ca dt sog usw vgl ee uu pp p av`)
+	г гг им т e g i z b bzw ca dt sog usw vgl ee uu pp p av ej ex cf approx`)
 
 func newDoc(s string) *doc {
 	d := &doc{text: s, toks: tokenize(s)}
@@ -140,6 +140,9 @@ func (d *doc) endsSentence(i int) bool {
 		if abbreviations[w] || (len([]rune(w)) == 1 && ts[p].upper) {
 			return false
 		}
+	}
+	if p >= 0 && ts[p].kind == tokNum && listNumber(ts, p) {
+		return false // "1. " numbers a list item
 	}
 	if p >= 0 && ts[p].kind == tokNum && len(ts[p].text) <= 2 {
 		// "7. Mai", "1. Platz": a German ordinal, unless a capitalised
