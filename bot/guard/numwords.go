@@ -189,6 +189,19 @@ func numberWordDE(w string) int {
 	return 0
 }
 
+// composes reports whether n may follow current in one number: units
+// after tens ("forty-two"), tens or units after hundreds, "dix" after a
+// French multiple of twenty ("soixante-dix").
+func composes(current, n int) bool {
+	switch {
+	case current >= 100 && current%100 == 0:
+		return n < 100
+	case current >= 20 && current%10 == 0:
+		return n < 10 || current%20 == 0 && n < 20
+	}
+	return false
+}
+
 // numberJoiners may stand between the words of one number.
 var numberJoiners = words(`and y e et und и`)
 
@@ -216,12 +229,15 @@ func readNumberWords(ts []token, i int) (value, end int, ordinal, ok bool) {
 		if m, isMul := multiplierWords[w]; isMul && seen {
 			current = max(current, 1) * m
 		} else if n := cardinalWord(w); n > 0 || w == "zero" || w == "cero" {
-			if n == 100 && seen && current > 0 && current < 10 {
-				current *= 100 // "quatre cent", "четыре ста"? "cuatro cientos"
-			} else if n == 20 && seen && current == 4 && (w == "vingt" || w == "vingts") {
+			switch {
+			case n == 100 && seen && current > 0 && current < 10:
+				current *= 100 // "quatre cent"
+			case n == 20 && seen && current == 4 && (w == "vingt" || w == "vingts"):
 				current = 80 // "quatre-vingt"
-			} else {
+			case !seen || composes(current, n):
 				current += n
+			default:
+				return total + current, end, false, true // "une duas" is two numbers, or none
 			}
 		} else {
 			break

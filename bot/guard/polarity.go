@@ -340,6 +340,9 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 				}
 			}
 		}
+		if strong != "" && out.marks(s[0], s[1], hedges) != "" {
+			strong = "" // still hedged: "podem limitar o que será feito"
+		}
 		if neg == "" && strong == "" {
 			continue
 		}

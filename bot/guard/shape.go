@@ -295,17 +295,24 @@ func checkLanguage(c *problemList, out *doc, lang string) {
 			top, topN = l, n
 		}
 	}
-	if top != lang && topN >= 6 && counts[lang]*2 < topN {
+	if top != lang && topN >= 4 && counts[lang]*2 < topN {
 		c.add(Language, "", fmt.Sprintf("the answer reads as %q, not %q", top, lang))
 	}
 }
 
-// stopLangs gives the languages each stop word belongs to.
+// stopLangs gives the language of each stop word that belongs to one
+// language only: "de", "la" and "en" tell nothing between Spanish, French
+// and Portuguese.
 var stopLangs = func() map[string][]string {
 	m := make(map[string][]string)
 	for _, l := range []string{"de", "en", "es", "fr", "pt", "ru"} {
 		for w := range stopWords[l] {
 			m[w] = append(m[w], l)
+		}
+	}
+	for w, ls := range m {
+		if len(ls) > 1 {
+			delete(m, w)
 		}
 	}
 	return m

@@ -144,13 +144,8 @@ func (d *doc) endsSentence(i int) bool {
 	if p >= 0 && ts[p].kind == tokNum && listNumber(ts, p) {
 		return false // "1. " numbers a list item
 	}
-	if p >= 0 && ts[p].kind == tokNum && len(ts[p].text) <= 2 {
-		// "7. Mai", "1. Platz": a German ordinal, unless a capitalised
-		// word that is no month follows
-		q := nextSolid(ts, i+1)
-		if q < len(ts) && ts[q].kind == tokWord && (!ts[q].upper || monthOf(ts[q].text) > 0) {
-			return false
-		}
+	if p == i-1 && ts[p].kind == tokNum && len(ts[p].text) <= 2 {
+		return false // "7. Mai", "80. Jahrestag": a German ordinal; sentences seldom end in a small number
 	}
 	q := nextSolid(ts, i+1)
 	for q < len(ts) && ts[q].kind == tokPunct && !strings.ContainsAny(ts[q].text, "-•") {
