@@ -181,10 +181,14 @@ func Check(source, output string, opts Options) error {
 		lang = "en"
 	}
 	checkMentions(&c, source, output)
+	srcLinks, outLinks := checkLinks(&c, source, output)
+	if c.full() {
+		return &Rejection{Problems: c.problems} // a flood of links or mentions
+	}
 	// Mentions and links are reported once, not again for their digits.
-	plainSource, plainOutput := withoutMarkup(source), withoutMarkup(output)
+	plainSource, plainOutput := withoutMarkup(source, srcLinks), withoutMarkup(output, outLinks)
 	src, out := newDoc(plainSource), newDoc(plainOutput)
-	checkLinks(&c, source, output, src, out)
+	checkSpelledLinks(&c, src, out)
 	checkMarkup(&c, plainSource, plainOutput)
 	checkMeta(&c, src, out)
 	checkLanguage(&c, out, lang)
@@ -195,6 +199,10 @@ func Check(source, output string, opts Options) error {
 	capsMark := !strings.HasPrefix(strings.ToLower(lang), "de")
 	srcNames := src.names(true)
 	outNames := out.names(capsMark)
+	allOutNames := outNames
+	if !capsMark {
+		allOutNames = out.names(true)
+	}
 	srcIx := newNameIndex(src, srcNames)
 	checkNames(&c, srcIx, out, outNames)
 	checkQuotes(&c, src, out, srcNames, outNames, translated)
@@ -209,7 +217,7 @@ func Check(source, output string, opts Options) error {
 		checkStatements(&c, src, out)
 	}
 	outIx := newNameIndex(out, outNames)
-	if share, total := coverage(src, out, sf, of, nameUnits(src, srcNames), out.names(true), outIx); total >= 4 && share < floor {
+	if share, total := coverage(src, out, sf, of, nameUnits(src, srcNames), allOutNames, outIx); total >= 4 && share < floor {
 		c.add(Coverage, "", fmt.Sprintf("the answer keeps %.0f%% of the text's figures and names; a %s rewrite keeps at least %.0f%%", 100*share, styleName(opts.Style, translated), 100*floor))
 	}
 	if len(c.problems) == 0 {

@@ -54,6 +54,9 @@ func monthOf(w string) int {
 	if m, ok := months[w]; ok {
 		return m
 	}
+	if len(w) < 6 || w[0] < 0xd0 || w[0] > 0xd1 {
+		return 0 // the stems are Cyrillic words of three letters or more
+	}
 	for _, s := range monthStems {
 		if strings.HasPrefix(w, s.stem) {
 			return s.month

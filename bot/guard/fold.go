@@ -19,6 +19,16 @@ var cyrillic = map[rune]string{
 	'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "iu", 'я': "ia", 'є': "ie", 'і': "i", 'ї': "i", 'ґ': "g",
 }
 
+// cyrillicTable is cyrillic as an array over the lowercase block.
+var cyrillicTable = func() (t [0x30]string) {
+	for r, s := range cyrillic {
+		if r >= 0x430 && r < 0x460 {
+			t[r-0x430] = s
+		}
+	}
+	return t
+}()
+
 var latinFold = map[rune]string{
 	'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'ã': "a", 'å': "a", 'ā': "a", 'ą': "a",
 	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ę': "e", 'ě': "e",
@@ -51,10 +61,14 @@ func fold(w string) string {
 	for _, r := range w {
 		switch {
 		case r < 0x80:
-			b.WriteRune(r)
-		case cyrillic[r] != "" || r == 'ъ' || r == 'ь':
-			b.WriteString(cyrillic[r])
-		case latinFold[r] != "":
+			b.WriteByte(byte(r))
+		case r >= 0x430 && r < 0x460:
+			if t := cyrillicTable[r-0x430]; t != "" || r == 'ъ' || r == 'ь' {
+				b.WriteString(t)
+			} else {
+				b.WriteRune(r)
+			}
+		case r < 0x250 && latinFold[r] != "":
 			b.WriteString(latinFold[r])
 		default:
 			b.WriteRune(r)
@@ -70,9 +84,15 @@ func fold(w string) string {
 // foldASCII brings the spelling variants of a lowercase ASCII word
 // together.
 func foldASCII(s string) string {
-	// Spelling variants, in an order where earlier rules do not feed later
-	// ones wrongly.
-	o := make([]byte, 0, len(s)+2)
+	var buf [48]byte
+	o := buf[:0]
+	var last byte
+	put := func(c byte) {
+		if c != last { // doubled letters once
+			o = append(o, c)
+			last = c
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		var next byte
@@ -83,57 +103,53 @@ func foldASCII(s string) string {
 		case (c == 's' || c == 'c' || c == 'z' || c == 'k' || c == 't' || c == 'p') && next == 'h':
 			switch c {
 			case 'p':
-				o = append(o, 'f')
+				put('f')
 			case 'k':
-				o = append(o, 'k')
+				put('k')
 			case 't':
-				o = append(o, 't')
+				put('t')
 			default:
-				o = append(o, 's')
+				put('s')
 			}
 			i++
 		case c == 'q' && next == 'u':
-			o = append(o, 'k')
+			put('k')
 			i++
 		case c == 't' && next == 's':
-			o = append(o, 's')
+			put('s')
 			i++
 		case c == 't' && next == 'i' && i+2 < len(s) && strings.IndexByte("aeiou", s[i+2]) >= 0 && i > 0:
-			o = append(o, 's') // -tion, -tia: "nation", "nación", "национальный"
+			put('s') // -tion, -tia: "nation", "nación", "национальный"
 		case c == 'o' && next == 'u':
-			o = append(o, 'u')
+			put('u')
 			i++
 		case c == 'c':
 			if next == 'e' || next == 'i' || next == 'y' {
-				o = append(o, 's')
+				put('s')
 			} else {
-				o = append(o, 'k')
+				put('k')
 			}
 		case c == 'q':
-			o = append(o, 'k')
+			put('k')
 		case c == 'x':
-			o = append(o, 'k', 's')
+			put('k')
+			put('s')
 		case c == 'z':
-			o = append(o, 's')
+			put('s')
 		case c == 'w':
-			o = append(o, 'v')
+			put('v')
 		case c == 'y' || c == 'j':
-			o = append(o, 'i')
+			put('i')
 		case c == 'h':
 			// silent in most of the languages, a transliteration's mark in others
 		default:
-			o = append(o, c)
+			put(c)
 		}
 	}
-	// doubled letters once
-	out := o[:0]
-	for i, c := range o {
-		if i > 0 && o[i-1] == c {
-			continue
-		}
-		out = append(out, c)
+	if string(o) == s {
+		return s
 	}
-	return string(out)
+	return string(o)
 }
 
 func isASCII(s string) bool {

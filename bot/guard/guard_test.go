@@ -409,6 +409,14 @@ func BenchmarkCheckHostile(b *testing.B) {
 			_ = guard.Check(energySection, out, opts)
 		}
 	})
+	// a long faithful text: every check reads all of it
+	prose := strings.Repeat(economySection+"\n\n", 100_000/len(economySection)+1)[:100_000]
+	b.Run("long prose", func(b *testing.B) {
+		opts := options("", 1_000_000)
+		for b.Loop() {
+			_ = guard.Check(economySection, prose, opts)
+		}
+	})
 	// the same links, links only: the case that was quadratic
 	links := strings.Repeat("see https://example.com/a ", 4000)
 	b.Run("repeated links", func(b *testing.B) {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mvdan.cc/xurls/v2"
 )
@@ -14,18 +16,44 @@ import (
 var (
 	pingRE      = regexp.MustCompile(`(?i)@(?:everyone|here)`)
 	idMentionRE = regexp.MustCompile(`<(?:@[!&]?|#|/[^<>:\s]+:)\d+>`)
-	handleRE    = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.+\-@])@([\p{L}\p{N}_][\p{L}\p{N}_.]*)`)
 )
 
-func handles(s string) map[string]bool {
-	out := make(map[string]bool)
-	if !strings.Contains(s, "@") {
-		return out
-	}
-	for _, m := range handleRE.FindAllStringSubmatch(s, -1) {
-		out[strings.ToLower(strings.TrimRight(m[1], "."))] = true
+// handlesOf returns the bare @names of s, in order: an @ that follows no
+// letter, digit or one of _.+-@, then a letter, digit or _, and what
+// continues it. (An @ after a letter is an e-mail address's.)
+func handlesOf(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '@')
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + 1
+		if at > 0 {
+			r, _ := utf8.DecodeLastRuneInString(s[:at])
+			if handleRune(r) || strings.ContainsRune("+-@", r) {
+				continue
+			}
+		}
+		end := at + 1
+		for end < len(s) {
+			r, w := utf8.DecodeRuneInString(s[end:])
+			if !handleRune(r) || end == at+1 && r == '.' {
+				break
+			}
+			end += w
+		}
+		if h := strings.TrimRight(s[at+1:end], "."); h != "" {
+			out = append(out, h)
+		}
+		i = end
 	}
 	return out
+}
+
+func handleRune(r rune) bool {
+	return r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
 func checkMentions(c *problemList, source, output string) {
@@ -35,22 +63,30 @@ func checkMentions(c *problemList, source, output string) {
 	for _, m := range pingRE.FindAllString(output, maxProblems) {
 		c.add(Mention, m, "the answer mentions "+m)
 	}
-	for _, m := range idMentionRE.FindAllString(output, maxProblems) {
-		c.add(Mention, m, "the answer mentions "+m)
+	if strings.Contains(output, "<") {
+		for _, m := range idMentionRE.FindAllString(output, maxProblems) {
+			c.add(Mention, m, "the answer mentions "+m)
+		}
 	}
 	if !strings.Contains(output, "@") {
 		return
 	}
-	have := handles(source)
-	for _, m := range handleRE.FindAllStringSubmatch(idMentionRE.ReplaceAllLiteralString(output, " "), -1) {
+	if strings.Contains(output, "<") {
+		output = idMentionRE.ReplaceAllLiteralString(output, " ")
+	}
+	have := make(map[string]bool)
+	for _, h := range handlesOf(source) {
+		have[strings.ToLower(h)] = true
+	}
+	for _, h := range handlesOf(output) {
 		if c.full() {
 			return
 		}
-		h := strings.ToLower(strings.TrimRight(m[1], "."))
-		if h == "" || have[h] || strings.HasPrefix(h, "everyone") || strings.HasPrefix(h, "here") {
+		l := strings.ToLower(h)
+		if have[l] || strings.HasPrefix(l, "everyone") || strings.HasPrefix(l, "here") {
 			continue
 		}
-		c.add(Mention, "@"+m[1], "the answer mentions @"+m[1]+", which the text does not")
+		c.add(Mention, "@"+h, "the answer mentions @"+h+", which the text does not")
 	}
 }
 
@@ -112,15 +148,20 @@ func linkish(w string) bool {
 }
 
 // maxWord is the longest run without spaces that is read for links; a
-// longer one is refused as it is.
-const maxWord = 2048
+// longer one is refused as it is. maxLinkish is how many words that may
+// hold a link are read; a text with more is refused as it is.
+const (
+	maxWord     = 2048
+	maxLinkish  = 256
+)
 
 // findLinks returns the links of s, at most limit of those not in known
 // (nil: every link counts).
 func findLinks(s string, known map[string]bool, limit int) (links []link, long []link) {
 	re := xurls.Relaxed()
 	memo := make(map[string][][]int)
-	fresh := 0
+	fresh, read := 0, 0
+	counted := make(map[string]bool) // fresh links seen
 	for i := 0; i < len(s); {
 		for i < len(s) && isSpaceByte(s[i]) {
 			i++
@@ -136,13 +177,19 @@ func findLinks(s string, known map[string]bool, limit int) (links []link, long [
 			} else {
 				ms, ok := memo[w]
 				if !ok {
+					read++
+					if limit > 0 && read > maxLinkish {
+						long = append(long, link{text: clip(w, 60), from: i, to: j})
+						break
+					}
 					ms = re.FindAllStringIndex(w, -1)
 					memo[w] = ms
 				}
 				for _, m := range ms {
 					l := link{text: w[m[0]:m[1]], from: i + m[0], to: i + m[1]}
 					links = append(links, l)
-					if known != nil && !known[normLink(l.text)] {
+					if k := normLink(l.text); known != nil && !known[k] && !counted[k] {
+						counted[k] = true
 						fresh++
 					}
 				}
@@ -219,9 +266,11 @@ func spelledLinks(d *doc) []string {
 	return out
 }
 
-func checkLinks(c *problemList, source, output string, src, out *doc) {
+// checkLinks checks the links of output, and returns the links of both
+// texts, to be blanked out.
+func checkLinks(c *problemList, source, output string) (srcLinks, outLinks []link) {
 	known := make(map[string]bool)
-	srcLinks, _ := findLinks(source, nil, 0)
+	srcLinks, srcLong := findLinks(source, nil, 0)
 	for _, l := range srcLinks {
 		known[normLink(l.text)] = true
 	}
@@ -238,6 +287,11 @@ func checkLinks(c *problemList, source, output string, src, out *doc) {
 			c.add(Link, l.text, fmt.Sprintf("the answer has a %s the text lacks: %s", kind, l.text))
 		}
 	}
+	return append(srcLinks, srcLong...), append(links, long...)
+}
+
+// checkSpelledLinks refuses domains spelled out to get past a filter.
+func checkSpelledLinks(c *problemList, src, out *doc) {
 	srcSpelled := make(map[string]bool)
 	for _, l := range spelledLinks(src) {
 		srcSpelled[strings.ToLower(l)] = true
@@ -249,16 +303,19 @@ func checkLinks(c *problemList, source, output string, src, out *doc) {
 	}
 }
 
-// withoutMarkup blanks out the id mentions and links of s, in one pass.
-func withoutMarkup(s string) string {
+// withoutMarkup blanks out the links (found in s) and id mentions of s,
+// in one pass each.
+func withoutMarkup(s string, all []link) string {
+	if len(all) > 0 {
+		s = blank(s, all)
+	}
 	if strings.Contains(s, "<") {
 		s = idMentionRE.ReplaceAllLiteralString(s, " ")
 	}
-	links, long := findLinks(s, nil, 0)
-	if len(links)+len(long) == 0 {
-		return s
-	}
-	all := append(links, long...)
+	return s
+}
+
+func blank(s string, all []link) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	last := 0

@@ -33,8 +33,8 @@ func normalise(s string) string {
 }
 
 func hidden(r rune) bool {
-	if r < 0x80 {
-		return false
+	if r < 0x600 {
+		return r == '\u00ad' // below the Arabic block, the soft hyphen is the one format character
 	}
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
 		r == '\u115f' || r == '\u1160' || r == '\u3164' || r == '\uffa0' // Hangul fillers show as nothing

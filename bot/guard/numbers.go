@@ -407,7 +407,13 @@ var numberStarts = func() map[string]bool {
 }()
 
 func maybeNumberWord(w string) bool {
-	return numberStarts[w[:min(len(w), 2)]] || strings.HasSuffix(w, "fold")
+	if !numberStarts[w[:min(len(w), 2)]] {
+		return strings.HasSuffix(w, "fold")
+	}
+	if cardinals[w] > 0 || ordinals[w] > 0 || multipliers[w] > 0 || bareScales[w] > 0 || englishNumbers[w] > 0 || multiplierWords[w] > 0 {
+		return true
+	}
+	return w == "mil" || w == "zero" || w == "cero" || ordinalWord(w) > 0 || numberWordDE(w) > 0 || strings.HasSuffix(w, "fold")
 }
 
 // foldWord reads "fourfold", "tenfold".

@@ -98,15 +98,18 @@ func ordinalWord(w string) int {
 	if n, ok := ordinals[w]; ok {
 		return n
 	}
+	if w[0] >= 0xd0 && w[0] <= 0xd1 {
+		for _, s := range ordinalStems {
+			if rest, ok := strings.CutPrefix(w, s.stem); ok && ordinalEndings[rest] {
+				return s.n
+			}
+		}
+		return 0
+	}
 	// German ordinals decline: dritten, dritter, drittes, achtzigsten
 	for _, end := range []string{"n", "r", "s", "m"} {
 		if n, ok := ordinals[strings.TrimSuffix(w, end)]; ok && strings.HasSuffix(w, end) {
 			return n
-		}
-	}
-	for _, s := range ordinalStems {
-		if rest, ok := strings.CutPrefix(w, s.stem); ok && ordinalEndings[rest] {
-			return s.n
 		}
 	}
 	return 0
@@ -119,6 +122,15 @@ func cardinalWord(w string) int {
 		return n
 	}
 	return numberWordDE(w)
+}
+
+func germanLetters(w string) bool {
+	for _, r := range w {
+		if (r < 'a' || r > 'z') && r != 'ü' && r != 'ö' && r != 'ß' {
+			return false
+		}
+	}
+	return true
 }
 
 var germanUnits = []struct {
@@ -140,7 +152,7 @@ var germanTens = []struct {
 // numberWordDE takes apart a German number written as one word:
 // [units "hundert"] [units "und"] [tens]. It returns 0 for any other word.
 func numberWordDE(w string) int {
-	if len(w) < 7 {
+	if len(w) < 7 || !germanLetters(w) {
 		return 0 // the short ones are in cardinals
 	}
 	total, rest := 0, w

@@ -250,14 +250,8 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 func (d *doc) anchors(from, to int) map[string]bool {
 	m := make(map[string]bool)
 	for i := from; i < to; i++ {
-		t := d.toks[i]
-		switch {
-		case t.kind == tokNum:
-			m["#"+t.text] = true
-		case d.group[i] != "":
-			m["g:"+d.group[i]] = true
-		case d.informative(i) && !negations.has(t.text) && !hedges.has(t.text) && !strongModals.has(t.text):
-			m[stemKey(t.key)] = true
+		if k := d.anchor[i]; k != "" {
+			m[k] = true
 		}
 	}
 	return m

@@ -17,6 +17,7 @@ type doc struct {
 	lines   int
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
+	anchor  []string // per token: its key as an anchor (see anchors), or ""
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -114,6 +115,17 @@ func newDoc(s string) *doc {
 				d.group[k] = g
 			}
 			i = end
+		}
+	}
+	d.anchor = make([]string, n)
+	for i, t := range d.toks {
+		switch {
+		case t.kind == tokNum:
+			d.anchor[i] = "#" + t.text
+		case d.group[i] != "":
+			d.anchor[i] = "g:" + d.group[i]
+		case d.informative(i) && !negations.has(t.text) && !hedges.has(t.text) && !strongModals.has(t.text):
+			d.anchor[i] = stemKey(t.key)
 		}
 	}
 	return d

@@ -33,8 +33,8 @@ func digitValue(r rune) int {
 	if r >= '0' && r <= '9' {
 		return int(r - '0')
 	}
-	if r < 0x80 || !unicode.IsDigit(r) {
-		return -1
+	if r < 0x660 || !unicode.IsDigit(r) {
+		return -1 // no decimal digits between ASCII and Arabic-Indic
 	}
 	// Unicode's decimal digits come in runs of ten from zero.
 	start := r
@@ -45,18 +45,43 @@ func digitValue(r rune) int {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me)
+	switch {
+	case r < 0x80:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	case r >= 0x400 && r <= 0x481 || r >= 0x48a && r <= 0x52f:
+		return true // Cyrillic letters, the commonest script after Latin here
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r)
+}
+
+// isUpper is unicode.IsUpper with the Cyrillic block looked up at once.
+func isUpper(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= 'A' && r <= 'Z'
+	case r >= 0x400 && r <= 0x42f:
+		return true
+	case r >= 0x430 && r <= 0x45f:
+		return false
+	}
+	return unicode.IsUpper(r)
 }
 
 func tokenize(s string) []token {
-	out := make([]token, 0, len(s)/4+1)
+	out := make([]token, 0, len(s)/2+1)
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		j := i + n
 		// next returns the rune at j and its width
 		next := func() (rune, int) {
 			if j >= len(s) {
 				return -1, 0
+			}
+			if c := s[j]; c < utf8.RuneSelf {
+				return rune(c), 1
 			}
 			return utf8.DecodeRuneInString(s[j:])
 		}
@@ -82,13 +107,13 @@ func tokenize(s string) []token {
 			}
 			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: i})
 		case isWordRune(r):
-			lower := !unicode.IsUpper(r)
+			lower := !isUpper(r)
 			for {
 				q, w := next()
 				if q < 0 || !isWordRune(q) || digitValue(q) >= 0 {
 					break
 				}
-				lower = lower && !unicode.IsUpper(q)
+				lower = lower && !isUpper(q)
 				j += w
 			}
 			raw := s[i:j]
@@ -96,11 +121,11 @@ func tokenize(s string) []token {
 			if !lower {
 				low = strings.ToLower(raw)
 			}
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: unicode.IsUpper(r), pos: i})
-		case unicode.IsSpace(r):
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: i})
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
 			for {
 				q, w := next()
-				if q < 0 || !unicode.IsSpace(q) {
+				if q < 0 || !(q == ' ' || q == '\n' || q == '\t' || q == '\r' || q >= 0x80 && unicode.IsSpace(q)) {
 					break
 				}
 				j += w
