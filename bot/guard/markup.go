@@ -151,8 +151,8 @@ func linkish(w string) bool {
 // longer one is refused as it is. maxLinkish is how many words that may
 // hold a link are read; a text with more is refused as it is.
 const (
-	maxWord     = 2048
-	maxLinkish  = 256
+	maxWord    = 2048
+	maxLinkish = 256
 )
 
 // findLinks returns the links of s, at most limit of those not in known
