@@ -36,38 +36,71 @@ func stemKey(k string) string {
 func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
 	ctx := make(context)
 	cl := within[from]
-	add := func(i, rank int) bool {
+	key := func(i int) string {
 		t := d.toks[i]
-		var k string
 		switch {
 		case d.group[i] != "" && !names:
-			return false
+			return ""
 		case t.kind == tokNum:
-			k = "#" + t.text
+			return "#" + t.text
 		case d.informative(i):
-			k = stemKey(t.key)
-		default:
-			return false
+			return stemKey(t.key)
 		}
-		w := 1 / float64(rank)
-		if w > ctx[k] {
-			ctx[k] = w
-		}
-		return true
+		return ""
 	}
-	rank := 1
-	for i := from - 1; i >= 0 && within[i] == cl && rank <= reach; i-- {
-		if add(i, rank) {
-			rank++
+	// walk collects the anchors on one side. The words between this
+	// figure and another belong to the nearer of the two ("four pillars
+	// and more than 300 accords"), and the walk stops at the other.
+	walk := func(start, step int) {
+		type seen struct {
+			k    string
+			rank int
+			dist int
+		}
+		var got []seen
+		rank, dist := 1, 0
+		for i := start; i >= 0 && i < len(d.toks) && within[i] == cl && rank <= reach; i += step {
+			t := d.toks[i]
+			if t.kind == tokWord || t.kind == tokNum {
+				dist++
+			}
+			if k := key(i); k != "" {
+				got = append(got, seen{k, rank, dist})
+				rank++
+			}
+			if figureAt(d, i) {
+				kept := got[:0]
+				for _, g := range got {
+					if 2*g.dist <= dist || g.dist == dist {
+						kept = append(kept, g)
+					}
+				}
+				got = kept
+				break
+			}
+		}
+		for _, g := range got {
+			if w := 1 / float64(g.rank); w > ctx[g.k] {
+				ctx[g.k] = w
+			}
 		}
 	}
-	rank = 1
-	for i := to + 1; i < len(d.toks) && within[i] == cl && rank <= reach; i++ {
-		if add(i, rank) {
-			rank++
-		}
-	}
+	walk(from-1, -1)
+	walk(to+1, 1)
 	return ctx
+}
+
+// figureAt reports whether token i of d is a figure of its own: digits
+// that are no part of a date, or a number word.
+func figureAt(d *doc, i int) bool {
+	t := d.toks[i]
+	switch t.kind {
+	case tokNum:
+		return !t.used
+	case tokWord:
+		return !t.used && (cardinalWord(t.text) >= 3 || ordinalWord(t.text) >= 3)
+	}
+	return false
 }
 
 func (a context) shares(b context) int {

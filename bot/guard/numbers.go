@@ -339,6 +339,22 @@ func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 	if w.text == "mil" && at(ts, i+1).inlineSpace() && at(ts, i+2).is(tokWord, "millones", "milhões") {
 		return figure{vals: []string{numKey("1", "", 9)}, text: joinRaw(ts, i, i+2)}, i + 3, true
 	}
+	// "half a million", "medio millón", "meio milhão", "un demi-million",
+	// "eine halbe Million", "полмиллиона"
+	if halves[w.text] {
+		k := i + 1
+		for k < len(ts) && (ts[k].kind == tokSpace && ts[k].inlineSpace() || ts[k].is(tokPunct, "-") || ts[k].is(tokWord, "a", "an", "un", "um", "eine", "einer")) {
+			k++
+		}
+		if p, ok := bareScales[at(ts, k).text]; ok {
+			return figure{vals: []string{numKey("5", "", p-1)}, text: joinRaw(ts, i, k)}, k + 1, true
+		}
+	}
+	if rest, ok := strings.CutPrefix(w.text, "пол"); ok {
+		if p, ok := bareScales[rest]; ok {
+			return figure{vals: []string{numKey("5", "", p-1)}, text: w.raw}, i + 1, true
+		}
+	}
 	if p, ok := bareScales[w.text]; ok {
 		return figure{vals: []string{numKey("1", "", p)}, text: w.raw}, i + 1, true
 	}
@@ -403,6 +419,10 @@ var numberStarts = func() map[string]bool {
 	}
 	add("hundert")
 	add("mil")
+	for w := range halves {
+		add(w)
+	}
+	add("пол")
 	return m
 }()
 
@@ -413,8 +433,11 @@ func maybeNumberWord(w string) bool {
 	if cardinals[w] > 0 || ordinals[w] > 0 || multipliers[w] > 0 || bareScales[w] > 0 || englishNumbers[w] > 0 || multiplierWords[w] > 0 {
 		return true
 	}
-	return w == "mil" || w == "zero" || w == "cero" || ordinalWord(w) > 0 || numberWordDE(w) > 0 || strings.HasSuffix(w, "fold")
+	return w == "mil" || halves[w] || strings.HasPrefix(w, "пол") || w == "zero" || w == "cero" || ordinalWord(w) > 0 || numberWordDE(w) > 0 || strings.HasSuffix(w, "fold")
 }
+
+// halves are the words for half before a scale word.
+var halves = words(`half medio media meio meia demi halbe halben`)
 
 // foldWord reads "fourfold", "tenfold".
 func foldWord(w string) (int, bool) {

@@ -113,15 +113,15 @@ var negationsPT = func() wordSet {
 // negativeSense are words that carry a negation inside them, which a
 // faithful rewrite may spell out with "not": "undisclosed" is "not
 // disclosed", "stagnated" is "has not grown".
-var negativeSense = wordList(`undisclosed unfulfilled unclear uncertain unknown unable unsuccessful unlikely unresolved
-	unconfirmed unspecified unnamed unkept non-* despite though although yet stagnat* limit* doubt* secre* undisclosed unfulfilled
+var negativeSense = wordList(`undisclosed unfulfilled unclear uncertain unknown unable unsuccessful unresolved
+	unconfirmed unspecified unnamed unkept non-* despite critic* oppos* against concern* worr* warn* cautio* though although yet stagnat* limit* doubt* secre* undisclosed unfulfilled
 	lack* ban* banned cut dropped fell struggl* collapse* absent* only few little scarce isolat*
 	pocos pocas poco escas* poucos poucas pouco peu wenig* kaum мало немног*
-	pese aunque sin estanc* limit* dud* secret* incumpl* prohib* ni
-	apesar embora estagn* limit* dúvid* secret* descumpr* proib*
-	malgré bien stagn* limit* dout* secret* non-* interdi*
-	trotz obwohl stagn* begrenz* zweifel* geheim* unerfüllt* verbot*
-	несмотря хотя застой* стагн* огранич* сомнен* секрет* невыполн* запрет* нерас*`)
+	pese aunque sin estanc* limit* dud* secret* incumpl* prohib* ni crític* critic* opon* contra preocup* advier* caut*
+	apesar embora estagn* limit* dúvid* secret* descumpr* proib* crític* critic* opõ* contra preocup* alert* caut*
+	malgré bien stagn* limit* dout* secret* non-* interdi* critiqu* oppos* contre inquiét* préoccup* prud*
+	trotz obwohl stagn* begrenz* zweifel* geheim* unerfüllt* verbot* kriti* gegen* sorge* warn* vorsicht*
+	несмотря хотя застой* стагн* огранич* сомнен* секрет* невыполн* запрет* нерас* крити* против* опасен* предупрежд* осторож*`)
 
 // hedges weaken a claim; strongModals make it certain.
 var hedges = wordList(`may might could potentially possibly perhaps likely unlikely aims aim seeks seek hope* expected suggest* risk*
