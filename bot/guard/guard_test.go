@@ -417,6 +417,22 @@ func BenchmarkCheckHostile(b *testing.B) {
 			_ = guard.Check(economySection, prose, opts)
 		}
 	})
+	// floods of what the checks pair with each other, 16 KB (four times
+	// Discord's limit, the most Check reads)
+	for name, unit := range map[string]string{
+		"quotes":    "Peskov said “weighty” and “new axis”, not “old axis”. ",
+		"negations": "Russia did not sign and never refused, no. ",
+		"names":     "Xi Putin Rosneft Maduro Bloomberg Caracas. ",
+		"figures":   "70% 453% 300 2030 1 million May 7, 2025. ",
+	} {
+		flood := strings.Repeat(unit, 16_000/len(unit))
+		b.Run(name+" flood", func(b *testing.B) {
+			opts := options("", 1_000_000)
+			for b.Loop() {
+				_ = guard.Check(agreementSection, flood, opts)
+			}
+		})
+	}
 	// the same links, links only: the case that was quadratic
 	links := strings.Repeat("see https://example.com/a ", 4000)
 	b.Run("repeated links", func(b *testing.B) {

@@ -43,6 +43,7 @@ func predicate(d *doc, i int) string {
 }
 
 func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
+	var outSents []map[string]bool // the anchors of the rewrite's sentences, once needed
 	for i, t := range src.toks {
 		if t.kind != tokWord || src.quoted[i] || !negations.has(t.text) {
 			continue
@@ -53,7 +54,10 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 		}
 		r := src.sents[src.sent[i]]
 		a := src.anchors(r[0], r[1])
-		for _, s := range out.sents {
+		if outSents == nil {
+			outSents = spanAnchors(out, out.sents)
+		}
+		for k, s := range out.sents {
 			hit := -1
 			for j := s[0]; j < s[1]; j++ {
 				if out.informative(j) && !out.quoted[j] && stemKey(out.toks[j].key) == p {
@@ -61,7 +65,7 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 					break
 				}
 			}
-			if hit < 0 || overlap(a, out.anchors(s[0], s[1])) < 3 {
+			if hit < 0 || overlap(a, outSents[k]) < 3 {
 				continue
 			}
 			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], negativeSense) == "" {

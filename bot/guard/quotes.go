@@ -192,13 +192,16 @@ func speakers(d *doc, q quotation, names []name) []name {
 // attributionLine reports whether line l starts with a dash, as the line
 // that names a block quotation's speaker does.
 func (d *doc) attributionLine(l int) bool {
-	for i, t := range d.toks {
-		if d.line[i] != l || t.kind == tokSpace {
-			continue
+	if d.lineFirst == nil {
+		d.lineFirst = make(map[int]int)
+		for i := len(d.toks) - 1; i >= 0; i-- {
+			if d.toks[i].kind != tokSpace {
+				d.lineFirst[d.line[i]] = i
+			}
 		}
-		return t.kind == tokPunct && strings.Contains("—–", t.text)
 	}
-	return false
+	i, ok := d.lineFirst[l]
+	return ok && d.toks[i].kind == tokPunct && strings.Contains("—–", d.toks[i].text)
 }
 
 // sameName reports whether a name of the rewrite is a name of the source.

@@ -18,6 +18,8 @@ type doc struct {
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
+
+	lineFirst map[int]int // each line's first token that is no space, once asked for
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -156,7 +158,7 @@ func (d *doc) endsSentence(i int) bool {
 	if p >= 0 && ts[p].kind == tokNum && listNumber(ts, p) {
 		return false // "1. " numbers a list item
 	}
-	if p == i-1 && ts[p].kind == tokNum && len(ts[p].text) <= 2 {
+	if p >= 0 && p == i-1 && ts[p].kind == tokNum && len(ts[p].text) <= 2 {
 		return false // "7. Mai", "80. Jahrestag": a German ordinal; sentences seldom end in a small number
 	}
 	q := nextSolid(ts, i+1)
