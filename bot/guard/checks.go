@@ -1,20 +1,30 @@
 // Package guard checks a language model's rewrite of a curated text
-// against that text before a reader sees it.
+// against that text before a reader sees it: a restyled section, a
+// translation, a digest. It reads what it can recognise without
+// understanding the text — figures with their units, dates, names,
+// negations and modals, quotations and their speakers, how much of the
+// source a rewrite keeps, its language and shape, mentions and links —
+// in English, Spanish, Portuguese, Russian, French and German, and
+// compares each with the source. It errs on the side of refusing: a
+// refused rewrite costs the reader only the curated text.
 //
-// Check reads what it can recognise without understanding the text —
-// numbers, percentages, dates, quotations, mentions and links — in
-// English, Spanish, Russian and, less thoroughly, in the other offered
-// languages. It errs on the side of refusing: a refused rewrite costs the
-// reader only the curated text.
+// Every refusal is a *Rejection listing Problems; each names its check
+// and the offending span, so that one log line says why.
 //
-// What it does not catch: numbers spelled out in words ("three hundred";
-// the prompts ask for digits, and "a million"/"un millón"/"миллион" and
-// "two million" are understood), and a changed meaning that keeps every
-// number, date and quote.
+// What it cannot catch: a changed meaning that keeps the source's words,
+// names and figures and adds no weighty word — "China" made the subject of
+// what the source says of Russia when the section names both, a cause
+// turned into an effect, a claim softened or reworded beyond the words it
+// compares. Across languages it pairs sentences and quotations only by
+// names, figures and cognates, so a translated sentence or quotation with
+// none of those is compared with nothing, and a translated quotation that
+// shares a cognate with a source quotation passes for a rendering of it.
+// A verifier model is the place for those.
 package guard
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"unicode/utf16"
 )
@@ -68,6 +78,38 @@ func (r *Rejection) Reasons() []string {
 
 func (r *Rejection) Error() string {
 	return "rephrasing rejected: " + strings.Join(r.Reasons(), "; ")
+}
+
+// Checks returns the names of the checks that refused, once each, in the
+// order of the problems: what a tally of refusals counts.
+func (r *Rejection) Checks() []CheckName {
+	var out []CheckName
+	seen := make(map[CheckName]bool)
+	for _, p := range r.Problems {
+		if !seen[p.Check] {
+			seen[p.Check] = true
+			out = append(out, p.Check)
+		}
+	}
+	return out
+}
+
+// LogValue makes a rejection one log attribute: each check with the span
+// it found, "number=\"75%\" mention=\"@everyone\"".
+func (r *Rejection) LogValue() slog.Value {
+	attrs := make([]slog.Attr, len(r.Problems))
+	for i, p := range r.Problems {
+		attrs[i] = slog.String(string(p.Check), p.Found)
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// String is the problem for a log line: its check, what it found, and why.
+func (p Problem) String() string {
+	if p.Found == "" {
+		return string(p.Check) + ": " + p.Reason
+	}
+	return fmt.Sprintf("%s %q: %s", p.Check, p.Found, p.Reason)
 }
 
 // Options tell Check what the rewrite was asked to be.

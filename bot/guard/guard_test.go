@@ -3,6 +3,7 @@ package guard_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -296,7 +297,7 @@ func TestLen(t *testing.T) {
 
 func TestRejectionError(t *testing.T) {
 	err := guard.Check(economySection, "Trade surged 75% and @everyone cheered.", options("", 0))
-	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text; the answer keeps 0% of the text's figures and names; a plain rewrite keeps at least 40%`
+	want := `rephrasing rejected: the answer mentions @everyone; the percentage "75%" is not in the text; the answer keeps 0% of the text's figures and names; a plain rewrite keeps at least 30%`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}
@@ -441,4 +442,29 @@ func BenchmarkCheckHostile(b *testing.B) {
 			_ = guard.Check(energySection, links, opts)
 		}
 	})
+}
+
+func TestRejectionLog(t *testing.T) {
+	err := guard.Check(economySection, "Trade surged 75% and @everyone cheered.", options("", 0))
+	var rej *guard.Rejection
+	if !errors.As(err, &rej) {
+		t.Fatalf("Check = %v, want a *Rejection", err)
+	}
+	want := []guard.CheckName{guard.Mention, guard.Number, guard.Coverage}
+	if diff := cmp.Diff(want, rej.Checks()); diff != "" {
+		t.Errorf("Checks (-want +got):\n%s", diff)
+	}
+	var b strings.Builder
+	slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}})).Info("rephrasing rejected", "problems", rej)
+	if got, want := b.String(), `level=INFO msg="rephrasing rejected" problems.mention=@everyone problems.number=75% problems.coverage=""`+"\n"; got != want {
+		t.Errorf("log line\n got %q\nwant %q", got, want)
+	}
+	if got, want := rej.Problems[1].String(), `number "75%": the percentage "75%" is not in the text`; got != want {
+		t.Errorf("Problem.String() = %q, want %q", got, want)
+	}
 }
