@@ -115,6 +115,31 @@ func ordinalWord(w string) int {
 	return 0
 }
 
+// germanOrdinals are the German ordinals, whose declined forms are also
+// verbs and nouns (achten, Erster).
+var germanOrdinals = words(`erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte zwanzigste
+	dreißigste vierzigste fünfzigste sechzigste siebzigste achtzigste neunzigste hundertste`)
+
+func germanOrdinal(w string) bool {
+	if germanOrdinals[w] {
+		return true
+	}
+	for _, end := range []string{"n", "r", "s", "m"} {
+		if base, ok := strings.CutSuffix(w, end); ok && germanOrdinals[base] {
+			return true
+		}
+	}
+	return false
+}
+
+// beforeNoun reports whether the word after token j is a noun, as German
+// writes nouns (with a capital), or a month: "am achten Mai", "der dritte
+// Weg".
+func beforeNoun(ts []token, j int) bool {
+	k := nextSolid(ts, j+1)
+	return k < len(ts) && ts[k].kind == tokWord && (ts[k].upper || monthOf(ts[k].text) > 0)
+}
+
 // cardinalWord returns the value of a cardinal word that stands alone, or
 // 0: "eighty", "ochenta", "восемьдесят", "achtzig", "dreiundfünfzig".
 func cardinalWord(w string) int {
@@ -231,6 +256,9 @@ func readNumberWords(ts []token, i int) (value, end int, ordinal, ok bool) {
 		}
 		w := t.text
 		if o := ordinalWord(w); o > 0 {
+			if germanOrdinal(w) && !beforeNoun(ts, j) {
+				break // "worauf zu achten ist": the verb, not "the eighth"
+			}
 			if seen && o >= 100 {
 				current *= 100
 			} else {

@@ -136,6 +136,7 @@ type confusion struct {
 	faithfulPassed, faithfulRefused     int
 	unfaithfulRefused, unfaithfulPassed int
 	missedBy, refusedBy                 map[string]int
+	caughtBy                            map[string]int // unfaithful rewrites by the check of their first problem
 }
 
 func (c confusion) String() string {
@@ -150,6 +151,9 @@ func (c confusion) String() string {
 	}
 	if len(c.refusedBy) > 0 {
 		fmt.Fprintf(&b, "  faithful refused, by check: %s\n", tally(c.refusedBy))
+	}
+	if len(c.caughtBy) > 0 {
+		fmt.Fprintf(&b, "  unfaithful refused, by first check: %s\n", tally(c.caughtBy))
 	}
 	return b.String()
 }
@@ -175,7 +179,7 @@ func tally(m map[string]int) string {
 }
 
 func judge(t *testing.T, set []rewrite, srcs map[string]string, verbose bool) confusion {
-	c := confusion{missedBy: map[string]int{}, refusedBy: map[string]int{}}
+	c := confusion{missedBy: map[string]int{}, refusedBy: map[string]int{}, caughtBy: map[string]int{}}
 	for _, r := range set {
 		src, ok := srcs[r.section]
 		if !ok {
@@ -200,6 +204,9 @@ func judge(t *testing.T, set []rewrite, srcs map[string]string, verbose bool) co
 			}
 		case err != nil:
 			c.unfaithfulRefused++
+			if rej != nil && len(rej.Problems) > 0 {
+				c.caughtBy[string(rej.Problems[0].Check)]++
+			}
 		default:
 			c.unfaithfulPassed++
 			c.missedBy[r.class]++
