@@ -98,7 +98,18 @@ func figureAt(d *doc, i int) bool {
 	case tokNum:
 		return !t.used
 	case tokWord:
-		return !t.used && (cardinalWord(t.text) >= 3 || ordinalWord(t.text) >= 3)
+		if t.used {
+			return false
+		}
+		if d.numberWord == nil {
+			d.numberWord = make(map[string]bool)
+		}
+		is, ok := d.numberWord[t.text]
+		if !ok {
+			is = maybeNumberWord(t.text) && (cardinalWord(t.text) >= 3 || ordinalWord(t.text) >= 3)
+			d.numberWord[t.text] = is
+		}
+		return is
 	}
 	return false
 }

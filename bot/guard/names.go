@@ -220,21 +220,30 @@ type nameIndex struct {
 }
 
 func newNameIndex(d *doc, names []name) *nameIndex {
-	ix := &nameIndex{groups: make(map[string]bool), words: make(map[string]bool), byHead: make(map[string][]string)}
+	ix := &nameIndex{groups: make(map[string]bool), words: make(map[string]bool, len(d.toks)/3)}
 	for _, n := range names {
 		if strings.HasPrefix(n.id, "g:") {
 			ix.groups[n.id] = true
 		}
 	}
 	for _, t := range d.toks {
-		if t.kind != tokWord || ix.words[t.key] {
-			continue
+		if t.kind == tokWord {
+			ix.words[t.key] = true
 		}
-		ix.words[t.key] = true
-		h := head(t.key)
-		ix.byHead[h] = append(ix.byHead[h], t.key)
 	}
 	return ix
+}
+
+// heads indexes the words by their first two letters, once asked for.
+func (ix *nameIndex) heads() map[string][]string {
+	if ix.byHead == nil {
+		ix.byHead = make(map[string][]string)
+		for k := range ix.words {
+			h := head(k)
+			ix.byHead[h] = append(ix.byHead[h], k)
+		}
+	}
+	return ix.byHead
 }
 
 func head(k string) string {
@@ -257,7 +266,7 @@ func (ix *nameIndex) hasWord(key string) bool {
 	if ix.words[key] {
 		return true
 	}
-	for _, k := range ix.byHead[head(key)] {
+	for _, k := range ix.heads()[head(key)] {
 		if similar(key, k) {
 			return true
 		}

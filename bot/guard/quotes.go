@@ -275,6 +275,12 @@ func sourceQuoteOf(q string, src *doc) (quotation, bool) {
 }
 
 func checkQuotes(c *problemList, src, out *doc, srcNames, outNames []name, translated bool) {
+	if !translated && len(src.quotes) > 0 {
+		checkQuotedClaims(c, src, out, srcNames, outNames)
+	}
+	if len(out.quotes) == 0 {
+		return
+	}
 	normSource := normQuote(src.text)
 	memo := make(map[string]bool)
 	long := 0
@@ -317,9 +323,6 @@ func checkQuotes(c *problemList, src, out *doc, srcNames, outNames []name, trans
 	}
 	if have := len(src.quotes); long > have {
 		c.add(Quote, "", fmt.Sprintf("the answer has %d quotations the text does not have word for word; the text has only %d", long, have))
-	}
-	if !translated {
-		checkQuotedClaims(c, src, out, srcNames, outNames)
 	}
 }
 

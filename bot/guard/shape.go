@@ -333,7 +333,7 @@ func statements(d *doc) int {
 	if n > 1 {
 		r := d.sents[0]
 		last := prevSolid(d.toks, r[1]-1)
-		if d.line[r[0]] == 0 && last >= 0 && d.toks[last].kind != tokPunct && strings.HasPrefix(d.text[d.toks[last].pos+len(d.toks[last].raw):], "\n\n") {
+		if d.line[r[0]] == 0 && last >= 0 && d.toks[last].kind != tokPunct && strings.HasPrefix(d.text[int(d.toks[last].pos)+len(d.toks[last].raw):], "\n\n") {
 			n--
 		}
 	}

@@ -19,7 +19,8 @@ type doc struct {
 	group   []string // per token: the entity it is part of, or ""
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
 
-	lineFirst map[int]int // each line's first token that is no space, once asked for
+	lineFirst  map[int]int     // each line's first token that is no space, once asked for
+	numberWord map[string]bool // whether a word is a number word of 3 or more, once asked for
 }
 
 // abbreviations end with a full stop that ends no sentence.

@@ -19,13 +19,13 @@ const (
 
 // token is a run of digits, of letters, of spaces, or one other rune.
 type token struct {
-	kind  tokenKind
 	text  string // digits in ASCII; words lowercased
 	raw   string // as written
-	used  bool   // part of a date
 	key   string // a word's folded key
-	upper bool   // a word that starts with a capital letter
-	pos   int    // byte offset in the text
+	pos   int32  // byte offset in the text
+	kind  tokenKind
+	used  bool // part of a date
+	upper bool // a word that starts with a capital letter
 }
 
 // digitValue is the value of a decimal digit of any script, or -1.
@@ -68,7 +68,7 @@ func isUpper(r rune) bool {
 }
 
 func tokenize(s string) []token {
-	out := make([]token, 0, len(s)/2+1)
+	out := make([]token, 0, len(s)/3+8)
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -105,7 +105,7 @@ func tokenize(s string) []token {
 				}
 				text = string(b)
 			}
-			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: i})
+			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: int32(i)})
 		case isWordRune(r):
 			lower := !isUpper(r)
 			for {
@@ -121,7 +121,7 @@ func tokenize(s string) []token {
 			if !lower {
 				low = strings.ToLower(raw)
 			}
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: i})
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: int32(i)})
 		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
 			for {
 				q, w := next()
@@ -130,9 +130,9 @@ func tokenize(s string) []token {
 				}
 				j += w
 			}
-			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: i})
+			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: int32(i)})
 		default:
-			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: i})
+			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: int32(i)})
 		}
 		i = j
 	}
