@@ -37,16 +37,10 @@ func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
 	ctx := make(context)
 	cl := within[from]
 	key := func(i int) string {
-		t := d.toks[i]
-		switch {
-		case d.group[i] != "" && !names:
+		if d.group[i] != "" && !names {
 			return ""
-		case t.kind == tokNum:
-			return "#" + t.text
-		case d.informative(i):
-			return stemKey(t.key)
 		}
-		return ""
+		return d.ctxKey[i]
 	}
 	// walk collects the anchors on one side. The words between this
 	// figure and another belong to the nearer of the two ("four pillars
@@ -99,6 +93,9 @@ func figureAt(d *doc, i int) bool {
 		return !t.used
 	case tokWord:
 		if t.used {
+			return false
+		}
+		if t.lex&lxNumber == 0 && !strings.HasSuffix(t.text, "fold") && len(t.text) < 7 {
 			return false
 		}
 		if d.numberWord == nil {

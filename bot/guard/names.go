@@ -159,7 +159,7 @@ type name struct {
 // nonNames are capitalised words that are no names: months and days, the
 // number words that start "Second World War", titles.
 func nonName(t token) bool {
-	return titleWords[t.text] || commonAcronyms[t.text] || monthOf(t.text) > 0 || weekdays[t.text] || ordinalWord(t.text) > 0 || cardinalWord(t.text) > 0 || allStopWords[t.text]
+	return t.lex&(lxTitle|lxAcronym|lxWeekday|lxStop) != 0 || monthOf(t.text) > 0 || ordinalWord(t.text) > 0 || cardinalWord(t.text) > 0
 }
 
 // commonAcronyms are written in capitals but name no one.

@@ -328,7 +328,7 @@ func scaleWord(ts []token, k int) (pow, end int, ok bool) {
 // millón", "миллиона", or, with lenient, an English number word.
 func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 	w := ts[i]
-	if !maybeNumberWord(w.text) || w.upper && len(w.raw) > 1 && strings.ToUpper(w.raw) == w.raw {
+	if w.lex&lxNumber == 0 && !strings.HasSuffix(w.text, "fold") && len(w.text) < 7 || !maybeNumberWord(w.text) || w.upper && len(w.raw) > 1 && strings.ToUpper(w.raw) == w.raw {
 		return figure{}, 0, false // not "UN", "DOS"
 	}
 	if m, ok := multipliers[w.text]; ok && at(ts, i+1).inlineSpace() {

@@ -35,7 +35,7 @@ func predicate(d *doc, i int) string {
 		}
 	}
 	for j := i + 1; j < len(d.toks) && d.clause[j] == d.clause[i]; j++ {
-		if d.informative(j) && !negations.has(d.toks[j].text) {
+		if d.informative(j) && d.toks[j].lex&lxNeg == 0 {
 			return stemKey(d.toks[j].key)
 		}
 	}
@@ -45,7 +45,7 @@ func predicate(d *doc, i int) string {
 func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 	var outSents []map[string]bool // the anchors of the rewrite's sentences, once needed
 	for i, t := range src.toks {
-		if t.kind != tokWord || src.quoted[i] || !negations.has(t.text) {
+		if t.kind != tokWord || src.quoted[i] || t.lex&lxNeg == 0 {
 			continue
 		}
 		p := predicate(src, i)
@@ -68,7 +68,7 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 			if hit < 0 || overlap(a, outSents[k]) < 3 {
 				continue
 			}
-			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], negativeSense) == "" {
+			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], flagged(negativeSense, lxNegSense)) == "" {
 				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(src.sent[i])))
 				return
 			}
@@ -97,22 +97,13 @@ func frenchNegation(ts []token, i int) bool {
 // negationsFor returns the negations as read in a language: in
 // Portuguese "no" and "nos" are "in the".
 func negationsFor(lang string) wordSet {
+	ws := negations
+	ws.flag = lxNeg
 	if strings.HasPrefix(lang, "pt") {
-		return negationsPT
+		ws.except = lxNoPT
 	}
-	return negations
-}
-
-var negationsPT = func() wordSet {
-	ws := wordSet{exact: make(map[string]bool), prefixes: negations.prefixes, negates: true}
-	for w := range negations.exact {
-		if w != "no" && w != "nos" {
-			ws.exact[w] = true
-		}
-	}
-	ws.index()
 	return ws
-}()
+}
 
 // negativeSense are words that carry a negation inside them, which a
 // faithful rewrite may spell out with "not": "undisclosed" is "not
@@ -145,22 +136,18 @@ var strongModals = wordList(`will won't shall certainly definitely surely undoub
 // strongModalsFor returns the strong modals as read in a language: in
 // German "will" is "wants".
 func strongModalsFor(lang string) wordSet {
+	ws := flagged(strongModals, lxStrong)
 	if strings.HasPrefix(lang, "de") {
-		return strongModalsDE
+		ws.except = lxWillDE
 	}
-	return strongModals
+	return ws
 }
 
-var strongModalsDE = func() wordSet {
-	ws := wordSet{exact: make(map[string]bool), prefixes: strongModals.prefixes}
-	for w := range strongModals.exact {
-		if w != "will" && w != "must" {
-			ws.exact[w] = true
-		}
-	}
-	ws.index()
+// flagged returns ws tested by its bit in the lexicon.
+func flagged(ws wordSet, f lexFlag) wordSet {
+	ws.flag = f
 	return ws
-}()
+}
 
 // futureTense reports whether w is a verb in the future tense of Spanish
 // or Portuguese ("-rá", "-rán", "-rão") or French ("-era", "-ront"),
@@ -183,6 +170,17 @@ type wordSet struct {
 	prefixes []string
 	byStart  map[string][]string // prefixes by their first three bytes
 	negates  bool                // a set of negations: also reads French n'
+	// flag is the set's bit in the lexicon, by which a token is tested
+	// (except what also has a bit of except); 0 for sets looked up by text
+	flag, except lexFlag
+}
+
+// hasToken reports whether word token t is in ws.
+func (ws wordSet) hasToken(t token) bool {
+	if ws.flag != 0 {
+		return t.lex&ws.flag != 0 && t.lex&ws.except == 0
+	}
+	return ws.has(t.text)
 }
 
 func wordList(list string, negates ...bool) wordSet {
@@ -236,7 +234,7 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 			}
 			continue // the expletive ne: "craindre qu'il n'aggrave"
 		}
-		if t.kind == tokWord && !d.quoted[i] && ws.has(t.text) {
+		if t.kind == tokWord && !d.quoted[i] && ws.hasToken(t) {
 			if t.text == "n" && at(d.toks, i+1).is(tokPunct, "'", "’") && at(d.toks, i+2).is(tokWord, "t") {
 				return "n't"
 			}
@@ -332,13 +330,13 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		strong := out.marks(s[0], s[1], strongModalsFor(lang))
 		if strong == "" {
 			for i := s[0]; i < s[1]; i++ {
-				if t := out.toks[i]; t.kind == tokWord && !out.quoted[i] && futureTense(t.text, lang) && !negations.has(t.text) && !hedges.has(t.text) {
+				if t := out.toks[i]; t.kind == tokWord && !out.quoted[i] && futureTense(t.text, lang) && t.lex&(lxNeg|lxHedge) == 0 {
 					strong = t.raw
 					break
 				}
 			}
 		}
-		if strong != "" && out.marks(s[0], s[1], hedges) != "" {
+		if strong != "" && out.marks(s[0], s[1], flagged(hedges, lxHedge)) != "" {
 			strong = "" // still hedged: "podem limitar o que será feito"
 		}
 		if neg == "" && strong == "" {
@@ -346,14 +344,14 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		}
 		if neg != "" {
 			if best, ok := unmatched(out, src, srcSents, s, neg, func(r [2]int) bool {
-				return src.marks(r[0], r[1], negations) != "" || src.marks(r[0], r[1], negativeSense) != ""
+				return src.marks(r[0], r[1], flagged(negations, lxNeg)) != "" || src.marks(r[0], r[1], flagged(negativeSense, lxNegSense)) != ""
 			}); ok {
 				c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
 			}
 		}
 		if strong != "" {
 			if best, ok := unmatched(out, src, srcSents, s, strong, func(r [2]int) bool {
-				return src.marks(r[0], r[1], hedges) == "" || src.marks(r[0], r[1], strongModals) != ""
+				return src.marks(r[0], r[1], flagged(hedges, lxHedge)) == "" || src.marks(r[0], r[1], flagged(strongModals, lxStrong)) != ""
 			}); ok {
 				c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
 			}
@@ -369,7 +367,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		if c.full() {
 			return
 		}
-		neg := src.marks(r[0], r[1], negations)
+		neg := src.marks(r[0], r[1], flagged(negations, lxNeg))
 		if neg == "" || len(srcClauses[k]) < 2 {
 			continue
 		}
@@ -384,7 +382,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 				continue
 			}
 			sent := out.sents[out.sent[out.clauses[o][0]]]
-			if out.marks(sent[0], sent[1], negationsFor(lang)) != "" || out.marks(sent[0], sent[1], negativeSense) != "" {
+			if out.marks(sent[0], sent[1], negationsFor(lang)) != "" || out.marks(sent[0], sent[1], flagged(negativeSense, lxNegSense)) != "" {
 				kept = true
 				break
 			}

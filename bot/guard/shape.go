@@ -135,7 +135,7 @@ func (ps phraseSet) match(ts []token, i int) int {
 // where reports true, and where it starts, or "".
 func (d *doc) findPhrase(ps phraseSet, where func(i int) bool) (string, int) {
 	for i := range d.toks {
-		if d.toks[i].kind != tokWord || d.quoted[i] || where != nil && !where(i) {
+		if d.toks[i].kind != tokWord || d.toks[i].lex&lxPhrase == 0 || d.quoted[i] || where != nil && !where(i) {
 			continue
 		}
 		if n := ps.match(d.toks, i); n > 0 {
@@ -239,16 +239,24 @@ func checkLanguage(c *problemList, out *doc, lang string) {
 			continue // acronyms are written in their own script
 		}
 		for _, r := range t.raw {
-			if !unicode.IsLetter(r) {
-				continue
-			}
-			letters++
 			switch {
+			case r < 0x80:
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+					letters++
+					latin++
+				}
+			case r >= 0x400 && r <= 0x52f:
+				letters++
+				cyr++
+			case !unicode.IsLetter(r):
 			case unicode.Is(unicode.Latin, r):
+				letters++
 				latin++
 			case unicode.Is(unicode.Cyrillic, r):
+				letters++
 				cyr++
 			default:
+				letters++
 				other++
 			}
 		}
@@ -285,8 +293,12 @@ func checkLanguage(c *problemList, out *doc, lang string) {
 		if t.kind != tokWord {
 			continue
 		}
-		for _, l := range stopLangs[t.text] {
-			counts[l]++
+		if n := t.lex >> bitsBefore(lxStopLang); n != 0 && n&(n-1) == 0 { // one language's word only
+			for i, l := range stopOrder {
+				if n == 1<<i {
+					counts[l]++
+				}
+			}
 		}
 	}
 	top, topN := "", 0
@@ -300,23 +312,15 @@ func checkLanguage(c *problemList, out *doc, lang string) {
 	}
 }
 
-// stopLangs gives the language of each stop word that belongs to one
-// language only: "de", "la" and "en" tell nothing between Spanish, French
-// and Portuguese.
-var stopLangs = func() map[string][]string {
-	m := make(map[string][]string)
-	for _, l := range []string{"de", "en", "es", "fr", "pt", "ru"} {
-		for w := range stopWords[l] {
-			m[w] = append(m[w], l)
-		}
+// bitsBefore returns the number of bits below flag f.
+func bitsBefore(f lexFlag) int {
+	n := 0
+	for f > 1 {
+		f >>= 1
+		n++
 	}
-	for w, ls := range m {
-		if len(ls) > 1 {
-			delete(m, w)
-		}
-	}
-	return m
-}()
+	return n
+}
 
 // Statements. A translation keeps every statement: it has about as many
 // sentences and list items as the source, not fewer and not more.
@@ -428,7 +432,7 @@ func checkClaims(c *problemList, src, out *doc) {
 	groups := func(d *doc, quotedToo bool) map[string]string {
 		m := make(map[string]string)
 		for i, t := range d.toks {
-			if t.kind != tokWord || d.quoted[i] && !quotedToo || !claimFirst[t.text[:min(len(t.text), 2)]] {
+			if t.kind != tokWord || d.quoted[i] && !quotedToo || t.lex&lxClaim == 0 {
 				continue
 			}
 			for _, g := range claimGroups {
@@ -451,17 +455,4 @@ func checkClaims(c *problemList, src, out *doc) {
 	}
 }
 
-// claimFirst holds the first two bytes of every claim word, so that most
-// words are passed over at once.
-var claimFirst = func() map[string]bool {
-	m := make(map[string]bool)
-	for _, ws := range claimWords {
-		for w := range ws.exact {
-			m[w[:min(len(w), 2)]] = true
-		}
-		for _, p := range ws.prefixes {
-			m[p[:min(len(p), 2)]] = true
-		}
-	}
-	return m
-}()
+

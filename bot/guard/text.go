@@ -1,6 +1,9 @@
 package guard
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // A doc is a text read once for every check: its tokens, and the
 // sentences, clauses and lines they fall in.
@@ -18,6 +21,7 @@ type doc struct {
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
+	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
 	lineFirst  map[int]int     // each line's first token that is no space, once asked for
 	numberWord map[string]bool // whether a word is a number word of 3 or more, once asked for
@@ -30,6 +34,11 @@ var abbreviations = words(`mr mrs ms dr st sr sra srta jr vs etc nr no inc ltd c
 func newDoc(s string) *doc {
 	d := &doc{text: s, toks: tokenize(s)}
 	n := len(d.toks)
+	for i := range d.toks {
+		if d.toks[i].kind == tokWord {
+			d.toks[i].lex = lexicon.flags(d.toks[i].text)
+		}
+	}
 	d.sent, d.clause, d.line = make([]int, n), make([]int, n), make([]int, n)
 	d.start, d.quoted = make([]bool, n), make([]bool, n)
 	sent, clause, line := 0, 0, 0
@@ -120,15 +129,22 @@ func newDoc(s string) *doc {
 			i = end
 		}
 	}
-	d.anchor = make([]string, n)
+	d.anchor, d.ctxKey = make([]string, n), make([]string, n)
 	for i, t := range d.toks {
 		switch {
 		case t.kind == tokNum:
 			d.anchor[i] = "#" + t.text
+			d.ctxKey[i] = d.anchor[i]
+		case d.informative(i):
+			d.ctxKey[i] = stemKey(t.key)
+			switch {
+			case d.group[i] != "":
+				d.anchor[i] = "g:" + d.group[i]
+			case t.lex&(lxNeg|lxHedge|lxStrong) == 0:
+				d.anchor[i] = d.ctxKey[i]
+			}
 		case d.group[i] != "":
 			d.anchor[i] = "g:" + d.group[i]
-		case d.informative(i) && !negations.has(t.text) && !hedges.has(t.text) && !strongModals.has(t.text):
-			d.anchor[i] = stemKey(t.key)
 		}
 	}
 	return d
@@ -177,7 +193,7 @@ func (d *doc) endsSentence(i int) bool {
 // unicodeHasCase reports whether the word's script has capital letters.
 func unicodeHasCase(w string) bool {
 	for _, r := range w {
-		return strings.ToUpper(string(r)) != strings.ToLower(string(r))
+		return isUpper(r) || unicode.IsLower(r)
 	}
 	return false
 }
@@ -186,7 +202,7 @@ func unicodeHasCase(w string) bool {
 // function word of any of the languages, and at least four letters.
 func (d *doc) informative(i int) bool {
 	t := d.toks[i]
-	return t.kind == tokWord && len(t.key) >= 4 && !allStopWords[t.text]
+	return t.kind == tokWord && len(t.key) >= 4 && t.lex&lxStop == 0
 }
 
 // sentenceText returns the text of sentence s, for a problem's Found.

@@ -22,7 +22,8 @@ type token struct {
 	text  string // digits in ASCII; words lowercased
 	raw   string // as written
 	key   string // a word's folded key
-	pos   int32  // byte offset in the text
+	pos   int32   // byte offset in the text
+	lex   lexFlag // a word's flags in the lexicon
 	kind  tokenKind
 	used  bool // part of a date
 	upper bool // a word that starts with a capital letter
