@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -12,7 +13,9 @@ import (
 // better than any source figure of its own value has been moved or
 // swapped ("Trade surged 453 %", "signed on May 9").
 
-type context map[string]float64
+// A context is a figure's anchor keys, each once; there are a few dozen
+// at most, so a slice does better than a map.
+type context []string
 
 // stemKey is the key words are paired by across inflections and, for
 // cognates, across languages: the folded word without an English
@@ -34,7 +37,7 @@ func stemKey(k string) string {
 // anchors at most reach informative tokens away on either side, within
 // the same span (sentence or clause: within gives each token's).
 func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
-	ctx := make(context)
+	ctx := make(context, 0, 2*reach)
 	cl := within[from]
 	key := func(i int) string {
 		if d.group[i] != "" && !names {
@@ -74,8 +77,8 @@ func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
 			}
 		}
 		for _, g := range got {
-			if w := 1 / float64(g.rank); w > ctx[g.k] {
-				ctx[g.k] = w
+			if !slices.Contains(ctx, g.k) {
+				ctx = append(ctx, g.k)
 			}
 		}
 	}
@@ -113,8 +116,8 @@ func figureAt(d *doc, i int) bool {
 
 func (a context) shares(b context) int {
 	n := 0
-	for k := range a {
-		if _, ok := b[k]; ok {
+	for _, k := range a {
+		if slices.Contains(b, k) {
 			n++
 		}
 	}

@@ -87,16 +87,23 @@ func findQuotations(d *doc) []quotation {
 // apostrophe, no quotation marks, single spaces, no punctuation at the ends.
 func normQuote(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case strings.ContainsRune("“”„‟«»\"「」『』‹›", r):
+	for _, r := range s {
+		switch r {
+		case '“', '”', '„', '‟', '«', '»', '"', '「', '」', '『', '』', '‹', '›':
 			continue
-		case r == '‘' || r == '’' || r == '`' || r == '´' || r == '‚':
+		case '‘', '’', '`', '´', '‚':
 			r = '\''
-		case unicode.IsSpace(r):
+		case ' ', '\n', '\t', '\r':
 			space = true
 			continue
+		default:
+			if r >= 0x80 && unicode.IsSpace(r) {
+				space = true
+				continue
+			}
+			r = unicode.ToLower(r)
 		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
