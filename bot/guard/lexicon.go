@@ -44,17 +44,6 @@ var stopWords = map[string]map[string]bool{
 		уже еще ещё так тоже после перед между через согласно во время`),
 }
 
-// allStopWords is the union of stopWords.
-var allStopWords = func() map[string]bool {
-	m := make(map[string]bool)
-	for _, l := range stopWords {
-		for w := range l {
-			m[w] = true
-		}
-	}
-	return m
-}()
-
 // titleWords are the titles and offices a rewrite may put before a name
 // the source gives without one ("President Maduro"), and the capitalised
 // common words of headings and labels.

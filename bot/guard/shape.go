@@ -454,5 +454,3 @@ func checkClaims(c *problemList, src, out *doc) {
 		}
 	}
 }
-
-

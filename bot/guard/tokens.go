@@ -19,9 +19,9 @@ const (
 
 // token is a run of digits, of letters, of spaces, or one other rune.
 type token struct {
-	text  string // digits in ASCII; words lowercased
-	raw   string // as written
-	key   string // a word's folded key
+	text  string  // digits in ASCII; words lowercased
+	raw   string  // as written
+	key   string  // a word's folded key
 	pos   int32   // byte offset in the text
 	lex   lexFlag // a word's flags in the lexicon
 	kind  tokenKind
