@@ -180,8 +180,8 @@ func (d *doc) names(capsMark bool) []name {
 		if t.kind != tokWord && t.kind != tokNum {
 			continue
 		}
-		if g, end, ok := d.entityAt(i); ok {
-			out = append(out, name{id: "g:" + g, text: joinRaw(d.toks, i, end), tok: i})
+		if end := int(d.entEnd[i]); end >= 0 {
+			out = append(out, name{id: "g:" + d.group[i], text: joinRaw(d.toks, i, end), tok: i})
 			i = end
 			continue
 		}

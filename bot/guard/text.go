@@ -20,6 +20,7 @@ type doc struct {
 	lines   int
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
+	entEnd  []int32  // per token that starts an entity: its last token; else -1
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
 	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
@@ -117,15 +118,19 @@ func newDoc(s string) *doc {
 		d.clause[i] = min(d.clause[i], max(len(d.clauses)-1, 0))
 	}
 	d.quotes = findQuotations(d)
-	d.group = make([]string, n)
+	d.group, d.entEnd = make([]string, n), make([]int32, n)
+	for i := range d.entEnd {
+		d.entEnd[i] = -1
+	}
 	for i := 0; i < n; i++ {
-		if d.toks[i].kind != tokWord {
+		if d.toks[i].kind != tokWord && d.toks[i].kind != tokNum {
 			continue
 		}
 		if g, end, ok := d.entityAt(i); ok {
 			for k := i; k <= end; k++ {
 				d.group[k] = g
 			}
+			d.entEnd[i] = int32(end)
 			i = end
 		}
 	}
