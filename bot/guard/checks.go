@@ -115,17 +115,19 @@ func (p Problem) String() string {
 // Options tell Check what the rewrite was asked to be.
 type Options struct {
 	// Language is the code of the language the rewrite was asked in; ""
-	// means the source's. A rewrite in another language than the source's
-	// is a translation: its quotations cannot be compared word for word,
-	// so it may hold no more quotations of three words or more than the
-	// source holds (shorter quoted spans are names and titles, which
-	// Russian and other typographies put in quotes), while the digits
-	// inside them are checked like every other number.
+	// means the source's. The rewrite must read as that language. A
+	// rewrite in another language than the source's is a translation: its
+	// quotations are paired with the source's by cognates, names and
+	// digits rather than compared word for word (spans of three words or
+	// fewer that start with a capital are names and titles, which Russian
+	// and other typographies put in quotes), and with no Style it must keep
+	// the source's statements, neither fewer nor more.
 	Language string
 	// SourceLanguage is the code of the source's language; "" means "en".
 	SourceLanguage string
 	// Style is the style the rewrite was asked in: "", "brief", "bullets",
-	// "simple" or "formal".
+	// "simple" or "formal". It sets how much of the source's figures and
+	// names the rewrite must keep (see coverageFloor).
 	Style string
 	// MaxLen is the longest rewrite accepted, in UTF-16 code units as
 	// Discord counts them. It is required: a zero or negative MaxLen
