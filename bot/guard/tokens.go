@@ -1,0 +1,189 @@
+package guard
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tokens.
+
+type tokenKind uint8
+
+const (
+	tokSpace tokenKind = iota
+	tokNum
+	tokWord
+	tokPunct
+)
+
+// token is a run of digits, of letters, of spaces, or one other rune.
+type token struct {
+	text  string  // digits in ASCII; words lowercased
+	raw   string  // as written
+	key   string  // a word's folded key
+	pos   int32   // byte offset in the text
+	lex   lexFlag // a word's flags in the lexicon
+	kind  tokenKind
+	used  bool // part of a date
+	upper bool // a word that starts with a capital letter
+}
+
+// digitValue is the value of a decimal digit of any script, or -1.
+func digitValue(r rune) int {
+	if r >= '0' && r <= '9' {
+		return int(r - '0')
+	}
+	if r < 0x660 || !unicode.IsDigit(r) {
+		return -1 // no decimal digits between ASCII and Arabic-Indic
+	}
+	// Unicode's decimal digits come in runs of ten from zero.
+	start := r
+	for start > 0 && unicode.IsDigit(start-1) {
+		start--
+	}
+	return int(r-start) % 10
+}
+
+func isWordRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	case r >= 0x400 && r <= 0x481 || r >= 0x48a && r <= 0x52f:
+		return true // Cyrillic letters, the commonest script after Latin here
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r)
+}
+
+// isUpper is unicode.IsUpper with the Cyrillic block looked up at once.
+func isUpper(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= 'A' && r <= 'Z'
+	case r >= 0x400 && r <= 0x42f:
+		return true
+	case r >= 0x430 && r <= 0x45f:
+		return false
+	}
+	return unicode.IsUpper(r)
+}
+
+func tokenize(s string) []token {
+	out := make([]token, 0, len(s)/3+8)
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		j := i + n
+		// next returns the rune at j and its width
+		next := func() (rune, int) {
+			if j >= len(s) {
+				return -1, 0
+			}
+			if c := s[j]; c < utf8.RuneSelf {
+				return rune(c), 1
+			}
+			return utf8.DecodeRuneInString(s[j:])
+		}
+		switch {
+		case digitValue(r) >= 0:
+			ascii := r < 0x80
+			for {
+				q, w := next()
+				if q < 0 || digitValue(q) < 0 {
+					break
+				}
+				ascii = ascii && q < 0x80
+				j += w
+			}
+			raw := s[i:j]
+			text := raw
+			if !ascii {
+				b := make([]byte, 0, j-i)
+				for _, d := range raw {
+					b = append(b, byte('0'+digitValue(d)))
+				}
+				text = string(b)
+			}
+			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: int32(i)})
+		case isWordRune(r):
+			lower := !isUpper(r)
+			for {
+				q, w := next()
+				if q < 0 || !isWordRune(q) || digitValue(q) >= 0 {
+					break
+				}
+				lower = lower && !isUpper(q)
+				j += w
+			}
+			raw := s[i:j]
+			low := raw
+			if !lower {
+				low = strings.ToLower(raw)
+			}
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: int32(i)})
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
+			for {
+				q, w := next()
+				if q < 0 || !(q == ' ' || q == '\n' || q == '\t' || q == '\r' || q >= 0x80 && unicode.IsSpace(q)) {
+					break
+				}
+				j += w
+			}
+			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: int32(i)})
+		default:
+			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: int32(i)})
+		}
+		i = j
+	}
+	return out
+}
+
+// inlineSpace reports whether t is a short space within a line, such as
+// separates "70" from "%" or groups "1 000 000".
+func (t token) inlineSpace() bool {
+	return t.kind == tokSpace && len([]rune(t.raw)) <= 2 && !strings.ContainsAny(t.raw, "\n\r\u2028\u2029")
+}
+
+func (t token) is(kind tokenKind, texts ...string) bool {
+	if t.kind != kind {
+		return false
+	}
+	for _, s := range texts {
+		if t.text == s {
+			return true
+		}
+	}
+	return len(texts) == 0
+}
+
+// at returns the token at i, or a space token outside the slice.
+func at(ts []token, i int) token {
+	if i < 0 || i >= len(ts) {
+		return token{kind: tokSpace, text: "\n", raw: "\n"}
+	}
+	return ts[i]
+}
+
+func nextSolid(ts []token, i int) int {
+	for i < len(ts) && ts[i].kind == tokSpace {
+		i++
+	}
+	return i
+}
+
+func prevSolid(ts []token, i int) int {
+	for i >= 0 && ts[i].kind == tokSpace {
+		i--
+	}
+	return i
+}
+
+func joinRaw(ts []token, from, to int) string {
+	var b strings.Builder
+	for i := max(from, 0); i <= to && i < len(ts); i++ {
+		b.WriteString(ts[i].raw)
+	}
+	return strings.TrimSpace(b.String())
+}
