@@ -60,12 +60,6 @@ func TestProvenance(t *testing.T) {
 	}
 }
 
-func BenchmarkCheckRephrasing(b *testing.B) {
-	for b.Loop() {
-		_ = bot.CheckRephrasing(agreementSection, "Putin y Maduro firmaron el acuerdo el 7 de mayo de 2025 en el Kremlin. Más de 300 acuerdos; hoja de ruta hasta 2030. Peskov: «documento marco de peso».", bot.GuardOptions{Translated: true})
-	}
-}
-
 func TestRewritingOff(t *testing.T) {
 	w := bot.RewritingOff
 	if w.Enabled() {

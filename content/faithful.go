@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/guard"
 )
 
 // CheckFaithful checks the curated text of every article file in fsys
@@ -124,17 +125,17 @@ type fact struct {
 // source does not have. It asks the guard, so that curated text and a
 // model's rewrite of it are held to the same reading of figures.
 func unfaithfulFacts(source, text string) []fact {
-	err := bot.CheckRephrasing(source, text, bot.GuardOptions{MaxLen: bot.Len(text) + 1})
-	var r *bot.Rejection
+	err := guard.Check(source, text, guard.Options{MaxLen: bot.Len(text) + 1})
+	var r *guard.Rejection
 	if !errors.As(err, &r) {
 		return nil
 	}
 	var out []fact
 	for _, p := range r.Problems {
-		switch p.Rule {
-		case bot.RuleNumber, bot.RuleDate, bot.RuleQuote:
+		switch p.Check {
+		case guard.Number, guard.Date, guard.Quote:
 			if p.Found != "" {
-				out = append(out, fact{string(p.Rule), p.Found})
+				out = append(out, fact{string(p.Check), p.Found})
 			}
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/guard"
 )
 
 // Config configures a Rewriter.
@@ -42,7 +43,7 @@ const DefaultTimeout = 20 * time.Second
 // bot.Rewriter. It answers at once from the cache or with the curated
 // text, asks the model at most once per passage, style, language, model
 // and prompt version (concurrent identical requests share one call),
-// checks every answer with bot.CheckRephrasing, retries once strictly, and
+// checks every answer with guard.Check, retries once strictly, and
 // otherwise falls back to the curated text with a one-line note. Budgets
 // and cooldowns apply only to upstream requests; the curated text is never
 // limited.
@@ -374,12 +375,16 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 			return o
 		}
 		text := strings.TrimSpace(got.Text)
-		err = bot.CheckRephrasing(req.Source(), text, bot.GuardOptions{Translated: !req.Language.IsZero(), MaxLen: w.cfg.MaxLen})
-		var rej *bot.Rejection
-		if errors.As(err, &rej) && got.Truncated {
-			rej.Problems = append(rej.Problems, bot.Problem{Rule: bot.RuleLength, Reason: "the answer was cut off at the token limit"})
-		} else if err == nil && got.Truncated {
-			rej = &bot.Rejection{Problems: []bot.Problem{{Rule: bot.RuleLength, Reason: "the answer was cut off at the token limit"}}}
+		err = guard.Check(req.Source(), text, guard.Options{Language: req.Language.Code, SourceLanguage: w.cfg.Curated, Style: string(req.Style), MaxLen: w.cfg.MaxLen})
+		var rej *guard.Rejection
+		if !errors.As(err, &rej) && err != nil {
+			rej = &guard.Rejection{Problems: []guard.Problem{{Check: guard.Empty, Reason: err.Error()}}}
+		}
+		if got.Truncated {
+			if rej == nil {
+				rej = &guard.Rejection{}
+			}
+			rej.Problems = append(rej.Problems, guard.Problem{Check: guard.Length, Reason: "the answer was cut off at the token limit"})
 		}
 		if rej == nil {
 			entry := *got
