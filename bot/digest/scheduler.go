@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 )
 
 // Delivery is one digest to post.
@@ -527,11 +528,7 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 // retry asks for j again after a backoff that doubles with each failure,
 // or after wait if that is longer.
 func (s *Scheduler) retry(j job, now time.Time, wait time.Duration) result {
-	d := s.opt.MinBackoff
-	for i := 1; i < j.failures && d < s.opt.MaxBackoff; i++ {
-		d *= 2
-	}
-	d = max(min(d, s.opt.MaxBackoff), wait)
+	d := max(backoff.Delay(max(j.failures, 1), s.opt.MinBackoff, s.opt.MaxBackoff), wait)
 	return result{subID: j.sub.ID, retry: &j, retryAt: now.Add(d)}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
@@ -181,7 +182,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		if closeCode == 4007 || closeCode == 4009 || closeCode == 4003 {
 			fresh = true // the session cannot be resumed: identify anew
 		}
-		wait := backoff(attempt)
+		wait := backoff.Delay(attempt, time.Second, time.Minute) // at once, then doubling from 1 s
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
 		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
@@ -296,15 +297,6 @@ func (g *Gateway) settle(ctx context.Context) bool {
 	default:
 	}
 	return true
-}
-
-// backoff is how long to wait before reconnect attempt n: at once, then
-// doubling from one second up to a minute.
-func backoff(attempt int) time.Duration {
-	if attempt <= 0 {
-		return 0
-	}
-	return min(time.Second<<min(attempt-1, 6), time.Minute)
 }
 
 // recent remembers the last n ids seen, so that an event Discord delivers

@@ -30,6 +30,7 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
@@ -294,7 +295,7 @@ func (r *Model) complete(ctx context.Context, creq goopenai.ChatCompletionReques
 		}
 		wait := f.retryAfter
 		if wait == 0 {
-			wait = min(500*time.Millisecond<<attempt, r.cfg.MaxBackoff)
+			wait = backoff.Delay(attempt+1, 500*time.Millisecond, r.cfg.MaxBackoff)
 		}
 		if wait > r.cfg.MaxBackoff {
 			r.log.Warn("language model asks to wait too long; giving up", "status", f.status, "retry_after", wait)
