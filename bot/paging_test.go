@@ -153,7 +153,7 @@ func TestPagingButtons(t *testing.T) {
 	}
 	b := bot.New(lib, bot.Options{})
 	first := answer(t, b, command("long"))
-	if first.Footer != "Story · Long · page 1 of 4" {
+	if first.Footer != "story · Long · page 1 of 4" {
 		t.Errorf("footer = %q", first.Footer)
 	}
 	prev, next := first.Buttons[0][0], first.Buttons[0][1]
@@ -161,7 +161,7 @@ func TestPagingButtons(t *testing.T) {
 		t.Errorf("page 1: Previous disabled = %v, Next disabled = %v", prev.Disabled, next.Disabled)
 	}
 	second := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: next.ID})
-	if second.Footer != "Story · Long · page 2 of 4" || second.Body == first.Body {
+	if second.Footer != "story · Long · page 2 of 4" || second.Body == first.Body {
 		t.Errorf("after Next: footer %q", second.Footer)
 	}
 	back := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: second.Buttons[0][0].ID})
@@ -171,7 +171,7 @@ func TestPagingButtons(t *testing.T) {
 	// A page number past the end, from content that has since shrunk,
 	// shows the last page rather than failing.
 	last := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: bot.ComponentID{Action: bot.ActionPage, Article: "story", Section: "long", Page: 20}.Encode()})
-	if last.Footer != "Story · Long · page 4 of 4" || !last.Buttons[0][1].Disabled {
+	if last.Footer != "story · Long · page 4 of 4" || !last.Buttons[0][1].Disabled {
 		t.Errorf("page past the end: footer %q", last.Footer)
 	}
 }

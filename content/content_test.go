@@ -28,7 +28,7 @@ func TestEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := lib.Default()
-	if a.ID != "putin-maduro-2025" || a.Date() != "7 May 2025" || a.Dateline != "Moscow" || len(a.Sources) != 6 {
+	if a.ID != "putin-maduro-2025" || a.Date() != "May 7, 2025" || a.Dateline != "Moscow" || len(a.Sources) != 6 {
 		t.Errorf("front matter = %q %q %q %v", a.ID, a.Date(), a.Dateline, a.Sources)
 	}
 	var names []string
