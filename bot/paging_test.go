@@ -198,3 +198,24 @@ func TestComponentID(t *testing.T) {
 		}
 	}
 }
+
+func TestLive(t *testing.T) {
+	mk := func(title string) *bot.Bot {
+		lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Version: title, Sections: []*bot.Section{{Name: "news", Title: title, Description: "d", Body: "Text of " + title + "."}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bot.New(lib, bot.Options{})
+	}
+	first, second := mk("First"), mk("Second")
+	live := bot.NewLive(first)
+	if r := answer(t, live, command("news")); r.Title != "First" {
+		t.Errorf("before the swap: %q", r.Title)
+	}
+	if old := live.Swap(second); old != first || live.Bot() != second {
+		t.Error("Swap did not return the old Bot, or Bot is not the new one")
+	}
+	if r := answer(t, live, command("news")); r.Title != "Second" {
+		t.Errorf("after the swap: %q", r.Title)
+	}
+}
