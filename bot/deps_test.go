@@ -28,7 +28,7 @@ var (
 	leaves = []string{"bot/schedule"}
 	// adapters talk to the world: Discord, the terminal, a language
 	// model, a database.
-	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal"}
+	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal", "bot/preview"}
 )
 
 // deps returns, for every package of the module, the packages it depends

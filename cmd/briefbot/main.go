@@ -86,6 +86,7 @@ func commands() []command {
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
 		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
+		{"preview", "[DIR]", "show every reply as Discord would, on a local web page that refreshes as you edit (--addr)", runPreview},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
