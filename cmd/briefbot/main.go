@@ -85,7 +85,7 @@ func commands() []command {
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
-		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
+		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it; --llm: the model drafts it, checked)", runDraft},
 		{"preview", "[DIR]", "show every reply as Discord would, on a local web page that refreshes as you edit (--addr)", runPreview},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
