@@ -71,10 +71,7 @@ func Markdown(s string) template.HTML {
 				tag = "ol"
 			}
 			switch {
-			case depth > len(list)+1:
-				depth = len(list) + 1
-				fallthrough
-			case depth == len(list)+1:
+			case depth >= len(list)+1: // deeper than one level in opens one level
 				attr := ""
 				if n, err := strconv.Atoi(strings.TrimSuffix(m[2], ".")); err == nil && tag == "ol" && n != 1 {
 					attr = ` start="` + strconv.Itoa(n) + `"`

@@ -12,18 +12,11 @@ import (
 	"github.com/briefbot/briefbot/prompts"
 )
 
-// newRewriter builds the core's rewriting front: off (a nil Rewriter)
-// unless a model is configured. Rewrites are cached in st, or in a store
-// opened here when st is nil; budgets and cooldowns go by clock. done
-// waits for rewrites in flight to be stored and closes what was opened
-// here.
-func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (bot.Rewriter, func(), error) {
-	r, err := openRewriting(ctx, c, log, clock, st)
-	return r.rw, r.done, err
-}
-
-// rewriting is the rewriter of a run and the model behind it, whose
-// prompts a reload replaces; model is nil when rephrasing is off.
+// rewriting is the core's rewriting front and what is behind it: off (a
+// nil Rewriter and model) unless a model is configured. Rewrites are
+// cached in the store given to openRewriting, or in one it opens; budgets
+// and cooldowns go by its clock. done waits for rewrites in flight to be
+// stored and closes what was opened. A reload gives the model new prompts.
 type rewriting struct {
 	rw    bot.Rewriter
 	model *openai.Model
@@ -41,7 +34,7 @@ func loadPrompts(c *Config) (*prompts.Set, error) {
 	return prompts.Load(os.DirFS(c.Prompts))
 }
 
-// openRewriting is newRewriter, keeping the model for reloads.
+// openRewriting builds the rewriting of a run.
 func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (rewriting, error) {
 	if c.LLMModel == "" {
 		return rewriting{done: func() {}}, nil

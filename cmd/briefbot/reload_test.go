@@ -141,8 +141,23 @@ func TestRunReloads(t *testing.T) {
 	}
 
 	// A change of text: the next answer has it; the commands are the same.
+	// Interactions that arrive around the reload are all answered, each
+	// with the old text or the new.
+	var inflight []string
+	summary := discordtest.Command{Origin: discordtest.Origin{GuildID: fake.Guild().ID}, Name: "summary"}
+	for range 10 {
+		inflight = append(inflight, fake.DispatchCommand(summary).ID)
+	}
 	edit(t, filepath.Join(dir, "a-tram.md"), "voted **31 to 14** on Tuesday", "voted **31 to 14** on Tuesday evening")
+	for range 10 {
+		inflight = append(inflight, fake.DispatchCommand(summary).ID)
+	}
 	logs.wait(t, wctx, "reloaded content", 1)
+	for _, id := range inflight {
+		if cb, err := fake.WaitCallback(wctx, id); err != nil || !strings.Contains(string(cb.Data), "voted **31 to 14** on Tuesday") {
+			t.Errorf("interaction %s around the reload: %v %s", id, err, cb.Data)
+		}
+	}
 	ask("summary", "on Tuesday evening")
 	if n := registrations(); n != 1 {
 		t.Errorf("%d registrations after a change of text; the commands did not change", n)
