@@ -85,7 +85,7 @@ func TestSectionCommands(t *testing.T) {
 			if !strings.Contains(r.Body, tt.fact) {
 				t.Errorf("body lacks %q:\n%s", tt.fact, r.Body)
 			}
-			if want := articleTitle + " · " + tt.title; r.Footer != want {
+			if want := "May 7, 2025 · " + tt.title; r.Footer != want {
 				t.Errorf("footer = %q, want %q", r.Footer, want)
 			}
 			if r.Private {

@@ -30,7 +30,7 @@ var (
 	// adapters talk to the world: Discord, the terminal, a language
 	// model, a database. None may know another, but for the SQL the two
 	// stores share.
-	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal/sqlstore"}
+	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal/sqlstore", "bot/preview"}
 	shared   = map[string][]string{"bot/sqlite": {"bot/internal/sqlstore"}, "bot/postgres": {"bot/internal/sqlstore"}}
 )
 

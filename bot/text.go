@@ -69,7 +69,7 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		if err != nil || (style == StyleCurated && lang.IsZero()) || !b.lib.IsSection(name) {
 			return reply, err
 		}
-		a, _ := b.lib.Article(cmd.Option(OptArticle)) // route has checked it
+		a, _ := b.sectionArticle(&cmd) // route has checked it
 		styled := b.rewrite(ctx, &cmd, a, a.Section(name), 0, style, lang)
 		styled.Private = reply.Private
 		return styled, nil

@@ -151,7 +151,11 @@ func Render(w io.Writer, r *bot.Reply) {
 		b.WriteString(r.Content + "\n\n")
 	}
 	if r.Title != "" {
-		b.WriteString("== " + r.Title + " ==\n\n")
+		b.WriteString("== " + r.Title + " ==\n")
+		if r.TitleURL != "" {
+			b.WriteString(r.TitleURL + "\n")
+		}
+		b.WriteString("\n")
 	}
 	if r.Body != "" {
 		b.WriteString(r.Body + "\n")

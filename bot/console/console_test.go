@@ -89,10 +89,10 @@ func TestPages(t *testing.T) {
 		}
 	}
 	want := []string{
-		"— Story · Long · page 1 of 2",
-		"— Story · Long · page 2 of 2",
+		"— story · Long · page 1 of 2",
+		"— story · Long · page 2 of 2",
 		"There is no other page to turn to here. Type help to see what you can read.",
-		"— Story · Long · page 1 of 2",
+		"— story · Long · page 1 of 2",
 		"There is no other page to turn to here. Type help to see what you can read.",
 		"There is no other page to turn to here. Type help to see what you can read.",
 	}
@@ -131,12 +131,12 @@ func TestRender(t *testing.T) {
 	var out bytes.Buffer
 	console.Render(&out, &bot.Reply{
 		Content: "Note", Title: "Title", Body: "Body", Footer: "Footer",
-		Fields:  []bot.Field{{Name: "Published", Value: "7 May 2025"}},
+		Fields:  []bot.Field{{Name: "Published", Value: "May 7, 2025"}},
 		Buttons: [][]bot.Button{{{Label: "◀ Previous", Disabled: true}, {Label: "Next ▶"}}},
 		Menu:    &bot.Menu{Placeholder: "Read another section…", Options: []bot.MenuOption{{Value: "energy"}, {Value: "quotes"}}},
 		Choices: []bot.Choice{{Name: "Story", Value: "story"}},
 	})
-	want := "Note\n\n== Title ==\n\nBody\n\nPublished: 7 May 2025\n\n— Footer\n[Next ▶]\nRead another section: /energy /quotes\n- Story (story)\n"
+	want := "Note\n\n== Title ==\n\nBody\n\nPublished: May 7, 2025\n\n— Footer\n[Next ▶]\nRead another section: /energy /quotes\n- Story (story)\n"
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

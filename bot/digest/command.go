@@ -76,7 +76,15 @@ func Register(b *bot.Bot, cfg Config) {
 	if cfg.Clock == nil {
 		cfg.Clock = bot.SystemClock{}
 	}
-	d := &digests{cfg: cfg, compose: cfg.Composer}
+	d := &digests{cfg: cfg, compose: cfg.Composer, lib: b.Library()}
+	// With several articles, a digest is of one of them.
+	var article []bot.CommandOption
+	if len(d.lib.Articles()) > 1 {
+		article = []bot.CommandOption{{
+			Name: bot.OptArticle, Description: "Which article the digest briefs (default: " + bot.Clip(d.lib.Default().ID, 50) + ")",
+			Type: bot.OptionString, Autocomplete: true, MaxLength: bot.MaxCommandName,
+		}}
+	}
 
 	id := []bot.CommandOption{{Name: OptID, Description: "The digest's number, from /digest list", Type: bot.OptionInteger, Required: true}}
 	subscribe := []bot.CommandOption{
@@ -90,6 +98,7 @@ func Register(b *bot.Bot, cfg Config) {
 		{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
 		{Name: OptCron, Description: "Instead of time and frequency: a cron expression, e.g. 30 8 * * 1-5", Type: bot.OptionString, MaxLength: 100},
 	}
+	subscribe = append(article, subscribe...)
 	if b.Rewriter().Enabled() {
 		style := bot.CommandOption{Name: bot.OptStyle, Description: "Rewrite the digest: brief, bullet points, simple or formal", Type: bot.OptionString}
 		for _, st := range bot.Styles() {
@@ -117,9 +126,9 @@ func Register(b *bot.Bot, cfg Config) {
 			Handler: manage(d.owning(d.resume))},
 		{Name: Preview, Description: "See the next digest, privately",
 			Handler: bot.HandlerFunc(d.preview)},
-		{Name: Now, Description: "Post the digest at once", Options: []bot.CommandOption{
-			{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
-		}, Handler: manage(bot.HandlerFunc(d.now))},
+		{Name: Now, Description: "Post the digest at once", Options: append(article,
+			bot.CommandOption{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
+		), Handler: manage(bot.HandlerFunc(d.now))},
 	}, d.gate)
 }
 
@@ -127,6 +136,20 @@ func Register(b *bot.Bot, cfg Config) {
 type digests struct {
 	cfg     Config
 	compose *Composer
+	lib     *bot.Library
+}
+
+// of names the article a digest briefs, for the messages about it, when
+// there are several to tell apart: ` of “Title”`, or "".
+func (d *digests) of(articleID string) string {
+	if len(d.lib.Articles()) < 2 {
+		return ""
+	}
+	a, err := d.lib.Article(articleID)
+	if err != nil {
+		return " of " + bot.Clip(articleID, 40)
+	}
+	return " of “" + bot.Clip(a.Title, 80) + "”"
 }
 
 func (d *digests) clock() bot.Clock { return d.cfg.Clock }
@@ -206,8 +229,11 @@ func verb(sub string) string {
 }
 
 func (d *digests) complete(r *bot.Request) *bot.Reply {
-	if r.Focused == bot.OptLanguage {
+	switch r.Focused {
+	case bot.OptLanguage:
 		return bot.CompleteLanguage(r)
+	case bot.OptArticle:
+		return bot.CompleteArticle(d.lib, r)
 	}
 	reply := &bot.Reply{Choices: []bot.Choice{}}
 	if r.Focused == OptTimeZone {
@@ -280,6 +306,12 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	if err != nil {
 		return nil, err
 	}
+	// The article is kept by id, so the digest stays with it even if
+	// another article becomes the default.
+	article, err := d.lib.Article(r.Option(bot.OptArticle))
+	if err != nil {
+		return nil, err
+	}
 	dm := r.GuildID == ""
 	existing, err := d.mine(ctx, r)
 	if err != nil {
@@ -289,8 +321,8 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		return nil, ErrSubscriptionLimit(dm, d.cfg.Limit)
 	}
 	for _, s := range existing {
-		if s.ChannelID == channel && s.Schedule.Equal(sched) {
-			return nil, bot.Errorf(bot.Conflict, "Digest %d already comes %s %s. /digest list shows it.", s.ID, sched, destination(mk, &s))
+		if s.ChannelID == channel && s.Schedule.Equal(sched) && d.sameArticle(s.ArticleID, article.ID) {
+			return nil, bot.Errorf(bot.Conflict, "Digest %d%s already comes %s %s. /digest list shows it.", s.ID, d.of(article.ID), sched, destination(mk, &s))
 		}
 	}
 	next := sched.Next(now).UTC()
@@ -299,9 +331,9 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	// Discord refuses it, nothing is stored and the error says what to fix.
 	var notice string
 	if dm {
-		notice = fmt.Sprintf("📰 You will receive the briefbot digest here %s. The first comes %s. /digest list shows your digests.", sched, mk.Time(next))
+		notice = fmt.Sprintf("📰 You will receive the briefbot digest%s here %s. The first comes %s. /digest list shows your digests.", d.of(article.ID), sched, mk.Time(next))
 	} else {
-		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest %s, set up by %s. The first comes %s.", sched, bot.Clip(r.User.Name, 40), mk.Time(next))
+		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest%s %s, set up by %s. The first comes %s.", d.of(article.ID), sched, bot.Clip(r.User.Name, 40), mk.Time(next))
 	}
 	userID := ""
 	if dm {
@@ -311,15 +343,27 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		return nil, err
 	}
 	sub, err := d.cfg.Store.CreateSubscription(ctx, Subscription{
-		GuildID: r.GuildID, ChannelID: channel, UserID: r.User.ID, Schedule: sched,
+		GuildID: r.GuildID, ChannelID: channel, UserID: r.User.ID, Schedule: sched, ArticleID: article.ID,
 		Style: string(style), Language: lang.Code, NextRun: next, CreatedAt: now,
 	}, d.cfg.Limit)
 	if err != nil {
 		return nil, err
 	}
 	d.wake()
-	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d set up: %s %s. The first comes %s. /digest preview shows what it will look like; /digest pause id:%d stops it for a while.",
-		sub.ID, sched, destination(mk, &sub), mk.Time(next), sub.ID)}, nil
+	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d%s set up: %s %s. The first comes %s. /digest preview shows what it will look like; /digest pause id:%d stops it for a while.",
+		sub.ID, d.of(article.ID), sched, destination(mk, &sub), mk.Time(next), sub.ID)}, nil
+}
+
+// sameArticle reports whether two article ids of subscriptions name the
+// same article: "" is the default one, as subscriptions made before there
+// were several articles have it.
+func (d *digests) sameArticle(x, y string) bool {
+	a, errA := d.lib.Article(x)
+	b, errB := d.lib.Article(y)
+	if errA != nil || errB != nil {
+		return x == y
+	}
+	return a == b
 }
 
 func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -341,7 +385,7 @@ func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) 
 	}
 	var body strings.Builder
 	for i, s := range subs {
-		entry := fmt.Sprintf("**%d** · %s %s\n%s\n\n", s.ID, s.Schedule, destination(mk, &s), digestState(mk, &s))
+		entry := fmt.Sprintf("**%d**%s · %s %s\n%s\n\n", s.ID, d.of(s.ArticleID), s.Schedule, destination(mk, &s), digestState(mk, &s))
 		if bot.Len(body.String())+bot.Len(entry) > bot.MaxEmbedDescription-40 {
 			fmt.Fprintf(&body, "…and %d more.", len(subs)-i)
 			break
@@ -436,6 +480,12 @@ func (d *digests) now(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
 			}
 			break
 		}
+	}
+	if id := r.Option(bot.OptArticle); id != "" {
+		if _, err := d.lib.Article(id); err != nil {
+			return nil, err
+		}
+		req.ArticleID = id
 	}
 	reply, err := d.compose.Digest(ctx, req)
 	if err != nil {

@@ -165,7 +165,7 @@ func TestDigestSubscribe(t *testing.T) {
 	s := subs[0]
 	first := time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC) // 08:30 CET
 	if s.GuildID != "g1" || s.ChannelID != "c9" || s.UserID != "u1" || s.State != digest.SubscriptionActive ||
-		!s.NextRun.Equal(first) || s.Schedule.String() != "daily at 08:30 Europe/Madrid" || s.ArticleID != "" {
+		!s.NextRun.Equal(first) || s.Schedule.String() != "daily at 08:30 Europe/Madrid" || s.ArticleID != "putin-maduro-2025" {
 		t.Errorf("stored %+v", s)
 	}
 	wantReply := fmt.Sprintf("Digest %d set up: daily at 08:30 Europe/Madrid in <#c9>. The first comes <t:1772436600:f> (<t:1772436600:R>). "+

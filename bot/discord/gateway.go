@@ -54,6 +54,7 @@ type Gateway struct {
 	client   *Client
 	handler  bot.Handler
 	answer   exchangeHandler // handler behind the deferral
+	cmdMu    sync.Mutex      // guards commands, and orders their registrations
 	commands []bot.Command
 	log      *slog.Logger
 	clock    bot.Clock
@@ -121,7 +122,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return err
 	}
 	if !g.cfg.SkipRegister {
+		g.cmdMu.Lock()
 		changed, err := g.client.RegisterCommands(ctx, g.commands, g.cfg.GuildID)
+		count := len(g.commands)
+		g.cmdMu.Unlock()
 		if err != nil {
 			return err
 		}
@@ -130,9 +134,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 			where = "in guild " + g.cfg.GuildID
 		}
 		if changed {
-			g.log.Info("registered slash commands", "count", len(g.commands), "where", where)
+			g.log.Info("registered slash commands", "count", count, "where", where)
 		} else {
-			g.log.Info("slash commands are up to date", "count", len(g.commands), "where", where)
+			g.log.Info("slash commands are up to date", "count", count, "where", where)
 		}
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
@@ -188,6 +192,28 @@ func (g *Gateway) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// SetCommands makes cmds the gateway's slash commands, as after new
+// content is loaded, and registers them with Discord only if they differ
+// from the ones the gateway has: Discord limits how many commands an
+// application may create a day, and most edits change a section's text,
+// not its command. It reports whether it registered.
+func (g *Gateway) SetCommands(ctx context.Context, cmds []bot.Command) (bool, error) {
+	g.cmdMu.Lock()
+	defer g.cmdMu.Unlock()
+	global := g.cfg.GuildID == ""
+	same := sameCommands(applicationCommands(g.commands, global), applicationCommands(cmds, global))
+	if same || g.cfg.SkipRegister {
+		g.commands = cmds
+		return false, nil
+	}
+	changed, err := g.client.RegisterCommands(ctx, cmds, g.cfg.GuildID)
+	if err != nil {
+		return false, err // keep the old ones, so that the next try compares with them
+	}
+	g.commands = cmds
+	return changed, nil
 }
 
 // handle answers the gateway's events under ctx. discordgo calls it in

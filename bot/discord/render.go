@@ -26,8 +26,9 @@ func (Markup) Time(t time.Time) string {
 // Channel is a mention of the channel: "<#id>".
 func (Markup) Channel(id string) string { return "<#" + id + ">" }
 
-// embedColour is briefbot's accent on every embed.
-const embedColour = 0x3B6EA8
+// EmbedColour is briefbot's accent on every embed: the colour bar at its
+// left edge. The preview draws the same.
+const EmbedColour = 0x3B6EA8
 
 // noMentions suppresses every ping. The zero value of
 // MessageAllowedMentions would send "parse":null, which suppresses
@@ -43,7 +44,7 @@ func renderEmbeds(r *bot.Reply) []*discordgo.MessageEmbed {
 	if r.Title == "" && r.Body == "" && len(r.Fields) == 0 {
 		return []*discordgo.MessageEmbed{}
 	}
-	e := &discordgo.MessageEmbed{Title: r.Title, Description: r.Body, Color: embedColour}
+	e := &discordgo.MessageEmbed{Title: r.Title, URL: r.TitleURL, Description: r.Body, Color: EmbedColour}
 	for _, f := range r.Fields {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Name, Value: f.Value, Inline: f.Inline})
 	}

@@ -42,6 +42,8 @@ type Config struct {
 	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
 	DigestRate        float64       // digests posted a second by this process; 0: DefaultDigestRate / shards
 
+	PreviewAddr string // where briefbot preview serves its page
+
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
 
@@ -85,6 +87,7 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
 	f.intVar(&c.DigestLimit, "digest-limit", "BRIEFBOT_DIGEST_LIMIT", "N", 10, "digest subscriptions each server may have, and each member in DMs (0: no limit)")
 	f.floatVar(&c.DigestRate, "digest-rate", "BRIEFBOT_DIGEST_RATE", "N", 0, fmt.Sprintf("digests this process posts a second at most (default %v, divided by --shard-count)", DefaultDigestRate))
+	f.stringVar(&c.PreviewAddr, "addr", "BRIEFBOT_PREVIEW_ADDR", "HOST:PORT", "127.0.0.1:8090", "with preview: where to serve the page; keep it on 127.0.0.1, this machine only")
 }
 
 // DefaultDigestRate is how many digests a second all of briefbot's

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/digest"
@@ -56,31 +58,44 @@ func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
-	// The scheduler posts the digests the bot's library makes, and /digest
-	// wakes the scheduler when a subscription is made.
-	var sched *digest.Scheduler
-	b, done, code := newBot(ctx, c, log, e, store, func(b *bot.Bot) digest.Config {
-		composer := digest.NewComposer(b.Library(), b.Rewriter())
-		sched = newScheduler(c, e, log, store, client, composer.Compose)
+	// The scheduler posts the digests of the current library: each Bot,
+	// the first and every one a reload builds, brings its Composer.
+	var composer atomic.Pointer[digest.Composer]
+	sched := newScheduler(c, e, log, store, client, func(ctx context.Context, sub *digest.Subscription, slot time.Time) (*bot.Reply, error) {
+		return composer.Load().Compose(ctx, sub, slot)
+	})
+	digests := func(b *bot.Bot) digest.Config {
+		cp := digest.NewComposer(b.Library(), b.Rewriter())
+		composer.Store(cp)
 		return digest.Config{
-			Store: store, Sender: client, Composer: composer, Clock: e.now(),
+			Store: store, Sender: client, Composer: cp, Clock: e.now(),
 			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
 		}
-	})
+	}
+	b, rws, code := openBot(ctx, c, log, e, store, digests)
 	if b == nil {
 		return code
 	}
-	defer done()
+	defer rws.done()
+	// Transports answer with live, whose Bot a reload replaces.
+	live := bot.NewLive(b)
 	gw, err := discord.NewGateway(discord.GatewayConfig{
 		Config:     dcfg,
 		Client:     client,
 		GuildID:    c.GuildID,
 		ShardID:    c.ShardID,
 		ShardCount: c.ShardCount,
-	}, b, b.Commands())
+	}, live, b.Commands())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
+	}
+	reload := &reloader{
+		cfg: c, log: log.With("component", "reload"), live: live, rewriting: rws, commands: gw.SetCommands,
+		build: func(lib *bot.Library) *bot.Bot { return assemble(lib, rws.rw, log, digests) },
+	}
+	if rws.model != nil {
+		reload.prompt = promptVersions(rws.model.Prompts())
 	}
 	// A rejected token stops everything before a digest is tried with it.
 	if _, err := client.Application(ctx); err != nil {
@@ -89,14 +104,21 @@ func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	scheduled := make(chan struct{})
+	scheduled, reloading := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(scheduled)
 		sched.Run(runCtx)
 	}()
+	hup, stopHUP := e.hangups()
+	defer stopHUP()
+	go func() {
+		defer close(reloading)
+		reload.run(runCtx, e.now(), hup)
+	}()
 	err = gw.Run(runCtx)
-	stop() // the gateway has stopped, for good or ill: so does the scheduler
+	stop() // the gateway has stopped, for good or ill: so do the scheduler and the reloads
 	<-scheduled
+	<-reloading
 	if err != nil {
 		return gatewayStopped(e, log, err)
 	}

@@ -40,6 +40,22 @@ type env struct {
 	// clock is the time of the run: digests are scheduled by it, and
 	// rewrites' budgets and cooldowns counted; nil is the real clock.
 	clock bot.Clock
+
+	// hup delivers SIGHUP, which tells briefbot run and preview to
+	// reload; nil: the process's own SIGHUP, asked for by the command.
+	hup <-chan os.Signal
+}
+
+// hangups returns what delivers SIGHUP to a command that reloads on it,
+// and what to call when it no longer listens. Only such commands catch
+// it: for the others it keeps its usual meaning.
+func (e env) hangups() (<-chan os.Signal, func()) {
+	if e.hup != nil {
+		return e.hup, func() {}
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGHUP)
+	return ch, func() { signal.Stop(ch) }
 }
 
 // now is the clock of the run.
@@ -69,7 +85,8 @@ func commands() []command {
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
-		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
+		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it; --llm: the model drafts it, checked)", runDraft},
+		{"preview", "[DIR]", "show every reply as Discord would, on a local web page that refreshes as you edit (--addr)", runPreview},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
@@ -177,16 +194,28 @@ func library(dir string) (*bot.Library, error) {
 // digests, if not nil, says how /digest schedules digests; nil leaves them
 // off (the command is there, and says so).
 func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, func(), int) {
+	b, rws, code := openBot(ctx, c, log, e, st, digests)
+	return b, rws.done, code
+}
+
+// openBot is newBot, keeping the rewriting for reloads.
+func openBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, rewriting, int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
-		return nil, nil, exitFailed
+		return nil, rewriting{}, exitFailed
 	}
-	rw, done, err := newRewriter(ctx, c, log, e.now(), st)
+	rws, err := openRewriting(ctx, c, log, e.now(), st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return nil, nil, exitUsage
+		return nil, rewriting{}, exitUsage
 	}
+	return assemble(lib, rws.rw, log, digests), rws, exitOK
+}
+
+// assemble builds the core over lib with its features: what a start does,
+// and every reload again with the new content.
+func assemble(lib *bot.Library, rw bot.Rewriter, log *slog.Logger, digests func(*bot.Bot) digest.Config) *bot.Bot {
 	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
 	var dcfg digest.Config
 	if digests != nil {
@@ -194,7 +223,7 @@ func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, d
 	}
 	digest.Register(b, dcfg)
 	b.Use(bot.Recover(log))
-	return b, done, exitOK
+	return b
 }
 
 func runConsole(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {

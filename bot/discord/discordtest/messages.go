@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -169,6 +170,7 @@ func validateMessage(fe *formErrors, path []string, m *messageBody) {
 func validateEmbeds(fe *formErrors, path []string, raw json.RawMessage) {
 	var embeds []struct {
 		Title       string `json:"title"`
+		URL         string `json:"url"`
 		Description string `json:"description"`
 		Fields      []struct {
 			Name  string `json:"name"`
@@ -199,6 +201,11 @@ func validateEmbeds(fe *formErrors, path []string, raw json.RawMessage) {
 	for i, e := range embeds {
 		p := at(path, strconv.Itoa(i))
 		length(at(p, "title"), e.Title, 256)
+		if e.URL != "" {
+			if u, err := url.Parse(e.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				fe.add(at(p, "url"), "URL_TYPE_INVALID_URL", "Not a well formed URL.")
+			}
+		}
 		length(at(p, "description"), e.Description, 4096)
 		if len(e.Fields) > 25 {
 			fe.add(at(p, "fields"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
