@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -30,26 +31,35 @@ func (b *Bot) answerHelp(ctx context.Context, r *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.helpOnce.Do(func() {
-		b.help = make(map[Source]*Reply)
-		for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
-			b.help[src] = b.helpReply(src)
-		}
-	})
-	reply := *b.help[r.Source]
+	var reply Reply
+	if r.Markup == nil {
+		// Plain help is the same for every request from a source: build
+		// it once, at the first /help, when every command is registered.
+		b.helpOnce.Do(func() {
+			b.help = make(map[Source]*Reply)
+			for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
+				b.help[src] = b.helpReply(src, PlainMarkup{})
+			}
+		})
+		reply = *b.help[r.Source]
+	} else {
+		reply = *b.helpReply(r.Source, r.Markup)
+	}
 	reply.Private = private
 	return &reply, nil
 }
 
-func (b *Bot) helpReply(src Source) *Reply {
+// helpReply is /help for readers where src says, naming commands with mk:
+// what to read, how to ask, and the digests, each under its heading.
+func (b *Bot) helpReply(src Source, mk Markup) *Reply {
 	a := b.lib.Default()
 	var body strings.Builder
 	body.WriteString("I brief you on **" + a.Title + "**")
 	if d := a.Date(); d != "" {
 		body.WriteString(" (" + d + ")")
 	}
-	body.WriteString(".\n\n")
-	body.WriteString("**Start with** `/" + a.Sections[0].Name + "`, then pick a topic:\n")
+	body.WriteString(".\n\n**Read**\n")
+	body.WriteString("Start with " + mk.Command(a.Sections[0].Name) + ", then pick a topic:\n")
 	for i, s := range b.lib.Sections() {
 		if i == 0 {
 			continue
@@ -57,19 +67,13 @@ func (b *Bot) helpReply(src Source) *Reply {
 		if i > 1 {
 			body.WriteString(" ")
 		}
-		body.WriteString("`/" + s.Name + "`")
+		body.WriteString(mk.Command(s.Name))
 	}
-	body.WriteString("\n`/" + CommandAbout + "` says where the article comes from.")
-	switch src {
-	case FromConsole:
-		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
-	case FromDM:
-		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
-	default:
-		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
-	}
-	// Then every other command registered, in its own words if it has
-	// some, else by its description.
+	body.WriteString("\n" + mk.Command(CommandAbout) + " says where the article comes from.")
+
+	// Every other command registered, under its heading, in its own words
+	// if it has some, else by its description.
+	lines := map[HelpGroup][]string{}
 	for _, c := range b.Commands() {
 		if b.lib.IsSection(c.Name) || c.Name == CommandHelp || c.Name == CommandAbout {
 			continue
@@ -78,12 +82,39 @@ func (b *Bot) helpReply(src Source) *Reply {
 		if c.Help != nil {
 			line = c.Help(src)
 		}
-		if line != "" {
-			body.WriteString("\n" + line)
+		if line == "" {
+			continue
 		}
+		group := c.Group
+		if group != GroupRead && group != GroupDigests {
+			group = GroupAsk
+		}
+		lines[group] = append(lines[group], b.mentionCommands(line, mk))
+	}
+	for _, line := range lines[GroupRead] {
+		body.WriteString("\n" + line)
 	}
 	if len(b.lib.Articles()) > 1 {
 		body.WriteString("\nOther articles: use the `article` option (" + b.lib.ids() + ").")
+	}
+
+	body.WriteString("\n\n**Ask**\n")
+	switch src {
+	case FromConsole:
+		body.WriteString("Type a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
+	case FromDM:
+		body.WriteString("Type a section name, or ask a question in your own words and I'll find the section that answers it.")
+	default:
+		body.WriteString("Add `private:True` to any command to see the answer on your own. You can also DM me a question.")
+	}
+	for _, line := range lines[GroupAsk] {
+		body.WriteString("\n" + line)
+	}
+	if len(lines[GroupDigests]) > 0 {
+		body.WriteString("\n\n**Digests**")
+		for _, line := range lines[GroupDigests] {
+			body.WriteString("\n" + line)
+		}
 	}
 	return &Reply{
 		Title:  "What you can ask briefbot",
@@ -91,6 +122,47 @@ func (b *Bot) helpReply(src Source) *Reply {
 		Footer: "briefbot · " + a.Title,
 		Menu:   SectionMenu(a, "", ComponentID{}),
 	}
+}
+
+// mentionCommands writes each registered command that line names as code,
+// "`/digest`" or "`/digest subscribe`", with mk, so that a reader on
+// Discord can click it. Anything else in code, such as
+// "`/summary article:x`", stays as it is.
+func (b *Bot) mentionCommands(line string, mk Markup) string {
+	if _, plain := mk.(PlainMarkup); plain {
+		return line
+	}
+	var out strings.Builder
+	for {
+		i := strings.Index(line, "`/")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(line[i+2:], '`')
+		if j < 0 {
+			break
+		}
+		name := line[i+2 : i+2+j]
+		out.WriteString(line[:i])
+		if b.mentionable(name) {
+			out.WriteString(mk.Command(name))
+		} else {
+			out.WriteString(line[i : i+3+j])
+		}
+		line = line[i+3+j:]
+	}
+	out.WriteString(line)
+	return out.String()
+}
+
+// mentionable reports whether name is a registered command, or one and
+// its subcommand ("digest subscribe").
+func (b *Bot) mentionable(name string) bool {
+	cmd, sub, hasSub := strings.Cut(name, " ")
+	if !b.Has(cmd) {
+		return false
+	}
+	return !hasSub || slices.Contains(b.subcommands(cmd), sub)
 }
 
 func (b *Bot) answerAbout(ctx context.Context, r *Request) (*Reply, error) {
