@@ -90,14 +90,20 @@ func (b *Bot) match(question string) (*Section, bool) {
 
 // closest returns the command whose name is nearest to name — a typo or a
 // prefix — or "" when none is near.
-func (b *Bot) closest(name string) string {
-	if name == "" {
+func (b *Bot) closest(name string) string { return Suggest(name, b.order) }
+
+// Suggest returns the one of names nearest to word — a typo (a letter
+// wrong, missing, added, or two swapped) or a prefix of three letters or
+// more — or "" when none is near. A name of four letters or fewer must be
+// within one edit.
+func Suggest(word string, names []string) string {
+	if word == "" {
 		return ""
 	}
 	best, bestDist := "", 3
-	for _, c := range b.order {
-		d := editDistance(name, c)
-		if len(name) >= 3 && strings.HasPrefix(c, name) {
+	for _, c := range names {
+		d := editDistance(word, c)
+		if len(word) >= 3 && strings.HasPrefix(c, word) {
 			d = 1
 		}
 		if len(c) <= 4 && d > 1 {

@@ -20,8 +20,8 @@ import (
 // may come with words that say nothing more ("hi there", "thanks a lot",
 // "muchas gracias"); anything else makes the line a question.
 var greetings = map[string]string{
-	"hi": "Hi! 👋", "hello": "Hello! 👋", "hey": "Hey! 👋", "hiya": "Hi! 👋", "yo": "Hi! 👋", "howdy": "Howdy! 👋", "greetings": "Hello! 👋",
-	"good morning": "Good morning! 👋", "good afternoon": "Good afternoon! 👋", "good evening": "Good evening! 👋", "good day": "Hello! 👋",
+	"hi": hiEN, "hello": helloEN, "hey": "Hey! 👋" + helpEN, "hiya": hiEN, "yo": hiEN, "howdy": "Howdy! 👋" + helpEN, "greetings": helloEN,
+	"good morning": "Good morning! 👋" + helpEN, "good afternoon": "Good afternoon! 👋" + helpEN, "good evening": "Good evening! 👋" + helpEN, "good day": helloEN,
 	"start": "", "menu": "", "commands": "",
 	"hola": "¡Hola! 👋", "buenas": "¡Buenas! 👋", "buenos dias": "¡Buenos días! 👋", "buenos días": "¡Buenos días! 👋", "buenas tardes": "¡Buenas tardes! 👋", "buenas noches": "¡Buenas noches! 👋",
 	"привет": "Привет! 👋", "здравствуйте": "Здравствуйте! 👋", "здравствуй": "Здравствуйте! 👋", "добрый день": "Добрый день! 👋", "доброе утро": "Доброе утро! 👋", "добрый вечер": "Добрый вечер! 👋",
@@ -30,11 +30,20 @@ var greetings = map[string]string{
 	"hallo": "Hallo! 👋", "guten tag": "Guten Tag! 👋", "guten morgen": "Guten Morgen! 👋", "servus": "Servus! 👋", "moin": "Moin! 👋",
 	"ciao": "Ciao! 👋", "buongiorno": "Buongiorno! 👋",
 
-	"thanks": "You're welcome!", "thank": "You're welcome!", "thx": "You're welcome!", "ty": "You're welcome!", "tysm": "You're welcome!", "cheers": "You're welcome!", "thankyou": "You're welcome!",
+	"thanks": thanksEN, "thank": thanksEN, "thx": thanksEN, "ty": thanksEN, "tysm": thanksEN, "cheers": thanksEN, "thankyou": thanksEN,
 	"gracias": "¡De nada!", "спасибо": "Пожалуйста!", "благодарю": "Пожалуйста!", "спс": "Пожалуйста!",
 	"obrigado": "De nada!", "obrigada": "De nada!", "valeu": "De nada!",
 	"merci": "Avec plaisir !", "danke": "Gern geschehen!", "dank": "Gern geschehen!", "grazie": "Prego!",
 }
+
+// The English replies; in other languages the greeting alone comes before
+// help.
+const (
+	helpEN   = " Here is what I can do."
+	hiEN     = "Hi! 👋" + helpEN
+	helloEN  = "Hello! 👋" + helpEN
+	thanksEN = "You're welcome! Here is what else you can ask."
+)
 
 // greetingFiller are the words a greeting or thanks may come with.
 var greetingFiller = map[string]bool{
@@ -69,8 +78,8 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 	hello, greets := greeting(line)
 	if line == "" || greets {
 		help, err := b.answerHelp(ctx, &Request{Kind: KindCommand, Command: CommandHelp, Source: r.Source, Markup: r.Markup})
-		if err == nil && hello != "" {
-			help.Content = hello + " Here is what I can do."
+		if err == nil {
+			help.Content = hello
 		}
 		return help, err
 	}
