@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/openai/openaitest"
 )
 
 // closedURL is an http:// address where nothing listens.
@@ -119,5 +121,19 @@ func TestLogDurations(t *testing.T) {
 				t.Errorf("%s log %q lacks %s", format, out.String(), want)
 			}
 		}
+	}
+}
+
+// The one reader at the console waits out no cooldown between
+// rephrasings, which a server's members do.
+func TestConsoleHasNoCooldown(t *testing.T) {
+	model := openaitest.NewServer(t, openaitest.Text(simpleEnergy))
+	vars := map[string]string{
+		"BRIEFBOT_LLM_MODEL": "fake-model", "OPENAI_BASE_URL": model.BaseURL(), "OPENAI_API_KEY": "sk-test-key",
+		"BRIEFBOT_DB": filepath.Join(t.TempDir(), "briefbot.db"), "BRIEFBOT_LLM_COOLDOWN": "1h",
+	}
+	code, stdout, stderr := testRun(t, vars, "energy simply\nsummary simply\nskeptic simply\n", "console")
+	if code != 0 || model.Calls() < 3 || strings.Contains(stdout, "You can ask for another rephrasing in") {
+		t.Errorf("exit %d, %d model calls\nstdout:\n%s\nstderr:\n%s", code, model.Calls(), stdout, stderr)
 	}
 }
