@@ -207,7 +207,7 @@ func (c *Client) startRetry(ctx context.Context, what string, op func() error) e
 		if c.retry < 0 || c.clock.Now().Add(wait).Sub(start) > c.retry {
 			return fmt.Errorf("%w (gave up after %d attempts in %v)", c.reachError(what, err), attempt, c.clock.Now().Sub(start).Round(time.Second))
 		}
-		c.log.Warn("cannot reach Discord; retrying", "what", what, "url", c.base, "attempt", attempt, "retry_in", wait, "err", c.reachError(what, err))
+		c.log.Warn("cannot reach Discord; retrying", "what", what, "url", c.base, "attempt", attempt, "retry_in", wait, "err", c.describe(err))
 		if bot.Sleep(ctx, c.clock, wait) != nil {
 			return c.reachError(what, err)
 		}
@@ -225,21 +225,26 @@ func passing(err error) bool {
 	return s == 0 || s >= 500 || s == http.StatusTooManyRequests
 }
 
-// reachError words a failed call for the operator: where it went, and
-// what came back.
+// reachError words a failed call for the operator: what was asked, where
+// it went, and what came back.
 func (c *Client) reachError(what string, err error) error {
 	var fatal *FatalError
 	if errors.As(err, &fatal) {
 		return err
 	}
+	return fmt.Errorf("%s: %w", what, c.describe(err))
+}
+
+// describe says where a failed call went and what came back.
+func (c *Client) describe(err error) error {
 	var de *dialError
 	if errors.As(err, &de) {
-		return fmt.Errorf("%s: cannot reach %s: %w", what, de.url, de.err)
+		return fmt.Errorf("cannot reach %s: %w", de.url, de.err)
 	}
 	if s := status(err); s != 0 {
-		return fmt.Errorf("%s: %s answered HTTP %d: %w", what, c.base, s, err)
+		return fmt.Errorf("%s answered HTTP %d: %w", c.base, s, err)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return err
 }
 
 // RegisterCommands makes Discord's slash commands match cmds — globally, or
