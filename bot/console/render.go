@@ -13,6 +13,12 @@ import (
 // Format is how replies are written: wrapped at Width columns (0: not
 // wrapped), and with bold, italics and underlines as a terminal shows them
 // when Styled, else as plain text. Markdown marks never show as they are.
+//
+// The rendering is written here rather than taken from a terminal
+// Markdown renderer (charmbracelet/glamour): the content uses Discord's
+// handful of marks, not CommonMark, and glamour would bring a styling
+// stack (goldmark, chroma, lipgloss, termenv) many times the size of this
+// file, with its own wrapping and margins to undo for the plain form.
 type Format struct {
 	Width  int
 	Styled bool
