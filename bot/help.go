@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,30 +53,39 @@ func (b *Bot) answerHelp(ctx context.Context, r *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.helpOnce.Do(func() {
-		b.help = make(map[helpKey]*Reply)
-		for _, x := range b.lib.Articles() {
-			for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
-				b.help[helpKey{x.ID, src}] = b.helpReply(x, src)
+	var reply Reply
+	if r.Markup == nil {
+		// Plain help is the same for every request about an article from
+		// a source: build it once, at the first /help, when every command
+		// is registered.
+		b.helpOnce.Do(func() {
+			b.help = make(map[helpKey]*Reply)
+			for _, x := range b.lib.Articles() {
+				for _, src := range []Source{FromConsole, FromGuild, FromDM, FromDigest} {
+					b.help[helpKey{x.ID, src}] = b.helpReply(x, src, PlainMarkup{})
+				}
 			}
-		}
-	})
-	reply := *b.help[helpKey{a.ID, r.Source}]
+		})
+		reply = *b.help[helpKey{a.ID, r.Source}]
+	} else {
+		reply = *b.helpReply(a, r.Source, r.Markup)
+	}
 	reply.Private = private
 	return &reply, nil
 }
 
-// helpReply is /help for article a: its sections, the other commands, and
-// the other articles, if there are any.
-func (b *Bot) helpReply(a *Article, src Source) *Reply {
+// helpReply is /help for article a, for readers where src says, naming
+// commands with mk: what to read (its sections, and the other articles if
+// there are any), how to ask, and the digests, each under its heading.
+func (b *Bot) helpReply(a *Article, src Source, mk Markup) *Reply {
 	def := a == b.lib.Default()
 	var body strings.Builder
 	body.WriteString("I brief you on **" + a.Title + "**")
 	if d := a.Date(); d != "" {
 		body.WriteString(" (" + d + ")")
 	}
-	body.WriteString(".\n\n")
-	body.WriteString("**Start with** `/" + a.Sections[0].Name + "`, then pick a topic:\n")
+	body.WriteString(".\n\n**Read**\n")
+	body.WriteString("Start with " + mk.Command(a.Sections[0].Name) + ", then pick a topic:\n")
 	for i, s := range a.Sections {
 		if i == 0 {
 			continue
@@ -83,26 +93,18 @@ func (b *Bot) helpReply(a *Article, src Source) *Reply {
 		if i > 1 {
 			body.WriteString(" ")
 		}
-		body.WriteString("`/" + s.Name + "`")
-	}
-	if !def {
-		body.WriteString("\nThese are the sections of `article:" + a.ID + "`: add it to each command, like `/" + a.Sections[0].Name + " article:" + a.ID + "`.")
+		body.WriteString(mk.Command(s.Name))
 	}
 	if def {
-		body.WriteString("\n`/" + CommandAbout + "` says where the article comes from.")
+		body.WriteString("\n" + mk.Command(CommandAbout) + " says where the article comes from.")
 	} else {
+		body.WriteString("\nThese are the sections of `article:" + a.ID + "`: add it to each command, like `/" + a.Sections[0].Name + " article:" + a.ID + "`.")
 		body.WriteString("\n`/" + CommandAbout + " article:" + a.ID + "` says where it comes from.")
 	}
-	switch src {
-	case FromConsole:
-		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/" + a.Sections[0].Name + " article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
-	case FromDM:
-		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
-	default:
-		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
-	}
-	// Then every other command registered, in its own words if it has
-	// some, else by its description.
+
+	// Every other command registered, under its heading, in its own words
+	// if it has some, else by its description.
+	lines := map[HelpGroup][]string{}
 	for _, c := range b.Commands() {
 		if b.lib.IsSection(c.Name) || c.Name == CommandHelp || c.Name == CommandAbout {
 			continue
@@ -111,12 +113,39 @@ func (b *Bot) helpReply(a *Article, src Source) *Reply {
 		if c.Help != nil {
 			line = c.Help(src)
 		}
-		if line != "" {
-			body.WriteString("\n" + line)
+		if line == "" {
+			continue
 		}
+		group := c.Group
+		if group != GroupRead && group != GroupDigests {
+			group = GroupAsk
+		}
+		lines[group] = append(lines[group], b.mentionCommands(line, mk))
+	}
+	for _, line := range lines[GroupRead] {
+		body.WriteString("\n" + line)
 	}
 	if others := b.otherArticles(a); others != "" {
 		body.WriteString("\n\n" + others)
+	}
+
+	body.WriteString("\n\n**Ask**\n")
+	switch src {
+	case FromConsole:
+		body.WriteString("Type a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/" + a.Sections[0].Name + " article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
+	case FromDM:
+		body.WriteString("Type a section name, or ask a question in your own words and I'll find the section that answers it.")
+	default:
+		body.WriteString("Add `private:True` to any command to see the answer on your own. You can also DM me a question.")
+	}
+	for _, line := range lines[GroupAsk] {
+		body.WriteString("\n" + line)
+	}
+	if len(lines[GroupDigests]) > 0 {
+		body.WriteString("\n\n**Digests**")
+		for _, line := range lines[GroupDigests] {
+			body.WriteString("\n" + line)
+		}
 	}
 	return &Reply{
 		Title:  "What you can ask briefbot",
@@ -151,6 +180,47 @@ func (b *Bot) otherArticles(a *Article) string {
 		return "**Other articles:** use the `article` option (" + b.lib.ids() + ")."
 	}
 	return list
+}
+
+// mentionCommands writes each registered command that line names as code,
+// "`/digest`" or "`/digest subscribe`", with mk, so that a reader on
+// Discord can click it. Anything else in code, such as
+// "`/summary article:x`", stays as it is.
+func (b *Bot) mentionCommands(line string, mk Markup) string {
+	if _, plain := mk.(PlainMarkup); plain {
+		return line
+	}
+	var out strings.Builder
+	for {
+		i := strings.Index(line, "`/")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(line[i+2:], '`')
+		if j < 0 {
+			break
+		}
+		name := line[i+2 : i+2+j]
+		out.WriteString(line[:i])
+		if b.mentionable(name) {
+			out.WriteString(mk.Command(name))
+		} else {
+			out.WriteString(line[i : i+3+j])
+		}
+		line = line[i+3+j:]
+	}
+	out.WriteString(line)
+	return out.String()
+}
+
+// mentionable reports whether name is a registered command, or one and
+// its subcommand ("digest subscribe").
+func (b *Bot) mentionable(name string) bool {
+	cmd, sub, hasSub := strings.Cut(name, " ")
+	if !b.Has(cmd) {
+		return false
+	}
+	return !hasSub || slices.Contains(b.subcommands(cmd), sub)
 }
 
 func (b *Bot) answerAbout(ctx context.Context, r *Request) (*Reply, error) {

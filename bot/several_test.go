@@ -31,7 +31,7 @@ func TestSeveralArticlesHelp(t *testing.T) {
 	}{
 		{"", []string{"**Riverton Council Approves Tram Line", "`/summary`", "`/cost` `/timeline`", "`/help article:riverton-harbour`", "`/help article:riverton-library`"}, []string{"`/books`", "`/hours`", "article:riverton-tram`:"}},
 		{"riverton-harbour", []string{"**Riverton Harbour Reopens", "`/cost` `/timeline`", "add it to each command, like `/summary article:riverton-harbour`", "`/help article:riverton-tram` Riverton Council Approves Tram Line After Decade of Debate (March 3, 2026), the default"}, []string{"`/books`", "`/help article:riverton-harbour`"}},
-		{"riverton-library", []string{"**Riverton Library Extends", "**Start with** `/books`, then pick a topic:\n`/hours`", "`/books article:riverton-library`"}, []string{"`/summary`", "`/cost`", "`/help article:riverton-library`"}},
+		{"riverton-library", []string{"**Riverton Library Extends", "**Read**\nStart with `/books`, then pick a topic:\n`/hours`", "`/books article:riverton-library`"}, []string{"`/summary`", "`/cost`", "`/help article:riverton-library`"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.article, func(t *testing.T) {

@@ -27,6 +27,15 @@ type Sender interface {
 	Send(ctx context.Context, channelID, userID string, r *bot.Reply) error
 }
 
+// Announcements tells announcement channels, whose messages can be
+// published to the channels that follow them, from other channels; the
+// Discord adapter implements it. /digest subscribe publish:true asks it.
+type Announcements interface {
+	// IsAnnouncement reports whether channelID is an announcement
+	// channel. Its errors are as Sender's.
+	IsAnnouncement(ctx context.Context, channelID string) (bool, error)
+}
+
 // Config configures the /digest command. The zero value registers the
 // command but schedules nothing: it says digests are not set up.
 type Config struct {
@@ -46,6 +55,9 @@ type Config struct {
 	// Wake, if set, is called after a subscription is made or resumed, so
 	// that the scheduler looks at it at once.
 	Wake func()
+	// Announcements, if set, lets digests be published from announcement
+	// channels (the publish option); without it, publish is refused.
+	Announcements Announcements
 }
 
 // The /digest subcommands and their options.
@@ -64,6 +76,8 @@ const (
 	OptFrequency = "frequency"
 	OptCron      = "cron"
 	OptID        = "id"
+	OptMention   = "mention"
+	OptPublish   = "publish"
 )
 
 // Register adds /digest to b, answered with cfg, with its line in /help.
@@ -97,6 +111,8 @@ func Register(b *bot.Bot, cfg Config) {
 		}},
 		{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
 		{Name: OptCron, Description: "Instead of time and frequency: a cron expression, e.g. 30 8 * * 1-5", Type: bot.OptionString, MaxLength: 100},
+		{Name: OptMention, Description: "A role to ping with each digest (only that role, never everyone)", Type: bot.OptionRole},
+		{Name: OptPublish, Description: "In an announcement channel: publish each digest to the servers that follow it", Type: bot.OptionBool},
 	}
 	subscribe = append(article, subscribe...)
 	if b.Rewriter().Enabled() {
@@ -113,6 +129,7 @@ func Register(b *bot.Bot, cfg Config) {
 		Description: "A briefing posted on a schedule, in a channel or in your DMs",
 		Permissions: bot.ManageServer,
 		Help:        d.help,
+		Group:       bot.GroupDigests,
 	}, []bot.Subcommand{
 		{Name: Subscribe, Description: "Post the digest on a schedule here, in a channel, or in your DMs", Options: subscribe,
 			Handler: manage(bot.HandlerFunc(d.subscribe))},
@@ -160,9 +177,9 @@ func (d *digests) help(src bot.Source) string {
 	case d.cfg.Store == nil:
 		return ""
 	case src == bot.FromDM:
-		return "`/" + bot.CommandDigest + " subscribe` brings you a digest here every day, at the time you choose."
+		return "`/" + bot.CommandDigest + " subscribe` brings you a digest here every day, at the time you choose; `/" + bot.CommandDigest + " list` shows yours."
 	case src == bot.FromGuild || src == bot.FromDigest:
-		return "`/" + bot.CommandDigest + " subscribe` posts a digest in a channel on a schedule (it takes Manage Server)."
+		return "`/" + bot.CommandDigest + " subscribe` posts a digest in a channel on a schedule, and can ping a role with it or publish it from an announcement channel (it takes Manage Server); `/" + bot.CommandDigest + " list` shows the server's digests."
 	}
 	return ""
 }
@@ -313,6 +330,14 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		return nil, err
 	}
 	dm := r.GuildID == ""
+	role, err := d.mentionRole(r)
+	if err != nil {
+		return nil, err
+	}
+	publish, err := d.publish(ctx, r, channel)
+	if err != nil {
+		return nil, err
+	}
 	existing, err := d.mine(ctx, r)
 	if err != nil {
 		return nil, err
@@ -334,6 +359,9 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		notice = fmt.Sprintf("📰 You will receive the briefbot digest%s here %s. The first comes %s. /digest list shows your digests.", d.of(article.ID), sched, mk.Time(next))
 	} else {
 		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest%s %s, set up by %s. The first comes %s.", d.of(article.ID), sched, bot.Clip(r.User.Name, 40), mk.Time(next))
+		if extras := options(mk, role, publish); extras != "" {
+			notice += " Each digest " + extras + "."
+		}
 	}
 	userID := ""
 	if dm {
@@ -344,7 +372,8 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	}
 	sub, err := d.cfg.Store.CreateSubscription(ctx, Subscription{
 		GuildID: r.GuildID, ChannelID: channel, UserID: r.User.ID, Schedule: sched, ArticleID: article.ID,
-		Style: string(style), Language: lang.Code, NextRun: next, CreatedAt: now,
+		Style: string(style), Language: lang.Code, MentionRoleID: role, Publish: publish,
+		NextRun: next, CreatedAt: now,
 	}, d.cfg.Limit)
 	if err != nil {
 		return nil, err
@@ -385,7 +414,11 @@ func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) 
 	}
 	var body strings.Builder
 	for i, s := range subs {
-		entry := fmt.Sprintf("**%d**%s · %s %s\n%s\n\n", s.ID, d.of(s.ArticleID), s.Schedule, destination(mk, &s), digestState(mk, &s))
+		line := fmt.Sprintf("**%d**%s · %s %s", s.ID, d.of(s.ArticleID), s.Schedule, destination(mk, &s))
+		if extras := options(mk, s.MentionRoleID, s.Publish); extras != "" {
+			line += " · " + extras
+		}
+		entry := line + "\n" + digestState(mk, &s) + "\n\n"
 		if bot.Len(body.String())+bot.Len(entry) > bot.MaxEmbedDescription-40 {
 			fmt.Fprintf(&body, "…and %d more.", len(subs)-i)
 			break
@@ -411,6 +444,66 @@ func digestState(mk bot.Markup, s *Subscription) string {
 	default:
 		return fmt.Sprintf("⏸ Paused. /digest resume id:%d starts it again.", s.ID)
 	}
+}
+
+// options says what a digest does besides being posted: "pings @role and
+// is published to the channels that follow this one", or "".
+func options(mk bot.Markup, role string, publish bool) string {
+	var parts []string
+	if role != "" {
+		parts = append(parts, "pings "+mk.Role(role))
+	}
+	if publish {
+		parts = append(parts, "is published to the channels that follow this one")
+	}
+	return strings.Join(parts, " and ")
+}
+
+// mentionRole reads the mention option: the role each digest pings, which
+// the bot must be allowed to ping. Never @everyone, which the option
+// would let a server pick.
+func (d *digests) mentionRole(r *bot.Request) (string, error) {
+	id := r.Option(OptMention)
+	switch {
+	case id == "":
+		return "", nil
+	case r.GuildID == "":
+		return "", bot.Errorf(bot.Invalid, "In a DM the digest comes to you alone, so there is no role to ping: leave out the mention option.")
+	case id == r.GuildID:
+		return "", bot.Errorf(bot.Invalid, "A digest pings one role, never @everyone: pick a role, or make one for the readers who want the ping.")
+	}
+	role, ok := r.Roles[id]
+	if !ok {
+		return "", bot.Errorf(bot.Invalid, "I can't find that role. Pick it from the list Discord offers as you type mention:.")
+	}
+	if !role.Mentionable && !r.AppPermissions.Has(bot.MentionEveryone) {
+		return "", bot.Errorf(bot.Forbidden, "briefbot may not ping @%s: the role does not let anyone mention it, and briefbot lacks the Mention @everyone, @here, and All Roles permission. Turn on \"Allow anyone to @mention this role\" (Server Settings → Roles → %s), or give briefbot that permission, then try again.",
+			bot.Clip(role.Name, 40), bot.Clip(role.Name, 40))
+	}
+	return id, nil
+}
+
+// publish reads the publish option: digests can be published only from an
+// announcement channel.
+func (d *digests) publish(ctx context.Context, r *bot.Request, channel string) (bool, error) {
+	publish, err := r.Bool(OptPublish)
+	if err != nil || !publish {
+		return false, err
+	}
+	if r.GuildID == "" {
+		return false, bot.Errorf(bot.Invalid, "In a DM there is nothing to publish to: leave out the publish option.")
+	}
+	if d.cfg.Announcements == nil {
+		return false, bot.Errorf(bot.Unavailable, "Publishing digests is not set up on this bot: leave out the publish option.")
+	}
+	ok, err := d.cfg.Announcements.IsAnnouncement(ctx, channel)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		return false, bot.Errorf(bot.Invalid, "%s is not an announcement channel, so there is nothing to publish to. Pick an announcement channel (or make this one one: Edit Channel → Overview → Announcement Channel), or leave out publish.", bot.MarkupFor(r).Channel(channel))
+	}
+	return true, nil
 }
 
 // destination says where a subscription posts: "in <#123>" or "in your

@@ -83,6 +83,9 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	}
 	client := cfg.Client
 	if client == nil {
+		if cfg.Config.Clock == nil {
+			cfg.Config.Clock = cfg.Clock
+		}
 		var err error
 		if client, err = NewClient(cfg.Config); err != nil {
 			return nil, err
@@ -138,6 +141,9 @@ func (g *Gateway) Run(ctx context.Context) error {
 		} else {
 			g.log.Info("slash commands are up to date", "count", count, "where", where)
 		}
+	} else if err := g.client.LearnCommands(ctx, g.cfg.GuildID); err != nil {
+		// Without the ids, commands are named as code: still usable.
+		g.log.Warn("cannot read the registered commands; /help names them without links", "err", err)
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
 

@@ -25,7 +25,7 @@ import (
 // sentences.
 func redraft(ctx context.Context, c *Config, log *slog.Logger, e env, a *draft.Article, source string) int {
 	if c.LLMModel == "" {
-		fmt.Fprintln(e.stderr, "briefbot draft --llm needs a model: set --llm-model or BRIEFBOT_LLM_MODEL (and --llm-url or OPENAI_BASE_URL for a server other than OpenAI's), before the article: briefbot draft --llm-model NAME ARTICLE --llm")
+		fmt.Fprintln(e.stderr, "briefbot draft --llm needs a model: set --llm-model or BRIEFBOT_LLM_MODEL (and --llm-url or OPENAI_BASE_URL for a server other than OpenAI's), e.g. briefbot draft ARTICLE --llm --llm-model NAME")
 		return exitUsage
 	}
 	set, err := loadPrompts(c)

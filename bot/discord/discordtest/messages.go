@@ -38,9 +38,14 @@ type Message struct {
 	Embeds        json.RawMessage // as last sent; nil if none
 	Components    json.RawMessage // as last sent; nil if none
 	Nonce         string
-	Edits         int
-	Deleted       bool
-	Created       time.Time // server clock
+	// AllowedMentions is the allowed_mentions the bot sent with the
+	// message, as sent; nil if none.
+	AllowedMentions json.RawMessage
+	// Crossposts counts the crossposts that took effect: 0 or 1.
+	Crossposts int
+	Edits      int
+	Deleted    bool
+	Created    time.Time // server clock
 }
 
 type nonceEntry struct {
@@ -50,8 +55,9 @@ type nonceEntry struct {
 
 // Message flags the fake interprets.
 const (
-	FlagEphemeral = 1 << 6
-	FlagLoading   = 1 << 7
+	FlagCrossposted = 1 << 0
+	FlagEphemeral   = 1 << 6
+	FlagLoading     = 1 << 7
 )
 
 // Messages returns the messages in a channel, oldest first, deleted ones
@@ -345,6 +351,9 @@ func applyBody(m *Message, b *messageBody) {
 	if b.Flags != nil {
 		m.Flags = *b.Flags
 	}
+	if present(b.AllowedMentions) {
+		m.AllowedMentions = b.AllowedMentions
+	}
 }
 
 func (s *Server) messageJSONLocked(m *Message) obj {
@@ -424,6 +433,35 @@ func (s *Server) createMessage(r *http.Request, body []byte) (int, any) {
 	if nonce != "" {
 		s.nonces[key] = nonceEntry{messageID: m.ID, at: m.Created}
 	}
+	return http.StatusOK, s.messageJSONLocked(m)
+}
+
+// crosspost publishes a message of an announcement channel to the
+// channels that follow it, as Discord does: only there, and only once. The
+// fake models no Manage Messages, so only the bot's own messages can be
+// published, and only where it may send.
+func (s *Server) crosspost(r *http.Request, _ []byte) (int, any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, err := s.channelLocked(r.PathValue("channel"))
+	if err != nil {
+		return 0, err
+	}
+	m, ok := s.messages[r.PathValue("msg")]
+	if !ok || m.Deleted || m.ChannelID != ch.ID {
+		return 0, errUnknown(codeUnknownMessage, "Message")
+	}
+	switch {
+	case ch.Type != ChannelTypeAnnouncement:
+		return 0, errBadRequest(codeWrongChannelType, "Cannot execute action on this channel type")
+	case ch.Access == AccessNoSend || m.AuthorID != s.bot.ID:
+		return 0, errForbidden(codeMissingPermissions, "Missing Permissions")
+	case m.Flags&FlagCrossposted != 0:
+		return 0, errBadRequest(codeAlreadyCrossposted, "This message has already been crossposted.")
+	}
+	m.Flags |= FlagCrossposted
+	m.Crossposts++
+	s.notifyLocked()
 	return http.StatusOK, s.messageJSONLocked(m)
 }
 
