@@ -60,11 +60,18 @@ func (b *Bot) helpReply(src Source) *Reply {
 		body.WriteString("`/" + s.Name + "`")
 	}
 	body.WriteString("\n`/" + CommandAbout + "` says where the article comes from.")
+	ask := ""
+	if b.questions != nil {
+		ask = ", or ask a question in your own words"
+	}
 	switch src {
 	case FromConsole:
-		body.WriteString("\n\nType a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
+		body.WriteString("\n\nType a section name, with or without the slash" + ask + ". Options go after the name, like `/summary article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
 	case FromDM:
-		body.WriteString("\n\nType a section name, or ask a question in your own words and I'll find the section that answers it.")
+		if ask != "" {
+			ask += " and I'll answer with what the article says"
+		}
+		body.WriteString("\n\nType a section name" + ask + ".")
 	default:
 		body.WriteString("\n\nAdd `private:True` to any command to see the answer on your own. You can also DM me a question.")
 	}
