@@ -23,9 +23,9 @@ var forbidden = []string{
 // The packages of the project, by role.
 var (
 	// features build on the core; none may know an adapter.
-	features = []string{"bot/digest", "bot/rewrite", "bot/schedule"}
+	features = []string{"bot/digest", "bot/rewrite", "bot/schedule", "bot/ask", "bot/answer"}
 	// leaves compute from values and import nothing of the project.
-	leaves = []string{"bot/schedule"}
+	leaves = []string{"bot/schedule", "bot/answer"}
 	// adapters talk to the world: Discord, the terminal, a language
 	// model, a database.
 	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal"}

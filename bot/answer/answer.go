@@ -165,3 +165,29 @@ func (x *Index) Answer(question string) (Result, error) {
 	defer x.pool.Put(sc)
 	return x.answer(sc, question), nil
 }
+
+// Normalize returns a question in the form that tells apart what it asks
+// and not how it was typed: its words lowercased and folded (accents and
+// apostrophes dropped), joined by single spaces, without punctuation.
+// "What's the OIL price?!" and "whats the oil price" are one question.
+func Normalize(question string) string {
+	folded := []rune(string(foldAppend(nil, question)))
+	out := make([]rune, 0, len(folded))
+	space := false
+	for i, r := range folded {
+		switch {
+		case isApostrophe(r):
+		// "U.S." is one word: a dot inside a word joins it.
+		case r == '.' && i > 0 && i+1 < len(folded) && isWordRune(folded[i-1]) && isWordRune(folded[i+1]):
+		case isWordRune(r):
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, r)
+		default:
+			space = true
+		}
+	}
+	return string(out)
+}
