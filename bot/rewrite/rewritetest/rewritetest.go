@@ -223,7 +223,9 @@ func (m *AnswerModel) Answer(text string, tokens int) *rewrite.Answer {
 
 // Reply returns a script step that answers text, spending tokens.
 func (m *AnswerModel) Reply(text string, tokens int) func(context.Context, rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
-	return func(context.Context, rewrite.AnswerModelRequest) (*rewrite.Answer, error) { return m.Answer(text, tokens), nil }
+	return func(context.Context, rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
+		return m.Answer(text, tokens), nil
+	}
 }
 
 // Calls returns how many answers were asked for.
