@@ -6,6 +6,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -74,15 +75,22 @@ func (c *Console) Run(ctx context.Context) error {
 	}
 }
 
+// ErrUnanswered is what Ask returns when the answer says the articles do
+// not answer the question (bot.Reply.Unanswered): the answer is shown.
+var ErrUnanswered = errors.New("the articles do not answer the question")
+
 // Ask answers one line, as `briefbot ask` does. The error, when there is
-// one, has already been written to out in the words a user should see.
+// one, has already been written to out in the words a user should see;
+// ErrUnanswered follows an answer that says the articles do not say.
 func (c *Console) Ask(ctx context.Context, line string) error {
 	reply, err := c.Bot.Answer(ctx, c.request(strings.TrimSpace(line), nil))
 	if err != nil {
 		c.fail(err)
 		return err
 	}
-	c.show(ctx, reply)
+	if c.show(ctx, reply).Unanswered {
+		return ErrUnanswered
+	}
 	return nil
 }
 

@@ -42,6 +42,8 @@ type Config struct {
 	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
 	DigestRate        float64       // digests posted a second by this process; 0: DefaultDigestRate / shards
 
+	QuestionLogDays int // how long refused and low-confidence questions are kept; 0: none are
+
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
 
@@ -85,6 +87,13 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
 	f.intVar(&c.DigestLimit, "digest-limit", "BRIEFBOT_DIGEST_LIMIT", "N", 10, "digest subscriptions each server may have, and each member in DMs (0: no limit)")
 	f.floatVar(&c.DigestRate, "digest-rate", "BRIEFBOT_DIGEST_RATE", "N", 0, fmt.Sprintf("digests this process posts a second at most (default %v, divided by --shard-count)", DefaultDigestRate))
+
+	f.intVar(&c.QuestionLogDays, "question-log-days", "BRIEFBOT_QUESTION_LOG_DAYS", "N", 30, "days the questions the article could not answer are kept for briefbot questions (0: none are kept)")
+}
+
+// questionRetention is how long the question log keeps a question.
+func (c *Config) questionRetention() time.Duration {
+	return time.Duration(c.QuestionLogDays) * 24 * time.Hour
 }
 
 // DefaultDigestRate is how many digests a second all of briefbot's
@@ -148,6 +157,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DigestRate < 0 || c.DigestRate > 50 {
 		return fmt.Errorf("--digest-rate %v must be from 0 to 50 digests a second: Discord lets a bot make 50 requests a second in all (0: %v divided by --shard-count)", c.DigestRate, DefaultDigestRate)
+	}
+	if c.QuestionLogDays < 0 || c.QuestionLogDays > 3650 {
+		return fmt.Errorf("--question-log-days %d must be from 0 (keep no questions) to 3650", c.QuestionLogDays)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)

@@ -16,8 +16,10 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // digest time zones on machines without a tz database
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
+	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
@@ -67,12 +69,13 @@ func commands() []command {
 	return []command{
 		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
 		{"console", "", "talk to the bot in this terminal", runConsole},
-		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
+		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic or briefbot ask \"what about the oil?\" (exit 1 when the article does not say)", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
 		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
+		{"questions", "[N]", "print the N (default 20) questions readers asked most that the article could not answer", runQuestions},
 	}
 }
 
@@ -193,6 +196,18 @@ func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, d
 		dcfg = digests(b)
 	}
 	digest.Register(b, dcfg)
+	acfg := botask.Config{Clock: e.now(), Logger: log.With("component", "ask")}
+	if composer, ok := rw.(botask.Composer); ok {
+		acfg.Composer = composer
+	}
+	if st != nil {
+		acfg.Log, acfg.Retention = st, c.questionRetention()
+	}
+	if _, err := botask.Register(b, acfg); err != nil {
+		done()
+		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
+		return nil, nil, exitFailed
+	}
 	b.Use(bot.Recover(log))
 	return b, done, exitOK
 }
@@ -224,12 +239,18 @@ func runAsk(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
+	if n := utf8.RuneCountInString(question); n > botask.MaxQuestion {
+		fmt.Fprintf(e.stderr, "briefbot ask: the question is %d characters long; ask in at most %d\n", n, botask.MaxQuestion)
+		return exitUsage
+	}
 	b, done, code := newBot(ctx, c, log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
 	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: log, User: consoleUser(e)}
+	// An answer, 0; the article does not say, or the line asks for what
+	// does not exist, 1.
 	if err := con.Ask(ctx, question); err != nil {
 		return exitFailed
 	}
