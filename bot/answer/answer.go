@@ -19,9 +19,10 @@
 // The answerer refuses on evidence: a question is answered only when the
 // statements found cover most of what it asks, with at least two
 // informative words or one rare one. A word the articles never use counts
-// against an answer as much as their rarest word counts for one, and so
-// does asking about the present ("today", "right now"), which a dated
-// article cannot report. Lines that try to instruct the bot are refused
+// against an answer, as much as the question's strongest word that they do
+// use counts for one; asking about the present ("today", "right now"),
+// which a dated article cannot report, counts as much as their rarest
+// word. Lines that try to instruct the bot are refused
 // the same way. The package is a pure leaf: it imports nothing of
 // the project, and keeps nothing between calls but the Index it builds
 // and the stop words' tables, built once from its embedded lists.
@@ -126,8 +127,10 @@ type Index struct {
 	conjs    map[string]bool            // conjunctions that join the parts of a question
 	avgLen   float32                    // statements' mean length in terms
 	// unknownIDF is the idf of a word no statement holds: a question word
-	// the articles never use is evidence that they do not answer it, as
-	// strong as their rarest word is evidence that they do.
+	// the articles never use is evidence that they do not answer it, up to
+	// as strong as their rarest word is evidence that they do, and no
+	// stronger than the question's strongest word the articles use
+	// (params.unknownCap).
 	unknownIDF float32
 	pool       sync.Pool // *scratch
 	params     params

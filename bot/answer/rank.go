@@ -18,6 +18,14 @@ type params struct {
 	featBoost   float32 // a statement holding what the intent asks for
 	secBoost    float32 // a section whose keywords name the intent
 	extra       float32 // a further statement is shown when it scores this share of the best
+	// unknownCap bounds the evidence of a word the index does not know,
+	// as a share of the question's strongest matched word; 0 leaves it at
+	// unmatched × unknownIDF. A word the articles never use is evidence
+	// that they do not answer, but a reader's own word ("honestly",
+	// "affect") is no rarer for being absent from one article: counted as
+	// the articles' rarest word, one such word outweighed two words the
+	// articles do use. Asking about the present is not capped.
+	unknownCap float32
 	// digest is how much a statement that points to its fact's home
 	// ("**2019** — … → /skeptic") counts against the home's own: both say
 	// it, the home in full, so it is quoted unless the question asks for
@@ -37,6 +45,7 @@ var defaultParams = params{
 	secBoost:    0.5,
 	extra:       0.85,
 	digest:      0.8,
+	unknownCap:  1,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -55,6 +64,7 @@ type slot struct {
 	rare        bool // rare, or an editor's keyword
 	part        uint8
 	single      bool // one letter: evidence for, never against
+	present     bool // asks about the present ("today"), which no dated article reports
 	titled      bool // names a word of an article's title
 }
 
@@ -214,6 +224,7 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 		if in, n := x.intentAt(toks, i); n > 0 {
 			if in == intentPresent {
 				x.pushSlot(sc, int32(len(sc.terms)), part, false)
+				sc.slots[len(sc.slots)-1].present = true
 			} else {
 				sc.intents[part] |= in
 			}
@@ -596,6 +607,14 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
 	c := cover{onlyTitle: true}
 	titled := 0
+	unknown := float32(-1) // the evidence of an unknown word, when capped
+	if cp := x.params.unknownCap; cp > 0 {
+		for i := range sc.slots {
+			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched {
+				unknown = max(unknown, cp*s.weight)
+			}
+		}
+	}
 	for i := range sc.slots {
 		bit := uint64(1) << i
 		if mask&bit == 0 {
@@ -618,6 +637,9 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 			}
 			c.rare = c.rare || s.rare
 		case s.single && !s.matched, inTitle:
+		case !s.matched && !s.present && unknown >= 0:
+			c.total += min(s.weight, unknown)
+			c.unknown = true
 		default:
 			c.total += s.weight
 			c.unknown = c.unknown || !s.matched
