@@ -652,7 +652,7 @@ func TestDigestInHelp(t *testing.T) {
 	}
 	e := newDigestEnv(t, 10, nil)
 	for src, want := range map[bot.Source]string{
-		bot.FromDM:    "I'll find the section that answers it.\n`/digest subscribe` brings you a digest here every day, at the time you choose.",
+		bot.FromDM:    "Type a section name.\n`/digest subscribe` brings you a digest here every day, at the time you choose.",
 		bot.FromGuild: "You can also DM me a question.\n`/digest subscribe` posts a digest in a channel on a schedule (it takes Manage Server).",
 	} {
 		if got := help(e.b, src); !strings.HasSuffix(got, want) {

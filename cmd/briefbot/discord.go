@@ -148,10 +148,11 @@ func runRegister(ctx context.Context, c *Config, log *slog.Logger, args []string
 		if c.GuildID != "" {
 			where = "in guild " + c.GuildID
 		}
+		what := commandCount(b.Commands())
 		if err == nil && changed {
-			fmt.Fprintf(e.stdout, "Registered %d slash commands %s.\n", len(b.Commands()), where)
+			fmt.Fprintf(e.stdout, "Registered %s %s.\n", what, where)
 		} else if err == nil {
-			fmt.Fprintf(e.stdout, "The %d slash commands %s are already up to date.\n", len(b.Commands()), strings.SplitN(where, " (", 2)[0])
+			fmt.Fprintf(e.stdout, "The %s %s are already up to date.\n", what, strings.SplitN(where, " (", 2)[0])
 		}
 	}
 	if err != nil {
@@ -190,4 +191,26 @@ func appIDFromToken(token string) string {
 		return ""
 	}
 	return string(raw)
+}
+
+// commandCount says how many commands there are of each type: "18 slash
+// commands and 1 message command".
+func commandCount(cmds []bot.Command) string {
+	slash, message := 0, 0
+	for _, c := range cmds {
+		if c.Type == bot.MessageCommand {
+			message++
+		} else {
+			slash++
+		}
+	}
+	s := fmt.Sprintf("%d slash commands", slash)
+	switch message {
+	case 0:
+	case 1:
+		s += " and 1 message command"
+	default:
+		s += fmt.Sprintf(" and %d message commands", message)
+	}
+	return s
 }
