@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/answer"
 	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
@@ -278,6 +279,16 @@ func runValidate(ctx context.Context, c *Config, log *slog.Logger, args []string
 	where := dir
 	if where == "" {
 		where = "the built-in content"
+	}
+	// The answerer reads the aliases: one that means no word of the
+	// articles could never help.
+	var arts []answer.Article
+	for _, a := range lib.Articles() {
+		arts = append(arts, botask.Article(a))
+	}
+	if _, err := answer.New(arts...); err != nil {
+		fmt.Fprintf(e.stdout, "%s: %v\n", where, strings.TrimPrefix(err.Error(), "answer: "))
+		return exitFailed
 	}
 	sections := 0
 	for _, a := range lib.Articles() {

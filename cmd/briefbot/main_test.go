@@ -50,6 +50,7 @@ func TestRun(t *testing.T) {
 		{name: "validate built-in", args: []string{"validate"}, stdout: "the built-in content is valid: 1 article(s), 14 section(s)."},
 		{name: "validate folder", args: []string{"validate", invalid}, code: 1, stdout: invalid + "/a.md:17: section name \"help\" clashes with the built-in /help command"},
 		{name: "validate env folder", env: map[string]string{"BRIEFBOT_CONTENT": invalid}, args: []string{"validate"}, code: 1, stdout: invalid + "/a.md:23: section name \"about\" clashes"},
+		{name: "validate alias meaning nothing", args: []string{"validate", filepath.Join("testdata", "alias-means-nothing")}, code: 1, stdout: `the alias "zzqx" = "flibbertigibbet" means no word the articles use`},
 		{name: "validate missing folder", args: []string{"validate", "no-such-dir"}, code: 1, stdout: `content folder "no-such-dir" does not exist`},
 		{name: "refuses invalid content", args: []string{"ask", "--content", invalid, "energy"}, code: 1, stderr: "the content is invalid, so briefbot will not start:\n" + invalid + "/a.md:17:", noOut: true},
 		{name: "bad flag value", args: []string{"ask", "--log-format", "yaml", "energy"}, code: 2, stderr: `invalid value "yaml" for flag -log-format: must be one of text, json`, noOut: true},
