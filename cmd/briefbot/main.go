@@ -19,7 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/answer"
+	botanswer "github.com/briefbot/briefbot/bot/answer"
 	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
@@ -282,11 +282,11 @@ func runValidate(ctx context.Context, c *Config, log *slog.Logger, args []string
 	}
 	// The answerer reads the aliases: one that means no word of the
 	// articles could never help.
-	var arts []answer.Article
+	var arts []botanswer.Article
 	for _, a := range lib.Articles() {
 		arts = append(arts, botask.Article(a))
 	}
-	if _, err := answer.New(arts...); err != nil {
+	if _, err := botanswer.New(arts...); err != nil {
 		fmt.Fprintf(e.stdout, "%s: %v\n", where, strings.TrimPrefix(err.Error(), "answer: "))
 		return exitFailed
 	}
