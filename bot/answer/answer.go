@@ -18,7 +18,10 @@
 //
 // The answerer refuses on evidence: a question is answered only when the
 // statements found cover most of what it asks, with at least two
-// informative words or one rare one. A word the articles never use counts
+// informative words or one rare one (beside a word the articles do not
+// know, a rare one needs another of the question's words in the statement,
+// and the figure, date or quotation the question asks for). A word the
+// articles never use counts
 // against an answer, as much as the question's strongest word that they do
 // use counts for one; asking about the present ("today", "right now"),
 // which a dated article cannot report, counts as much as their rarest

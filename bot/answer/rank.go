@@ -26,6 +26,11 @@ type params struct {
 	// the articles' rarest word, one such word outweighed two words the
 	// articles do use. Asking about the present is not capped.
 	unknownCap float32
+	// rareContext, above 0, lets a rare word answer beside a word the
+	// index does not know when the statement holds another word of the
+	// question too ("hows venezuelas economy apparently doing"), unless
+	// the question asks for a figure, date or quotation it does not hold.
+	rareContext float32
 	// digest is how much a statement that points to its fact's home
 	// ("**2019** — … → /skeptic") counts against the home's own: both say
 	// it, the home in full, so it is quoted unless the question asks for
@@ -46,6 +51,7 @@ var defaultParams = params{
 	extra:       0.85,
 	digest:      0.8,
 	unknownCap:  1,
+	rareContext: 1,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -585,8 +591,10 @@ func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, b
 type cover struct {
 	support, total float32 // evidence covered, and all that counts
 	informative    int     // informative slots covered
+	covered        int     // slots covered
 	rare           bool    // a rare slot covered
 	unknown        bool    // a word the index does not know counts
+	present        bool    // the question asks about the present
 	onlyTitle      bool    // every matched slot names a word of the article's title
 }
 
@@ -629,6 +637,7 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 		case covered&bit != 0:
 			c.support += s.weight
 			c.total += s.weight
+			c.covered++
 			if s.informative {
 				c.informative++
 			}
@@ -643,6 +652,7 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 		default:
 			c.total += s.weight
 			c.unknown = c.unknown || !s.matched
+			c.present = c.present || s.present
 		}
 	}
 	// A question only about the article's subject ("what's going on
@@ -668,13 +678,18 @@ func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (b
 	c := x.coverage(sc, id, mask)
 	// An intent the statement answers is evidence too: "when was it
 	// signed" asks for a date and the signing.
-	if intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0 {
+	met := intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0
+	if met {
 		c.informative++
 	}
+	// A question that asks for a figure, a date or a quotation the
+	// statement does not hold is not answered by a rare word of it alone.
+	unmet := intents&(intentFigure|intentWhen|intentQuote) != 0 && !met
 	// One rare word may answer alone ("chevron?"), but not beside a word
 	// the articles do not know ("who invented television").
 	share := c.share()
-	return share >= x.params.minCover && (c.informative >= 2 || c.rare && !c.unknown), share
+	alone := c.rare && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !unmet && !c.present)
+	return share >= x.params.minCover && (c.informative >= 2 || alone), share
 }
 
 // inTitle reports whether a slot names a word of an article's title.
