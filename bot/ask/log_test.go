@@ -69,6 +69,15 @@ func TestQuestionLog(t *testing.T) {
 		t.Errorf("with a failing log: %q", r.Body)
 	}
 
+	// An answer with little support is logged too, as not refused.
+	log.err = nil
+	if r := answer(t, b, dm("hows venezuelas economy apparently doing")); r.Unanswered {
+		t.Fatalf("refused: %q", r.Body)
+	}
+	if last := log.qs[len(log.qs)-1]; last.Text != "hows venezuelas economy apparently doing" || last.Refused {
+		t.Errorf("a low-confidence answer logged as %+v", last)
+	}
+
 	none := &questionLog{}
 	b = newBot(t, ask.Config{Log: none, Retention: 0})
 	answer(t, b, dm("whats the oil price today"))

@@ -277,3 +277,24 @@ func TestComposedAnswerOverTheWire(t *testing.T) {
 		})
 	}
 }
+
+// In a DM, the statements are sent at once and the message is then edited
+// to put the composed answer above them.
+func TestComposedAnswerInADM(t *testing.T) {
+	reply := "Russia pledged to supply Venezuela with advanced military equipment [1]."
+	llm := openaitest.NewServer(t, openaitest.Text(reply))
+	b := composingBot(t, llm)
+	r := start(t, discordtest.New(t), b, b.Commands(), nil)
+	ctx := waitCtx(t)
+	dm := r.fake.DMChannel(r.fake.Human().ID)
+	r.fake.DispatchMessage(discordtest.Incoming{ChannelID: dm, Content: "are they sending weapons?"})
+	edit, err := r.fake.WaitRequest(ctx, func(req discordtest.Request) bool {
+		return req.Method == http.MethodPatch && strings.HasPrefix(req.Path, "/channels/"+dm+"/messages/")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := firstEmbed(t, decode(t, edit.Body)); !strings.HasPrefix(e.Description, reply+"\n\n> **The hardware:**") {
+		t.Errorf("edited DM: %q", e.Description)
+	}
+}
