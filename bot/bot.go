@@ -15,7 +15,9 @@ type Bot struct {
 	rw    Rewriter
 	log   *slog.Logger
 	views map[*Section]*sectionView
-	index []*sectionIndex // the default article's sections, for free questions
+	// questions answers the free questions of the text grammar; nil
+	// until a feature sets it with HandleQuestions.
+	questions Handler
 
 	helpOnce sync.Once
 	help     map[helpKey]*Reply // built at the first /help, when every command is registered
@@ -52,9 +54,6 @@ func New(lib *Library, opts Options) *Bot {
 		for _, s := range a.Sections {
 			b.views[s] = newSectionView(a, s)
 		}
-	}
-	for _, s := range lib.Default().Sections {
-		b.index = append(b.index, newSectionIndex(s))
 	}
 	articleOpt := CommandOption{
 		Name: OptArticle, Description: "Which article (default: " + Clip(lib.Default().ID, 60) + ")",
@@ -142,3 +141,14 @@ func (b *Bot) Library() *Library { return b.lib }
 // Rewriter returns what rewrites sections for the bot: RewritingOff if it
 // has no language model.
 func (b *Bot) Rewriter() Rewriter { return b.rw }
+
+// HandleQuestions sets what answers the free questions of the text grammar
+// (a line of a DM or the console that names no command): h gets them as
+// KindText requests whose Text is the question. Without one, such a line
+// is told to name a section. Call it before the bot answers requests.
+func (b *Bot) HandleQuestions(h Handler) { b.questions = h }
+
+// CompleteArticle suggests the articles whose id or title holds what the
+// reader has typed in the option r.Focused, for a feature's article
+// option.
+func (b *Bot) CompleteArticle(r *Request) *Reply { return b.completeArticle(r) }

@@ -134,7 +134,6 @@ func TestGolden(t *testing.T) {
 		"autocomplete-article":  {Kind: bot.KindAutocomplete, Command: "energy", Focused: "article", Options: map[string]string{"article": "put"}},
 		"menu-pick-quotes":      {Kind: bot.KindComponent, CustomID: "v1:pick:putin-maduro-2025::0", Values: []string{"quotes"}},
 		"button-related-energy": {Kind: bot.KindComponent, CustomID: "v1:sec:putin-maduro-2025:energy:0"},
-		"text-question-oil":     {Kind: bot.KindText, Text: "What about the oil?", Source: bot.FromDM},
 	}
 	for _, s := range b.Library().Default().Sections {
 		cases["section-"+s.Name] = command(s.Name)
@@ -248,15 +247,6 @@ func TestText(t *testing.T) {
 		{"menu", "What you can ask briefbot", ""},
 		{"", "What you can ask briefbot", ""},
 		{"about", articleTitle, ""},
-		{"what about the oil?", "Energy: oil, gas and OPEC+", "Best match for your question: /energy (Energy: oil, gas and OPEC+)"},
-		{"Is Russia sending weapons?", "Security and defense cooperation", "Best match for your question: /security"},
-		{"when was it signed", "Key dates", "Best match for your question: /timeline"},
-		{"who said BRICS is the epicenter", "In their own words", "Best match for your question: /quotes"},
-		{"what did Rodriguez say", "In their own words", "Best match for your question: /quotes"},
-		{"is this deal hype, or realistic?", "The skeptical view", "Best match for your question: /skeptic"},
-		{"how much wheat does Russia send", "Trade, wheat and insulin", "Best match for your question: /economy"},
-		{"what happens next", "What it could mean", "Best match for your question: /outlook"},
-		{"what did Brazil and Colombia think", "How the world reacted", "Best match for your question: /reactions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -268,6 +258,50 @@ func TestText(t *testing.T) {
 				t.Errorf("content = %q, want %q", r.Content, tt.content)
 			}
 		})
+	}
+}
+
+// Free questions go to the handler of HandleQuestions, with the line as
+// typed; section names, commands and their options do not, nor does a
+// slashed name with words the command does not take.
+func TestQuestions(t *testing.T) {
+	b := newBot(t)
+	var asked []string
+	b.HandleQuestions(bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+		asked = append(asked, r.Text)
+		return &bot.Reply{Body: "answered: " + r.Text}, nil
+	}))
+	for _, tt := range []struct {
+		text     string
+		question bool
+	}{
+		{"what about the oil?", true},
+		{"quotes from putin", true},
+		{`what did he mean by “multipolar`, true},
+		{"energy", false},
+		{"summary in Spanish", false},
+		{"help", false},
+		{"hi", false},
+	} {
+		asked = nil
+		r, err := b.Answer(context.Background(), &bot.Request{Kind: bot.KindText, Text: tt.text, Source: bot.FromDM})
+		if err != nil {
+			t.Errorf("%q: %v", tt.text, err)
+			continue
+		}
+		if got := len(asked) == 1 && asked[0] == tt.text; got != tt.question {
+			t.Errorf("%q: asked %q, reply %q; want a question: %v", tt.text, asked, r.Title+r.Body, tt.question)
+		}
+	}
+	for _, text := range []string{"/energy now", "enrgy", "/zzzz what", `energy article:"x`} {
+		asked = nil
+		if _, err := b.Answer(context.Background(), &bot.Request{Kind: bot.KindText, Text: text, Source: bot.FromDM}); err == nil || len(asked) > 0 {
+			t.Errorf("%q: error %v, asked %q; want an error and no question", text, err, asked)
+		}
+	}
+	help := answer(t, b, &bot.Request{Kind: bot.KindText, Text: "help", Source: bot.FromDM})
+	if !strings.Contains(help.Body, "ask a question in your own words") {
+		t.Errorf("help in DMs does not say questions may be asked: %q", help.Body)
 	}
 }
 

@@ -51,12 +51,31 @@ const (
 	OptionRole // a server role; the request's Roles tell of it
 )
 
+// CommandType says how a reader starts a command.
+type CommandType int
+
+const (
+	// ChatCommand is typed: a slash command, or a name in the text
+	// grammar.
+	ChatCommand CommandType = iota
+	// MessageCommand is picked from a message's menu (Discord's Apps
+	// menu): its request carries the message's text in Request.Target. It
+	// has a name of up to 32 characters, which may hold spaces and
+	// capitals, and no description or options.
+	MessageCommand
+)
+
 // Command describes a command for transports that register commands ahead
 // of time, as Discord does.
 type Command struct {
+	Type        CommandType // the zero type is a ChatCommand
 	Name        string
 	Description string
 	Options     []CommandOption
+	// Private commands answer only the reader who asked, always: a
+	// transport that must acknowledge one before its answer is ready does
+	// so privately too.
+	Private bool
 	// Permissions, when set, are required of members in a server by default;
 	// server admins can change that in their settings. The handler checks
 	// them again, since the default can be lifted.

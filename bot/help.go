@@ -130,11 +130,18 @@ func (b *Bot) helpReply(a *Article, src Source, mk Markup) *Reply {
 	}
 
 	body.WriteString("\n\n**Ask**\n")
+	ask := ""
+	if b.questions != nil {
+		ask = ", or ask a question in your own words"
+	}
 	switch src {
 	case FromConsole:
-		body.WriteString("Type a section name, with or without the slash, or ask a question in your own words. Options go after the name, like `/" + a.Sections[0].Name + " article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
+		body.WriteString("Type a section name, with or without the slash" + ask + ". Options go after the name, like `/" + a.Sections[0].Name + " article:" + a.ID + "`. Type `next` or `previous` to turn pages, `quit` to leave.")
 	case FromDM:
-		body.WriteString("Type a section name, or ask a question in your own words and I'll find the section that answers it.")
+		if ask != "" {
+			ask += " and I'll answer with what the article says"
+		}
+		body.WriteString("Type a section name" + ask + ".")
 	default:
 		body.WriteString("Add `private:True` to any command to see the answer on your own. You can also DM me a question.")
 	}

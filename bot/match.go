@@ -1,92 +1,10 @@
 package bot
 
-import (
-	"strings"
-	"unicode"
-)
+import "strings"
 
-// Free questions ("what about the oil?") are routed by scoring each section
-// of the default article: a keyword the editor chose counts most, then a word
-// of the section's title, then words of its body. Words are folded (case,
-// accents, a plural s) and common words ignored.
-
-const (
-	scoreKeyword = 6
-	scoreTitle   = 3
-	scoreBody    = 1
-	// minScore is what a question must reach for an answer: one keyword,
-	// two title words, or a title word and several body words.
-	minScore = 5
-)
-
-// sectionIndex holds a section's folded words for matching.
-type sectionIndex struct {
-	section  *Section
-	phrases  []string // multi-word keywords, folded
-	keywords map[string]bool
-	title    map[string]bool
-	body     map[string]bool
-}
-
-func newSectionIndex(s *Section) *sectionIndex {
-	x := &sectionIndex{section: s, keywords: map[string]bool{}, title: map[string]bool{}, body: map[string]bool{}}
-	for _, k := range s.Keywords {
-		words := foldWords(k, true)
-		switch {
-		case len(words) == 1:
-			x.keywords[words[0]] = true
-		case len(words) > 1:
-			x.phrases = append(x.phrases, " "+strings.Join(words, " ")+" ")
-		}
-	}
-	x.keywords[fold(s.Name)] = true
-	for _, w := range foldWords(s.Title, false) {
-		x.title[w] = true
-	}
-	for _, w := range foldWords(s.Body, false) {
-		x.body[w] = true
-	}
-	return x
-}
-
-func (x *sectionIndex) score(words []string, joined string) int {
-	n := 0
-	for _, p := range x.phrases {
-		if strings.Contains(joined, p) {
-			n += scoreKeyword
-		}
-	}
-	for _, w := range words {
-		switch {
-		case x.keywords[w]:
-			n += scoreKeyword
-		case stopWords[w]:
-		case x.title[w]:
-			n += scoreTitle
-		case x.body[w]:
-			n += scoreBody
-		}
-	}
-	return n
-}
-
-// match returns the section of the default article that best answers a
-// free question, if any is good enough.
-func (b *Bot) match(question string) (*Section, bool) {
-	words := foldWords(question, true)
-	if len(words) == 0 {
-		return nil, false
-	}
-	joined := " " + strings.Join(words, " ") + " "
-	var best *Section
-	bestScore := 0
-	for _, x := range b.index {
-		if n := x.score(words, joined); n > bestScore {
-			best, bestScore = x.section, n
-		}
-	}
-	return best, bestScore >= minScore
-}
+// A word typed alone that is no command but near one ("enrgy", "/sumary",
+// "/econ") gets "did you mean"; free questions go to the handler set with
+// HandleQuestions.
 
 // closest returns the command whose name is nearest to name — a typo or a
 // prefix — or "" when none is near.
@@ -142,60 +60,4 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
-}
-
-// stopWords are too common to say anything about a section.
-var stopWords = func() map[string]bool {
-	m := make(map[string]bool)
-	for _, w := range strings.Fields(`a about after all also am an and any are as at be been but by can could did do does
-	for from had has have he her his how i if in into is it its me more most my no not now of on or our out over say said
-	she so some than that the their them then there these they this those to too up us very was we were what when where
-	which while who whom why will with would you your tell give show explain know want please thing things article story
-	news bot briefbot el la los las de del y en que por para un una`) {
-		m[w] = true
-	}
-	return m
-}()
-
-// foldWords splits text into folded words, leaving out stop words unless
-// keepStop: a keyword such as "when" is the editor's choice and counts.
-func foldWords(text string, keepStop bool) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '’' && r != '\'' }) {
-		w = fold(w)
-		if w != "" && (keepStop || !stopWords[w]) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// fold lowercases a word, strips accents and possessives, and drops a
-// plural s, so that "Rodríguez" finds "rodriguez" and "sanctions" finds
-// "sanction".
-func fold(w string) string {
-	w = strings.ToLower(w)
-	w = strings.TrimSuffix(strings.TrimSuffix(w, "’s"), "'s")
-	w = strings.Trim(w, "’'")
-	var b strings.Builder
-	for _, r := range w {
-		if a, ok := unaccent[r]; ok {
-			r = a
-		}
-		b.WriteRune(r)
-	}
-	w = b.String()
-	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		w = w[:len(w)-3] + "y"
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		w = w[:len(w)-1]
-	}
-	return w
-}
-
-var unaccent = map[rune]rune{
-	'á': 'a', 'à': 'a', 'â': 'a', 'ä': 'a', 'ã': 'a', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e',
-	'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'ö': 'o', 'õ': 'o',
-	'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ñ': 'n', 'ç': 'c',
 }

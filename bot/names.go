@@ -25,12 +25,13 @@ const (
 	CommandHelp   = "help"
 	CommandAbout  = "about"
 	CommandDigest = "digest"
+	CommandAsk    = "ask"
 )
 
 // Reserved reports whether name belongs to a built-in command.
 func Reserved(name string) bool {
 	switch name {
-	case CommandHelp, CommandAbout, CommandDigest:
+	case CommandHelp, CommandAbout, CommandDigest, CommandAsk:
 		return true
 	}
 	return false

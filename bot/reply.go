@@ -25,6 +25,11 @@ type Reply struct {
 	// Private replies are shown only to the person who asked.
 	Private bool
 
+	// Unanswered marks a reply that says the articles do not answer the
+	// question asked, so that `briefbot ask` can say so by its exit
+	// status.
+	Unanswered bool `json:",omitempty"`
+
 	// Choices answers an autocomplete request.
 	Choices []Choice
 

@@ -86,6 +86,10 @@ type Request struct {
 	CustomID   string            // KindComponent
 	Values     []string          // KindComponent: chosen menu values
 	Text       string            // KindText
+	// Target is the text of the message a MessageCommand was used on: a
+	// member's message, readable by the command whatever the bot may read
+	// of the channel otherwise.
+	Target string
 
 	Source      Source
 	User        User

@@ -127,7 +127,6 @@ func TestStyleInText(t *testing.T) {
 		{"energy simply", "simple", ""},
 		{"summary in Spanish", "", "es"},
 		{"/timeline as bullets", "bullets", ""},
-		{"what about the oil, in Russian?", "", "ru"},
 	} {
 		r := answer(t, b, &bot.Request{Kind: bot.KindText, Text: tt.text, Source: bot.FromDM, User: bot.User{ID: "u"}})
 		if r.Pending == nil {

@@ -11,7 +11,7 @@ import (
 //	energy                      a section (or help, about)
 //	/summary article:some-id    the same with a slash and options as key:value
 //	hi                          a greeting: help
-//	what about the oil?         a free question: the best-matching section
+//	what about the oil?         a free question, for the handler of HandleQuestions
 //
 // A word that looks like a command but is not one gets "did you mean".
 
@@ -85,7 +85,11 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 	}
 	words, err := splitWords(line)
 	if err != nil {
-		return nil, err
+		// An open quote matters to options; a question may hold one.
+		if f := strings.Fields(line); b.questions == nil || strings.HasPrefix(f[0], "/") || b.Has(strings.ToLower(f[0])) {
+			return nil, err
+		}
+		return b.question(ctx, r, line)
 	}
 	first := words[0]
 	slashed := strings.HasPrefix(first, "/")
@@ -111,7 +115,12 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		// Words after the name may ask for a style or a language:
 		// "energy simply", "summary in Spanish".
 		rest, style, lang := SplitStyle(strings.Join(extra, " "))
-		if rest = strings.TrimSpace(rest); rest != "" && b.hasSubcommands(name) {
+		// "quotes from putin" is a question that starts with a section's
+		// name, when it asks nothing of the command.
+		if rest = strings.TrimSpace(rest); rest != "" && !slashed && b.questions != nil && len(cmd.Options) == 0 && cmd.Subcommand == "" {
+			return b.question(ctx, r, line)
+		}
+		if rest != "" && b.hasSubcommands(name) {
 			return nil, Errorf(Invalid, "I understood /%s but not %q. Say what to do first (%s), then any options as key:value.",
 				strings.TrimSpace(name+" "+cmd.Subcommand), Clip(rest, 40), strings.Join(b.subcommands(name), ", "))
 		}
@@ -129,25 +138,23 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		return styled, nil
 	}
 
-	if !slashed {
-		rest, style, lang := SplitStyle(line)
-		if s, ok := b.match(rest); ok {
-			reply := b.views[s].reply(0)
-			if style != StyleCurated || !lang.IsZero() {
-				reply = b.rewrite(ctx, r, b.lib.Default(), s, 0, style, lang)
-			}
-			copied := *reply
-			copied.Content = strings.TrimSpace("Best match for your question: /" + s.Name + " (" + s.Title + ")\n" + reply.Content)
-			return &copied, nil
-		}
-	}
 	if guess := b.closest(name); guess != "" && (slashed || len(words) == 1) {
 		return nil, Errorf(NotFound, "There is no /%s. Did you mean /%s? Type help to see everything you can ask.", Clip(name, 40), guess)
 	}
 	if slashed {
 		return nil, Errorf(NotFound, "There is no /%s. Type help to see everything you can ask.", Clip(name, 40))
 	}
+	if b.questions != nil {
+		return b.question(ctx, r, line)
+	}
 	return nil, Errorf(NotFound, "I couldn't match that to a section of the article. Type help to see what you can ask, or try a section name such as /%s.", b.lib.Default().Sections[0].Name)
+}
+
+// question hands a free question to the handler of HandleQuestions.
+func (b *Bot) question(ctx context.Context, r *Request, line string) (*Reply, error) {
+	q := *r
+	q.Text = line
+	return b.questions.Answer(ctx, &q)
 }
 
 // hasSubcommands reports whether the command name takes a subcommand.

@@ -57,9 +57,9 @@ func (ps Problems) Error() string {
 // maxCommands is Discord's limit on an application's global slash commands.
 const maxCommands = 100
 
-// builtins is how many commands the bot adds to the sections: help, about
-// and digest.
-const builtins = 3
+// builtins is how many slash commands the bot adds to the sections: help,
+// about, digest and ask.
+const builtins = 4
 
 // Load reads every *.md file at the top of fsys as an article, checks each
 // and all of them together, and returns the library. Invalid content gives

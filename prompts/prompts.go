@@ -1,13 +1,15 @@
 // Package prompts holds the prompts briefbot sends a language model to
-// rephrase or translate a curated section, and renders them.
+// rephrase or translate a curated section, or to compose a short answer to
+// a reader's question from the article's statements, and renders them.
 //
 // The prompts are data: text/template files, one shared layout
-// (base.tmpl), one file per style (brief, bullets, simple, formal) and one
-// for translation (translate.tmpl). They are embedded in the binary, and a
-// folder holding the same six files replaces them (Load(os.DirFS(dir))).
-// A prompt's version is a hash of the files it is built from, so editing a
-// prompt changes its version and rephrasings cached under the old one are
-// not used again.
+// (base.tmpl), one file per style (brief, bullets, simple, formal), one
+// for translation (translate.tmpl) and one for answers (answer.tmpl). They
+// are embedded in the binary, and a folder holding the same files replaces
+// them (Load(os.DirFS(dir))); a folder without answer.tmpl keeps the
+// built-in one. A prompt's version is a hash of the files it is built
+// from, so editing a prompt changes its version and rephrasings (or
+// answers) cached under the old one are not used again.
 package prompts
 
 import (
@@ -44,6 +46,16 @@ const (
 	// draftFile is the prompt of briefbot draft --llm. A folder may leave
 	// it out: the built-in one is used then.
 	draftFile = "draft.tmpl"
+	// answerFile is the prompt of composed answers; a folder made before
+	// them may leave it out.
+	answerFile = "answer.tmpl"
+)
+
+// The lines that open and close a reader's question in an answer's user
+// message; the statements go between Open and Close.
+const (
+	QuestionOpen  = "<<<QUESTION"
+	QuestionClose = "QUESTION>>>"
 )
 
 // Styles are the styles a Set holds a template for, in order.
@@ -51,9 +63,10 @@ func Styles() []string { return []string{"brief", "bullets", "simple", "formal"}
 
 // Set is a loaded, checked set of prompt templates.
 type Set struct {
-	files map[string]string             // file name → text
-	trees map[string]*template.Template // style ("" for translation alone) → template
-	draft *template.Template
+	files  map[string]string             // file name → text
+	trees  map[string]*template.Template // style ("" for translation alone) → template
+	draft  *template.Template            // draft.tmpl
+	answer *template.Template            // answer.tmpl
 }
 
 // Embedded returns the built-in templates, for Load or for copying into a
@@ -90,8 +103,8 @@ func Load(fsys fs.FS) (*Set, error) {
 		if e.IsDir() || path.Ext(name) != ".tmpl" {
 			continue
 		}
-		if !slices.Contains(want, name) && name != draftFile {
-			errs = append(errs, fmt.Errorf("prompts: unknown template %s (the templates are %s, and %s if you change it)", name, strings.Join(want, ", "), draftFile))
+		if !slices.Contains(want, name) && name != draftFile && name != answerFile {
+			errs = append(errs, fmt.Errorf("prompts: unknown template %s (the templates are %s, and %s and %s if you change them)", name, strings.Join(want, ", "), draftFile, answerFile))
 			continue
 		}
 		b, err := fs.ReadFile(fsys, name)
@@ -105,6 +118,14 @@ func Load(fsys fs.FS) (*Set, error) {
 		if _, ok := s.files[name]; !ok {
 			errs = append(errs, fmt.Errorf("prompts: %s is missing; a prompt folder needs all of %s", name, strings.Join(want, ", ")))
 		}
+	}
+	if _, ok := s.files[answerFile]; !ok {
+		// A folder made before answers were composed keeps working.
+		b, err := fs.ReadFile(Embedded(), answerFile)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("prompts: %w", err))
+		}
+		s.files[answerFile] = string(b)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -124,6 +145,17 @@ func Load(fsys fs.FS) (*Set, error) {
 		errs = append(errs, fmt.Errorf("prompts: %s must define \"draft-system\" and \"draft-user\"", draftFile))
 	default:
 		s.draft = d
+	}
+	answer := template.New("answer").Option("missingkey=error")
+	if _, err := answer.Parse(s.files[answerFile]); err != nil {
+		errs = append(errs, fmt.Errorf("prompts: %w", err))
+	} else {
+		for _, name := range []string{"system", "user"} {
+			if answer.Lookup(name) == nil {
+				errs = append(errs, fmt.Errorf("prompts: %s must define %q ({{define %q}}…{{end}})", answerFile, name, name))
+			}
+		}
+		s.answer = answer
 	}
 	for _, style := range append([]string{""}, Styles()...) {
 		t, err := s.parse(style)
@@ -199,6 +231,20 @@ func (s *Set) check() error {
 	} else if i := strings.Index(m.User, Open); i < 0 || !strings.Contains(m.User[i:], text) || m.System == "" {
 		errs = append(errs, fmt.Errorf("prompts: %s: the user message must hold the passage between {{.Open}} and {{.Close}}, and the system message must not be empty", draftFile))
 	}
+	for _, strict := range []bool{false, true} {
+		m, err := s.RenderAnswer(AnswerInput{Question: "Sample question?", Statements: []string{text, title}, Strict: strict, Problems: []string{"sample problem"}})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		i, j := strings.Index(m.User, Open), strings.LastIndex(m.User, Close)
+		if i < 0 || j < i || !strings.Contains(m.User[i:j], "[1] "+text) || !strings.Contains(m.User[i:j], "[2] "+title) || !strings.Contains(m.User, "Sample question?") {
+			errs = append(errs, fmt.Errorf("prompts: %s: the user message must hold the question, and the numbered statements between {{.Open}} and {{.Close}}", answerFile))
+		}
+		if strict && !strings.Contains(m.System, "sample problem") {
+			errs = append(errs, fmt.Errorf("prompts: %s: a strict prompt must list the .Problems", answerFile))
+		}
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
@@ -227,6 +273,83 @@ func (s *Set) Draft(in DraftInput) (Messages, error) {
 	}{{"draft-system", &m.System}, {"draft-user", &m.User}} {
 		b.Reset()
 		if err := s.draft.ExecuteTemplate(&b, part.name, d); err != nil {
+			return Messages{}, fmt.Errorf("prompts: %w", err)
+		}
+		*part.out = strings.TrimSpace(b.String())
+	}
+	return m, nil
+}
+
+// AnswerInput is what an answer's prompt is rendered from.
+type AnswerInput struct {
+	Question   string   // as the reader asked it
+	Language   string   // the English name of the language to answer in; "" for English
+	Native     string   // that language's name in itself
+	Statements []string // the n-th is cited as [n]
+	Strict     bool     // the previous answer was rejected
+	Problems   []string // why, for the strict prompt
+}
+
+// Statement is a numbered statement, as answer.tmpl sees it.
+type Statement struct {
+	N    int
+	Text string
+}
+
+// answerData is what answer.tmpl sees.
+type answerData struct {
+	Question, Language, Native  string
+	Statements                  []Statement
+	Strict                      bool
+	Problems                    []string
+	Open, Close                 string
+	QuestionOpen, QuestionClose string
+}
+
+// AnswerVersion returns the version of the answer prompt: a hash of
+// answer.tmpl. It changes whenever the file does.
+func (s *Set) AnswerVersion() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "render %s\x00%s\x00%d\x00%s", renderVersion, answerFile, len(s.files[answerFile]), s.files[answerFile])
+	return "answer-" + hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// RenderAnswer renders the prompt that composes an answer to in.Question
+// from in.Statements.
+func (s *Set) RenderAnswer(in AnswerInput) (Messages, error) {
+	if len(in.Statements) == 0 {
+		return Messages{}, errors.New("prompts: an answer needs statements")
+	}
+	lang, native := in.Language, in.Native
+	if lang == "" {
+		lang = "English"
+	}
+	if native == "" {
+		native = lang
+	}
+	d := answerData{
+		Question:     Neutralise(strings.TrimSpace(strings.ReplaceAll(in.Question, "\r\n", "\n"))),
+		Language:     lang,
+		Native:       native,
+		Strict:       in.Strict,
+		Open:         Open,
+		Close:        Close,
+		QuestionOpen: QuestionOpen, QuestionClose: QuestionClose,
+	}
+	for i, st := range in.Statements {
+		d.Statements = append(d.Statements, Statement{N: i + 1, Text: Neutralise(strings.ReplaceAll(st, "\r\n", "\n"))})
+	}
+	for _, p := range in.Problems {
+		d.Problems = append(d.Problems, Neutralise(p))
+	}
+	m := Messages{Version: s.AnswerVersion()}
+	var b bytes.Buffer
+	for _, part := range []struct {
+		name string
+		out  *string
+	}{{"system", &m.System}, {"user", &m.User}} {
+		b.Reset()
+		if err := s.answer.ExecuteTemplate(&b, part.name, d); err != nil {
 			return Messages{}, fmt.Errorf("prompts: %w", err)
 		}
 		*part.out = strings.TrimSpace(b.String())

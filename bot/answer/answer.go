@@ -18,10 +18,14 @@
 //
 // The answerer refuses on evidence: a question is answered only when the
 // statements found cover most of what it asks, with at least two
-// informative words or one rare one. A word the articles never use counts
-// against an answer as much as their rarest word counts for one, and so
-// does asking about the present ("today", "right now"), which a dated
-// article cannot report. Lines that try to instruct the bot are refused
+// informative words or one rare one (beside a word the articles do not
+// know, a rare one needs another of the question's words in the statement,
+// and the figure, date or quotation the question asks for). A word the
+// articles never use counts
+// against an answer, as much as the question's strongest word that they do
+// use counts for one; asking about the present ("today", "right now"),
+// which a dated article cannot report, counts as much as their rarest
+// word. Lines that try to instruct the bot are refused
 // the same way. The package is a pure leaf: it imports nothing of
 // the project, and keeps nothing between calls but the Index it builds
 // and the stop words' tables, built once from its embedded lists.
@@ -126,8 +130,10 @@ type Index struct {
 	conjs    map[string]bool            // conjunctions that join the parts of a question
 	avgLen   float32                    // statements' mean length in terms
 	// unknownIDF is the idf of a word no statement holds: a question word
-	// the articles never use is evidence that they do not answer it, as
-	// strong as their rarest word is evidence that they do.
+	// the articles never use is evidence that they do not answer it, up to
+	// as strong as their rarest word is evidence that they do, and no
+	// stronger than the question's strongest word the articles use
+	// (params.unknownCap).
 	unknownIDF float32
 	pool       sync.Pool // *scratch
 	params     params
@@ -164,4 +170,30 @@ func (x *Index) Answer(question string) (Result, error) {
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
 	return x.answer(sc, question), nil
+}
+
+// Normalize returns a question in the form that tells apart what it asks
+// and not how it was typed: its words lowercased and folded (accents and
+// apostrophes dropped), joined by single spaces, without punctuation.
+// "What's the OIL price?!" and "whats the oil price" are one question.
+func Normalize(question string) string {
+	folded := []rune(string(foldAppend(nil, question)))
+	out := make([]rune, 0, len(folded))
+	space := false
+	for i, r := range folded {
+		switch {
+		case isApostrophe(r):
+		// "U.S." is one word: a dot inside a word joins it.
+		case r == '.' && i > 0 && i+1 < len(folded) && isWordRune(folded[i-1]) && isWordRune(folded[i+1]):
+		case isWordRune(r):
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, r)
+		default:
+			space = true
+		}
+	}
+	return string(out)
 }

@@ -86,6 +86,10 @@ func (x *Index) Tune(values map[string]float32) (restore func()) {
 			p.secBoost = v
 		case "digest":
 			p.digest = v
+		case "rareContext":
+			p.rareContext = v
+		case "unknownCap":
+			p.unknownCap = v
 		case "rareDF":
 			p.rareDF = int32(v)
 		default:

@@ -67,6 +67,15 @@ func TestMechanisms(t *testing.T) {
 		// "today" weigh as two words, not three.
 		{"present", "is the harvest day fair open today", "", ""},
 		{"not present", "when did the harvest day fair open", "text", "Harvest Day"},
+		// A reader's own word the text does not use counts against an
+		// answer, but no more than the question's strongest word: with
+		// another word of the question beside it, a rare word answers.
+		{"own word", "did fishermen honestly praise the pact", "world", "Fishermen praised"},
+		// Not when the question asks for what the statement lacks.
+		{"own word, figure unmet", "how many fishermen honestly praise the pact", "", ""},
+		// Nor one rare word alone beside the reader's word: "who
+		// invented television" asks what the text does not say.
+		{"own word alone", "who invented fishermen", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

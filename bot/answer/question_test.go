@@ -72,3 +72,18 @@ func TestTypoLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalize(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"What's the OIL price?!", "whats the oil price"},
+		{"  whats   the oil price ", "whats the oil price"},
+		{"¿Cuánto petróleo?", "cuanto petroleo"},
+		{"U.S. sanctions", "us sanctions"},
+		{"Что с НЕФТЬЮ?", "что с нефтью"},
+		{"", ""},
+	} {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

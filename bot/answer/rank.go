@@ -18,6 +18,19 @@ type params struct {
 	featBoost   float32 // a statement holding what the intent asks for
 	secBoost    float32 // a section whose keywords name the intent
 	extra       float32 // a further statement is shown when it scores this share of the best
+	// unknownCap bounds the evidence of a word the index does not know,
+	// as a share of the question's strongest matched word; 0 leaves it at
+	// unmatched × unknownIDF. A word the articles never use is evidence
+	// that they do not answer, but a reader's own word ("honestly",
+	// "affect") is no rarer for being absent from one article: counted as
+	// the articles' rarest word, one such word outweighed two words the
+	// articles do use. Asking about the present is not capped.
+	unknownCap float32
+	// rareContext, above 0, lets a rare word answer beside a word the
+	// index does not know when the statement holds another word of the
+	// question too ("hows venezuelas economy apparently doing"), unless
+	// the question asks for a figure, date or quotation it does not hold.
+	rareContext float32
 	// digest is how much a statement that points to its fact's home
 	// ("**2019** — … → /skeptic") counts against the home's own: both say
 	// it, the home in full, so it is quoted unless the question asks for
@@ -37,6 +50,8 @@ var defaultParams = params{
 	secBoost:    0.5,
 	extra:       0.85,
 	digest:      0.8,
+	unknownCap:  1,
+	rareContext: 1,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -55,6 +70,7 @@ type slot struct {
 	rare        bool // rare, or an editor's keyword
 	part        uint8
 	single      bool // one letter: evidence for, never against
+	present     bool // asks about the present ("today"), which no dated article reports
 	titled      bool // names a word of an article's title
 }
 
@@ -214,6 +230,7 @@ func (x *Index) analyzeQuestion(sc *scratch, l lang) int {
 		if in, n := x.intentAt(toks, i); n > 0 {
 			if in == intentPresent {
 				x.pushSlot(sc, int32(len(sc.terms)), part, false)
+				sc.slots[len(sc.slots)-1].present = true
 			} else {
 				sc.intents[part] |= in
 			}
@@ -574,8 +591,10 @@ func (x *Index) best(sc *scratch, mask, own uint64, intents intentSet) (int32, b
 type cover struct {
 	support, total float32 // evidence covered, and all that counts
 	informative    int     // informative slots covered
+	covered        int     // slots covered
 	rare           bool    // a rare slot covered
 	unknown        bool    // a word the index does not know counts
+	present        bool    // the question asks about the present
 	onlyTitle      bool    // every matched slot names a word of the article's title
 }
 
@@ -596,6 +615,14 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
 	c := cover{onlyTitle: true}
 	titled := 0
+	unknown := float32(-1) // the evidence of an unknown word, when capped
+	if cp := x.params.unknownCap; cp > 0 {
+		for i := range sc.slots {
+			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched {
+				unknown = max(unknown, cp*s.weight)
+			}
+		}
+	}
 	for i := range sc.slots {
 		bit := uint64(1) << i
 		if mask&bit == 0 {
@@ -610,6 +637,7 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 		case covered&bit != 0:
 			c.support += s.weight
 			c.total += s.weight
+			c.covered++
 			if s.informative {
 				c.informative++
 			}
@@ -618,9 +646,13 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 			}
 			c.rare = c.rare || s.rare
 		case s.single && !s.matched, inTitle:
+		case !s.matched && !s.present && unknown >= 0:
+			c.total += min(s.weight, unknown)
+			c.unknown = true
 		default:
 			c.total += s.weight
 			c.unknown = c.unknown || !s.matched
+			c.present = c.present || s.present
 		}
 	}
 	// A question only about the article's subject ("what's going on
@@ -646,13 +678,18 @@ func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (b
 	c := x.coverage(sc, id, mask)
 	// An intent the statement answers is evidence too: "when was it
 	// signed" asks for a date and the signing.
-	if intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0 {
+	met := intents != 0 && (st.feats|x.sections[st.section].intents)&intents != 0
+	if met {
 		c.informative++
 	}
+	// A question that asks for a figure, a date or a quotation the
+	// statement does not hold is not answered by a rare word of it alone.
+	unmet := intents&(intentFigure|intentWhen|intentQuote) != 0 && !met
 	// One rare word may answer alone ("chevron?"), but not beside a word
 	// the articles do not know ("who invented television").
 	share := c.share()
-	return share >= x.params.minCover && (c.informative >= 2 || c.rare && !c.unknown), share
+	alone := c.rare && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !unmet && !c.present)
+	return share >= x.params.minCover && (c.informative >= 2 || alone), share
 }
 
 // inTitle reports whether a slot names a word of an article's title.

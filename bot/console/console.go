@@ -117,6 +117,10 @@ func (c *Console) Run(ctx context.Context) error {
 	}
 }
 
+// ErrUnanswered is what Ask returns when the answer says the articles do
+// not answer the question (bot.Reply.Unanswered): the answer is shown.
+var ErrUnanswered = errors.New("the articles do not answer the question")
+
 // read sends the lines of c.In to lines until it ends or done is closed.
 func (c *Console) read(lines chan<- line, done <-chan struct{}) {
 	in := bufio.NewReaderSize(c.In, 64*1024)
@@ -183,7 +187,8 @@ func (c *Console) interruptible(ctx context.Context) (context.Context, func() bo
 }
 
 // Ask answers one line, as `briefbot ask` does. The error, when there is
-// one, has already been written to out in the words a user should see.
+// one, has already been written to out in the words a user should see;
+// ErrUnanswered follows an answer that says the articles do not say.
 func (c *Console) Ask(ctx context.Context, line string) error {
 	req := c.request(strings.TrimSpace(line), nil)
 	reply, err := c.Bot.Answer(ctx, req)
@@ -191,7 +196,9 @@ func (c *Console) Ask(ctx context.Context, line string) error {
 		c.fail(req, err)
 		return err
 	}
-	c.show(ctx, reply)
+	if c.show(ctx, reply).Unanswered {
+		return ErrUnanswered
+	}
 	return nil
 }
 

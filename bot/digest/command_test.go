@@ -667,7 +667,7 @@ func TestDigestInHelp(t *testing.T) {
 	}
 	e := newDigestEnv(t, 10, nil)
 	for src, want := range map[bot.Source]string{
-		bot.FromDM:    "I'll find the section that answers it.\n\n**Digests**\n`/digest subscribe` brings you a digest here every day, at the time you choose; `/digest list` shows yours.",
+		bot.FromDM:    "Type a section name.\n\n**Digests**\n`/digest subscribe` brings you a digest here every day, at the time you choose; `/digest list` shows yours.",
 		bot.FromGuild: "You can also DM me a question.\n\n**Digests**\n`/digest subscribe` posts a digest in a channel on a schedule, and can ping a role with it or publish it from an announcement channel (it takes Manage Server); `/digest list` shows the server's digests.",
 	} {
 		if got := help(e.b, src); !strings.HasSuffix(got, want) {

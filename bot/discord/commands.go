@@ -22,6 +22,10 @@ func applicationCommands(cmds []bot.Command, global bool) []*discordgo.Applicati
 			Description: c.Description,
 			Options:     commandOptions(c.Options),
 		}
+		if c.Type == bot.MessageCommand {
+			// A message's Apps menu shows the name alone.
+			ac.Type, ac.Description, ac.Options = discordgo.MessageApplicationCommand, "", nil
+		}
 		if c.Permissions != 0 {
 			p := int64(c.Permissions)
 			ac.DefaultMemberPermissions = &p
@@ -79,6 +83,7 @@ func optionType(t bot.OptionType) discordgo.ApplicationCommandOptionType {
 // where Discord's omissions (no choices, no contexts on guild commands, a
 // description of "" for subcommand groups) and ours compare equal.
 type canonical struct {
+	Type              int
 	Name, Description string
 	Permissions       string
 	Contexts          []int
@@ -97,7 +102,10 @@ type canonicalOption struct {
 }
 
 func canon(c *discordgo.ApplicationCommand) canonical {
-	k := canonical{Name: c.Name, Description: c.Description, Options: canonOptions(c.Options)}
+	k := canonical{Type: int(c.Type), Name: c.Name, Description: c.Description, Options: canonOptions(c.Options)}
+	if k.Type == 0 {
+		k.Type = int(discordgo.ChatApplicationCommand)
+	}
 	if c.DefaultMemberPermissions != nil {
 		k.Permissions = jsonString(*c.DefaultMemberPermissions)
 	}
@@ -145,10 +153,10 @@ func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 	}
 	byName := make(map[string]canonical, len(have))
 	for _, c := range have {
-		byName[c.Name] = canon(c)
+		byName[commandKey(c)] = canon(c)
 	}
 	for _, c := range want {
-		h, ok := byName[c.Name]
+		h, ok := byName[commandKey(c)]
 		if !ok {
 			return false
 		}
@@ -164,4 +172,14 @@ func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 		}
 	}
 	return true
+}
+
+// commandKey tells commands apart as Discord does: a slash command and a
+// message command may share a name.
+func commandKey(c *discordgo.ApplicationCommand) string {
+	t := c.Type
+	if t == 0 {
+		t = discordgo.ChatApplicationCommand
+	}
+	return string(rune('0'+t)) + c.Name
 }

@@ -16,17 +16,33 @@ func TestApplicationCommands(t *testing.T) {
 	if len(cmds) == 0 || len(cmds) > 100 {
 		t.Fatalf("%d commands", len(cmds))
 	}
+	messages := 0
 	for _, c := range cmds {
+		if c.Contexts == nil || len(*c.Contexts) != 3 || c.IntegrationTypes == nil || len(*c.IntegrationTypes) != 2 {
+			t.Errorf("/%s: global commands must declare contexts and integration types", c.Name)
+		}
+		if c.Type == discordgo.MessageApplicationCommand {
+			// A message command's name is what its menu shows: any
+			// characters, up to 32, and it has nothing else.
+			messages++
+			if n := len([]rune(c.Name)); n < 1 || n > 32 || c.Description != "" || c.Options != nil {
+				t.Errorf("message command %q: %d characters, description %q, %d options", c.Name, n, c.Description, len(c.Options))
+			}
+			continue
+		}
+		if c.Type != discordgo.ChatApplicationCommand {
+			t.Errorf("/%s: type %d", c.Name, c.Type)
+		}
 		if !commandName.MatchString(c.Name) {
 			t.Errorf("command name %q breaks Discord's rule", c.Name)
 		}
 		if n := len([]rune(c.Description)); n < 1 || n > 100 {
 			t.Errorf("/%s: description of %d characters", c.Name, n)
 		}
-		if c.Contexts == nil || len(*c.Contexts) != 3 || c.IntegrationTypes == nil || len(*c.IntegrationTypes) != 2 {
-			t.Errorf("/%s: global commands must declare contexts and integration types", c.Name)
-		}
 		checkOptions(t, c.Name, c.Options)
+	}
+	if messages > 5 {
+		t.Errorf("%d message commands; Discord allows 5", messages)
 	}
 	golden(t, "commands.json", cmds)
 }

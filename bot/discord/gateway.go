@@ -56,6 +56,7 @@ type Gateway struct {
 	answer   exchangeHandler // handler behind the deferral
 	cmdMu    sync.Mutex      // guards commands, and orders their registrations
 	commands []bot.Command
+	private  map[string]bool // the commands that always answer privately
 	log      *slog.Logger
 	clock    bot.Clock
 
@@ -102,6 +103,12 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 		// something went wrong, and the bot goes on.
 		handler: bot.Recover(client.log)(h),
 		seen:    newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+	}
+	g.private = make(map[string]bool)
+	for _, c := range cmds {
+		if c.Private {
+			g.private[c.Name] = true
+		}
 	}
 	g.answer = deferrable(client.s, clock, cfg.DeferAfter)(func(ctx context.Context, x *exchange) (*bot.Reply, error) {
 		return g.handler.Answer(ctx, x.req)

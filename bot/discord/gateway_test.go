@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/briefbot/briefbot/bot/discord/discordtest"
 	"github.com/briefbot/briefbot/content"
@@ -43,7 +44,11 @@ func coreBot(t testing.TB) *bot.Bot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.New(lib, bot.Options{})
+	b := bot.New(lib, bot.Options{})
+	if _, err := ask.Register(b, ask.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 type running struct {

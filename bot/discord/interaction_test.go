@@ -218,13 +218,13 @@ func TestDirectMessages(t *testing.T) {
 		t.Errorf("the bot answered another bot: %v", names(calls))
 	}
 	for n, tt := range []struct {
-		text, content, title string
+		text, content, title, body string
 	}{
-		{"energy", "", "Energy: oil, gas and OPEC+"},
-		{"what about the weapons?", "Best match for your question: /security", "Security and defense cooperation"},
-		{"hello", "", "What you can ask briefbot"},
-		{"bananas are yellow", "I couldn't match that to a section", "What you can ask briefbot"},
-		{"/enrgy", "Did you mean /energy?", "What you can ask briefbot"},
+		{"energy", "", "Energy: oil, gas and OPEC+", ""},
+		{"what about the weapons?", "", "what about the weapons?", "`/security` · Security and defense cooperation"},
+		{"hello", "", "What you can ask briefbot", ""},
+		{"bananas are yellow", "", "", "The article doesn't say."},
+		{"/enrgy", "Did you mean /energy?", "What you can ask briefbot", ""},
 	} {
 		id := string(rune('a' + n))
 		calls := o.answer(t, dmFrom(id, reader, tt.text), nil)
@@ -232,8 +232,8 @@ func TestDirectMessages(t *testing.T) {
 			t.Fatalf("after %q the bot made the calls %v, want one message in the DM", tt.text, names(calls))
 		}
 		got := calls[0].message(t)
-		if !strings.Contains(got.Content, tt.content) || len(got.Embeds) != 1 || got.Embeds[0].Title != tt.title {
-			t.Errorf("%q: content %q, embeds %+v; want %q with %q", tt.text, got.Content, got.Embeds, tt.content, tt.title)
+		if !strings.Contains(got.Content, tt.content) || len(got.Embeds) != 1 || got.Embeds[0].Title != tt.title || !strings.Contains(got.Embeds[0].Description, tt.body) {
+			t.Errorf("%q: content %q, embeds %+v; want %q with %q holding %q", tt.text, got.Content, got.Embeds, tt.content, tt.title, tt.body)
 		}
 		var ref struct {
 			Reference struct {

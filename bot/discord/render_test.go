@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
 	"github.com/bwmarrin/discordgo"
@@ -29,6 +30,9 @@ func builtinBot(t testing.TB) *bot.Bot {
 	}
 	b := bot.New(lib, bot.Options{})
 	digest.Register(b, digest.Config{})
+	if _, err := ask.Register(b, ask.Config{}); err != nil {
+		t.Fatal(err)
+	}
 	return b
 }
 

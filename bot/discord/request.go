@@ -4,15 +4,21 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/bwmarrin/discordgo"
 )
 
-// maxOptionValue bounds what an option may hold before the core sees it.
-// Discord allows 6000 characters in a string option; nothing briefbot asks
-// for needs more than this.
-const maxOptionValue = 200
+// maxOptionValue bounds, in characters, what an option may hold before
+// the core sees it. Discord allows 6000 in a string option; nothing
+// briefbot asks for needs more than this (a question takes up to 500, and
+// the answerer itself says when one is longer).
+const maxOptionValue = 600
+
+// maxTarget bounds the text of a message command's target: Discord's own
+// limit for a message.
+const maxTarget = 4000
 
 // interactionRequest turns an interaction into the core's Request.
 func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
@@ -42,6 +48,22 @@ func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
 					r.Roles[id] = bot.Role{ID: id, Name: role.Name, Mentionable: role.Mentionable}
 				}
 			}
+		}
+		switch data.CommandType {
+		case 0, discordgo.ChatApplicationCommand:
+		case discordgo.MessageApplicationCommand:
+			// The picked message is in resolved, content and all: a
+			// message command may read it without MESSAGE_CONTENT.
+			if data.Resolved != nil {
+				if m := data.Resolved.Messages[data.TargetID]; m != nil {
+					r.Target = m.Content
+				}
+			}
+			if utf8.RuneCountInString(r.Target) > maxTarget {
+				r.Target = string([]rune(r.Target)[:maxTarget])
+			}
+		default:
+			return r, bot.Errorf(bot.Invalid, "briefbot does not handle this kind of command.")
 		}
 		opts := data.Options
 		if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
@@ -81,8 +103,8 @@ func optionValue(o *discordgo.ApplicationCommandInteractionDataOption) (string, 
 	default:
 		v = fmt.Sprint(x)
 	}
-	if len(v) > maxOptionValue {
-		return "", bot.Errorf(bot.Invalid, "The %s option is too long (%d characters); keep it under %d.", o.Name, len(v), maxOptionValue)
+	if n := utf8.RuneCountInString(v); n > maxOptionValue {
+		return "", bot.Errorf(bot.Invalid, "The %s option is too long (%d characters); keep it under %d.", o.Name, n, maxOptionValue)
 	}
 	return strings.TrimSpace(v), nil
 }

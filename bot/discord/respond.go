@@ -29,6 +29,9 @@ type exchange struct {
 	log   *slog.Logger
 	start time.Time
 
+	// private: the command always answers privately (bot.Command.Private).
+	private bool
+
 	// deferred: the interaction was acknowledged with a deferred
 	// response, privately if deferredPrivate; the answer is edited in or
 	// follows. answered: the answer is shown; only a pending edit can
@@ -87,7 +90,7 @@ func deferrable(s Session, clock bot.Clock, after time.Duration) func(exchangeHa
 			private := false
 			if x.component() {
 				deferred.Type = discordgo.InteractionResponseDeferredMessageUpdate
-			} else if p, _ := x.req.Bool(bot.OptPrivate); p {
+			} else if p, _ := x.req.Bool(bot.OptPrivate); p || x.private {
 				deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 				private = true
 			}
@@ -117,6 +120,7 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 		return
 	}
 	x.req, x.log = req, x.log.With("kind", req.Kind, "command", req.Command)
+	x.private = req.Kind == bot.KindCommand && g.private[req.Command]
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tokenLife)
 	defer cancel()
 

@@ -183,6 +183,36 @@ func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite
 	if err != nil {
 		return nil, &bot.Error{Kind: bot.Invalid, Message: "This section cannot be rephrased that way.", Err: err}
 	}
+	return r.answer(ctx, msgs)
+}
+
+var _ rewrite.AnswerModel = (*Model)(nil)
+
+// AnswerRecipe implements rewrite.AnswerModel: the model and the version
+// of the answer prompt.
+func (r *Model) AnswerRecipe(lang bot.Language) rewrite.Recipe {
+	return rewrite.Recipe{Model: r.cfg.Model, PromptVersion: r.prompts.Load().AnswerVersion()}
+}
+
+// Compose implements rewrite.AnswerModel.
+func (r *Model) Compose(ctx context.Context, req rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
+	msgs, err := r.prompts.Load().RenderAnswer(prompts.AnswerInput{
+		Question:   req.Question,
+		Language:   req.Language.Name,
+		Native:     req.Language.Native,
+		Statements: req.Statements,
+		Strict:     req.Strict,
+		Problems:   req.Problems,
+	})
+	if err != nil {
+		return nil, &bot.Error{Kind: bot.Invalid, Message: "This question cannot be answered that way.", Err: err}
+	}
+	return r.answer(ctx, msgs)
+}
+
+// answer sends a rendered prompt and returns the model's answer with
+// what it cost and the prompt it came from.
+func (r *Model) answer(ctx context.Context, msgs prompts.Messages) (*rewrite.Answer, error) {
 	c, err := r.chat(ctx, msgs.System, msgs.User)
 	if err != nil {
 		return nil, err

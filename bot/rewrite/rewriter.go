@@ -34,6 +34,9 @@ type Config struct {
 	Curated     string        // the code of the curated text's language; "": "en"
 	Logger      *slog.Logger
 	Clock       bot.Clock // the day budgets count by, and cooldowns; nil: bot.SystemClock
+	// Answers composes short answers to readers' questions; nil: Model,
+	// if it is an AnswerModel too.
+	Answers AnswerModel
 }
 
 // DefaultTimeout bounds a whole rewrite when the config does not.
@@ -58,8 +61,11 @@ type Rewriter struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight
-	asked   map[string]time.Time // user → last upstream request
-	running sync.WaitGroup       // flights, until their outcome is stored
+	// answering are the composed answers in flight; made when the first
+	// starts.
+	answering map[string]*answerFlight
+	asked     map[string]time.Time // user → last upstream request
+	running   sync.WaitGroup       // flights, until their outcome is stored
 }
 
 var _ bot.Rewriter = (*Rewriter)(nil)

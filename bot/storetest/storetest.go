@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/schedule"
@@ -33,6 +34,8 @@ type Store interface {
 	digest.Slots
 	rewrite.Cache
 	rewrite.Budget
+	ask.QuestionLog
+	ask.QuestionReport
 	// Close releases the store's resources.
 	Close() error
 }
@@ -63,6 +66,8 @@ func Run(t *testing.T, newStore func(t *testing.T) Store) {
 		{"Rephrasings", testRephrasings},
 		{"Tokens", testTokens},
 		{"TokensAtomic", testTokensAtomic},
+		{"Questions", testQuestions},
+		{"QuestionsPrune", testQuestionsPrune},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -824,5 +829,61 @@ func testTokensAtomic(t *testing.T, s Store) {
 		if n != int64(i+1)*3 {
 			t.Fatalf("totals returned by AddTokens are not 3, 6, 9, …: %v", totals)
 		}
+	}
+}
+
+func testQuestions(t *testing.T, s Store) {
+	ctx := context.Background()
+	if got, err := s.UnansweredQuestions(ctx, Epoch.Add(-time.Hour), 10); err != nil || len(got) != 0 {
+		t.Fatalf("an empty log lists %v, %v", got, err)
+	}
+	at := func(m int) time.Time { return Epoch.Add(time.Duration(m) * time.Minute) }
+	for _, q := range []ask.Question{
+		{Text: "whats the oil price today", Normalized: "whats the oil price today", Article: "a", AskedAt: at(1), Refused: true},
+		{Text: "Whats the OIL price today?", Normalized: "whats the oil price today", Article: "a", AskedAt: at(5), Refused: true},
+		{Text: "what's the oil price today", Normalized: "whats the oil price today", Article: "b", AskedAt: at(3), Refused: false},
+		{Text: "who is maduro's wife", Normalized: "who is maduros wife", Article: "a", AskedAt: at(2), Refused: true},
+		{Text: "когда зима", Normalized: "когда зима", Article: "a", AskedAt: at(4), Refused: true},
+		{Text: "too old", Normalized: "too old", Article: "a", AskedAt: at(-120), Refused: true},
+	} {
+		if err := s.RecordQuestion(ctx, q); err != nil {
+			t.Fatalf("RecordQuestion(%q): %v", q.Text, err)
+		}
+	}
+	got, err := s.UnansweredQuestions(ctx, Epoch, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ask.QuestionGroup{
+		{Normalized: "whats the oil price today", Example: "Whats the OIL price today?", Article: "a", Asked: 3, Refused: 2, Last: at(5)},
+		{Normalized: "когда зима", Example: "когда зима", Article: "a", Asked: 1, Refused: 1, Last: at(4)},
+		{Normalized: "who is maduros wife", Example: "who is maduro's wife", Article: "a", Asked: 1, Refused: 1, Last: at(2)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("UnansweredQuestions (-want +got):\n%s", diff)
+	}
+	if got, err := s.UnansweredQuestions(ctx, Epoch, 1); err != nil || len(got) != 1 || got[0].Asked != 3 {
+		t.Errorf("limit 1: %+v, %v", got, err)
+	}
+}
+
+func testQuestionsPrune(t *testing.T, s Store) {
+	ctx := context.Background()
+	for i := range 5 {
+		q := ask.Question{Text: fmt.Sprint("q", i), Normalized: fmt.Sprint("q", i), Article: "a", AskedAt: Epoch.Add(time.Duration(i) * 24 * time.Hour), Refused: true}
+		if err := s.RecordQuestion(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PruneQuestions(ctx, Epoch.Add(2*24*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("PruneQuestions = %d, %v; want 2 pruned", n, err)
+	}
+	got, err := s.UnansweredQuestions(ctx, Epoch.Add(-time.Hour), 10)
+	if err != nil || len(got) != 3 {
+		t.Errorf("after pruning: %+v, %v; want the 3 newest", got, err)
+	}
+	if n, err := s.PruneQuestions(ctx, Epoch); err != nil || n != 0 {
+		t.Errorf("pruning again: %d, %v", n, err)
 	}
 }

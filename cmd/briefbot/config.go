@@ -50,6 +50,8 @@ type Config struct {
 	Width       int           // console and ask: wrap at this many columns; 0: no wrapping; -1: the terminal's width, or 80
 	StartRetry  time.Duration // how long a start that cannot reach Discord is retried; 0: not retried
 
+	QuestionLogDays int // how long refused and low-confidence questions are kept; 0: none are
+
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
 
@@ -105,6 +107,13 @@ func (f *flags) common(c *Config) {
 
 	f.intVar(&c.Width, "width", "BRIEFBOT_WIDTH", "N", -1, "console and ask: wrap answers at N columns (default the terminal's width, or 80 when output is not a terminal; 0: no wrapping)")
 	f.durationVar(&c.StartRetry, "start-retry", "BRIEFBOT_START_RETRY", discord.DefaultStartRetry, "how long to keep trying to reach Discord at start, when it or the network fails (0: give up at once)")
+
+	f.intVar(&c.QuestionLogDays, "question-log-days", "BRIEFBOT_QUESTION_LOG_DAYS", "N", 30, "days the questions the article could not answer are kept for briefbot questions (0: none are kept)")
+}
+
+// questionRetention is how long the question log keeps a question.
+func (c *Config) questionRetention() time.Duration {
+	return time.Duration(c.QuestionLogDays) * 24 * time.Hour
 }
 
 // DefaultDigestRate is how many digests a second all of briefbot's
@@ -219,6 +228,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DigestRate < 0 || c.DigestRate > 50 {
 		return fmt.Errorf("--digest-rate %v must be from 0 to 50 digests a second: Discord lets a bot make 50 requests a second in all (0: %v divided by --shard-count)", c.DigestRate, DefaultDigestRate)
+	}
+	if c.QuestionLogDays < 0 || c.QuestionLogDays > 3650 {
+		return fmt.Errorf("--question-log-days %d must be from 0 (keep no questions) to 3650", c.QuestionLogDays)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q is not an application id: an application id is a 17–20 digit number, the Application ID on the General Information page of the developer portal", c.AppID)

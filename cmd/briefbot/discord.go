@@ -111,7 +111,7 @@ func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 			Announcements: client,
 		}
 	}
-	b, rws, code := openBot(ctx, c, log, e, store, digests)
+	b, rws, feats, code := openFeatures(ctx, c, log, e, store, digests)
 	if b == nil {
 		return code
 	}
@@ -131,7 +131,7 @@ func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 	}
 	reload := &reloader{
 		cfg: c, log: log.With("component", "reload"), live: live, rewriting: rws, commands: gw.SetCommands,
-		build: func(lib *bot.Library) *bot.Bot { return assemble(lib, rws.rw, log, digests) },
+		build: func(lib *bot.Library) (*bot.Bot, error) { return assemble(lib, feats) },
 	}
 	if rws.model != nil {
 		reload.prompt = promptVersions(rws.model.Prompts())
@@ -201,10 +201,11 @@ func runRegister(ctx context.Context, c *Config, log *slog.Logger, args []string
 		if c.GuildID != "" {
 			where = "in guild " + c.GuildID
 		}
+		what := commandCount(b.Commands())
 		if err == nil && changed {
-			fmt.Fprintf(e.stdout, "Registered %d slash commands %s.\n", len(b.Commands()), where)
+			fmt.Fprintf(e.stdout, "Registered %s %s.\n", what, where)
 		} else if err == nil {
-			fmt.Fprintf(e.stdout, "The %d slash commands %s are already up to date.\n", len(b.Commands()), strings.SplitN(where, " (", 2)[0])
+			fmt.Fprintf(e.stdout, "The %s %s are already up to date.\n", what, strings.SplitN(where, " (", 2)[0])
 		}
 	}
 	if err != nil {
@@ -249,4 +250,26 @@ func appIDFromToken(token string) string {
 		return ""
 	}
 	return string(raw)
+}
+
+// commandCount says how many commands there are of each type: "18 slash
+// commands and 1 message command".
+func commandCount(cmds []bot.Command) string {
+	slash, message := 0, 0
+	for _, c := range cmds {
+		if c.Type == bot.MessageCommand {
+			message++
+		} else {
+			slash++
+		}
+	}
+	s := fmt.Sprintf("%d slash commands", slash)
+	switch message {
+	case 0:
+	case 1:
+		s += " and 1 message command"
+	default:
+		s += fmt.Sprintf(" and %d message commands", message)
+	}
+	return s
 }

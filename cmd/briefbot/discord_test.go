@@ -18,20 +18,20 @@ func TestDiscordCommands(t *testing.T) {
 	env := map[string]string{"DISCORD_TOKEN": fake.Token(), "BRIEFBOT_DISCORD_URL": fake.URL()}
 
 	code, out, errOut := testRun(t, env, "", "register")
-	if code != 0 || !strings.Contains(out, "Registered 17 slash commands globally") {
+	if code != 0 || !strings.Contains(out, "Registered 18 slash commands and 1 message command globally") {
 		t.Fatalf("register: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = testRun(t, env, "", "register")
 	if code != 0 || !strings.Contains(out, "already up to date") {
 		t.Errorf("second register: %d %q", code, out)
 	}
-	if got := len(fake.Commands("")); got != 17 {
+	if got := len(fake.Commands("")); got != 19 {
 		t.Errorf("Discord has %d commands", got)
 	}
 
 	code, out, _ = testRun(t, nil, "", "commands")
 	var cmds []map[string]any
-	if err := json.Unmarshal([]byte(out), &cmds); err != nil || code != 0 || len(cmds) != 17 {
+	if err := json.Unmarshal([]byte(out), &cmds); err != nil || code != 0 || len(cmds) != 19 {
 		t.Errorf("commands: %d, %v, %d commands", code, err, len(cmds))
 	}
 

@@ -17,8 +17,11 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // digest time zones on machines without a tz database
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/bot"
+	botanswer "github.com/briefbot/briefbot/bot/answer"
+	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/content"
@@ -116,7 +119,7 @@ func commands() []command {
 	return []command{
 		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
 		{"console", "", "talk to the bot in this terminal", runConsole},
-		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
+		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic or briefbot ask \"what about the oil?\" (exit 1 when the article does not say)", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
 		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it; --llm: the model drafts it, checked)", runDraft},
 		{"preview", "[DIR]", "show every reply as Discord would, on a local web page that refreshes as you edit (--addr)", runPreview},
@@ -124,6 +127,7 @@ func commands() []command {
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
 		{"version", "", "print briefbot's version, commit and Go version", runVersion},
+		{"questions", "[N]", "print the N (default 20) questions readers asked most that the article could not answer", runQuestions},
 	}
 }
 
@@ -188,6 +192,10 @@ var commandDocs = map[string]commandDoc{
 	"invite": {
 		flags:    []string{"app-id", "discord-url"},
 		examples: []string{"DISCORD_TOKEN=… briefbot invite", "briefbot invite --app-id 1191168914231394305"},
+	},
+	"questions": {
+		flags:    []string{"db", "log-level"},
+		examples: []string{"briefbot questions", "briefbot questions 50 --db postgres://briefbot@db/briefbot"},
 	},
 	"version": {flags: []string{}, examples: []string{"briefbot version"}},
 }
@@ -381,30 +389,66 @@ func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, d
 
 // openBot is newBot, keeping the rewriting for reloads.
 func openBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, rewriting, int) {
+	b, rws, _, code := openFeatures(ctx, c, log, e, st, digests)
+	return b, rws, code
+}
+
+// openFeatures is openBot, keeping also what a reload assembles a Bot with.
+func openFeatures(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, rewriting, features, int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
-		return nil, rewriting{}, exitFailed
+		return nil, rewriting{}, features{}, exitFailed
 	}
 	rws, err := openRewriting(ctx, c, log, e.now(), st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return nil, rewriting{}, exitUsage
+		return nil, rewriting{}, features{}, exitUsage
 	}
-	return assemble(lib, rws.rw, log, digests), rws, exitOK
+	f := features{rw: rws.rw, log: log, digests: digests, ask: botask.Config{Clock: e.now(), Logger: log.With("component", "ask")}}
+	if composer, ok := rws.rw.(botask.Composer); ok {
+		f.ask.Composer = composer
+	}
+	if st != nil {
+		f.ask.Log, f.ask.Retention = st, c.questionRetention()
+	}
+	b, err := assemble(lib, f)
+	if err != nil {
+		rws.done()
+		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
+		return nil, rewriting{}, features{}, exitFailed
+	}
+	return b, rws, f, exitOK
+}
+
+// features are what assemble builds a Bot with besides the content: the
+// same at start and at every reload.
+type features struct {
+	rw      bot.Rewriter // nil: no rewriting
+	log     *slog.Logger
+	digests func(*bot.Bot) digest.Config // nil: digests off
+	ask     botask.Config
 }
 
 // assemble builds the core over lib with its features: what a start does,
-// and every reload again with the new content.
-func assemble(lib *bot.Library, rw bot.Rewriter, log *slog.Logger, digests func(*bot.Bot) digest.Config) *bot.Bot {
-	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
+// and every reload again with the new content. It fails when the articles
+// cannot be indexed for questions.
+func assemble(lib *bot.Library, f features) (*bot.Bot, error) {
+	log := f.log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	b := bot.New(lib, bot.Options{Logger: log, Rewriter: f.rw})
 	var dcfg digest.Config
-	if digests != nil {
-		dcfg = digests(b)
+	if f.digests != nil {
+		dcfg = f.digests(b)
 	}
 	digest.Register(b, dcfg)
+	if _, err := botask.Register(b, f.ask); err != nil {
+		return nil, err
+	}
 	b.Use(bot.Recover(log))
-	return b
+	return b, nil
 }
 
 // local is the configuration of the console and ask: the one reader at
@@ -458,12 +502,18 @@ func runAsk(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
+	if n := utf8.RuneCountInString(question); n > botask.MaxQuestion {
+		fmt.Fprintf(e.stderr, "briefbot ask: the question is %d characters long; ask in at most %d\n", n, botask.MaxQuestion)
+		return exitUsage
+	}
 	b, done, code := newBot(ctx, local(c), log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
 	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: log, User: consoleUser(e), Format: format(c, e)}
+	// An answer, 0; the article does not say, or the line asks for what
+	// does not exist, 1.
 	if err := con.Ask(ctx, question); err != nil {
 		return exitFailed
 	}
@@ -491,6 +541,16 @@ func runValidate(ctx context.Context, c *Config, log *slog.Logger, args []string
 	where := dir
 	if where == "" {
 		where = "the built-in content"
+	}
+	// The answerer reads the aliases: one that means no word of the
+	// articles could never help.
+	var arts []botanswer.Article
+	for _, a := range lib.Articles() {
+		arts = append(arts, botask.Article(a))
+	}
+	if _, err := botanswer.New(arts...); err != nil {
+		fmt.Fprintf(e.stdout, "%s: %v\n", where, strings.TrimPrefix(err.Error(), "answer: "))
+		return exitFailed
 	}
 	sections := 0
 	for _, a := range lib.Articles() {

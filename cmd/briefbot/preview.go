@@ -128,7 +128,11 @@ func previewSnapshot(ctx context.Context, c *Config, log *slog.Logger) preview.S
 	}
 	if lib := draft.Library; lib != nil {
 		quiet := slog.New(slog.DiscardHandler)
-		b := assemble(lib, nil, quiet, nil)
+		b, err := assemble(lib, features{log: quiet})
+		if err != nil {
+			in.Problems = append(in.Problems, preview.Problem{File: prefix, Message: err.Error()})
+			return preview.Build(ctx, in)
+		}
 		composer := digest.NewComposer(lib, nil)
 		in.Handler, in.Library = b, lib
 		in.Digest = func(ctx context.Context, id string) (*bot.Reply, error) {

@@ -26,7 +26,7 @@ type reloader struct {
 	log  *slog.Logger
 	live *bot.Live
 	// build assembles a Bot over a library, as at start.
-	build func(lib *bot.Library) *bot.Bot
+	build func(lib *bot.Library) (*bot.Bot, error)
 	// rewriting's model takes the new prompts; nil when rephrasing is off.
 	rewriting rewriting
 	// commands registers the new Bot's commands if they differ from the
@@ -101,11 +101,15 @@ func (r *reloader) reload(ctx context.Context, why string) bool {
 		log.Info("content unchanged")
 		return true
 	}
+	b, err := r.build(lib)
+	if err != nil {
+		log.Error("the new content cannot be indexed for questions, so briefbot keeps answering from the old; fix it and save again", "err", err)
+		return false
+	}
 	if set != nil {
 		r.rewriting.model.SetPrompts(set)
 		r.prompt = versions
 	}
-	b := r.build(lib)
 	r.live.Swap(b)
 	registered := false
 	if r.commands != nil {

@@ -226,8 +226,12 @@ func BenchmarkReload(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := newLogger(&Config{LogLevel: 8}, os.Stderr)
-	live := bot.NewLive(assemble(lib, nil, log, nil))
-	r := &reloader{cfg: c, log: log, live: live, build: func(lib *bot.Library) *bot.Bot { return assemble(lib, nil, log, nil) }}
+	first, err := assemble(lib, features{log: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	live := bot.NewLive(first)
+	r := &reloader{cfg: c, log: log, live: live, build: func(lib *bot.Library) (*bot.Bot, error) { return assemble(lib, features{log: log}) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go r.run(ctx, bot.SystemClock{}, nil)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/rewrite"
@@ -14,12 +15,15 @@ import (
 
 // store is what briefbot keeps its state in, as each feature sees it:
 // digest subscriptions and the claims on their slots, the rewrite cache
-// and the token budget. Both SQL stores implement all of it.
+// and the token budget, and the question log. Both SQL stores implement all
+// of it.
 type store interface {
 	digest.Subscriptions
 	digest.Slots
 	rewrite.Cache
 	rewrite.Budget
+	botask.QuestionLog
+	botask.QuestionReport
 	// Close releases the store's resources.
 	Close() error
 }

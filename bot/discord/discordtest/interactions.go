@@ -151,6 +151,51 @@ func (s *Server) dispatchCommand(c Command, typ int) Interaction {
 	return s.dispatchInteractionLocked(typ, o, data, "", nil)
 }
 
+// MessageCommand is a message command (a message's Apps menu) to dispatch.
+type MessageCommand struct {
+	Origin
+	Name string
+	// Target is the message the command is used on: an existing message
+	// of the channel, or "" for a new one by Author with Content.
+	Target  string
+	Author  User // zero for a new user
+	Content string
+}
+
+// DispatchMessageCommand sends INTERACTION_CREATE for a message command, as
+// Discord does: the target message, content and all, in data.resolved,
+// whatever intents the session has.
+func (s *Server) DispatchMessageCommand(c MessageCommand) Interaction {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.resolveOriginLocked(c.Origin)
+	if err != nil {
+		s.t.Fatalf("discordtest: %v", err)
+	}
+	var m *Message
+	if c.Target != "" {
+		var ok bool
+		if m, ok = s.messages[c.Target]; !ok || m.ChannelID != o.ChannelID {
+			s.t.Fatalf("discordtest: DispatchMessageCommand: no message %s in channel %s", c.Target, o.ChannelID)
+		}
+	} else {
+		author := c.Author
+		if author.ID == "" || s.users[author.ID] == nil {
+			author = s.addUserLocked(author)
+		}
+		m = &Message{ID: s.nextIDLocked(), ChannelID: o.ChannelID, GuildID: o.GuildID, AuthorID: author.ID, Kind: KindIncoming, Content: c.Content, Created: s.now()}
+		s.storeMessageLocked(m)
+	}
+	cmdID := s.nextIDLocked()
+	if cmd := s.findCommandOfTypeLocked(o.GuildID, c.Name, 3); cmd != nil {
+		cmdID = cmd.ID
+	}
+	data := obj{"id": cmdID, "name": c.Name, "type": 3, "target_id": m.ID,
+		"resolved": obj{"messages": obj{m.ID: s.messageJSONLocked(m)}}}
+	return s.dispatchInteractionLocked(InteractionCommand, o, data, "", nil)
+}
+
 // DispatchComponent sends INTERACTION_CREATE for a button click or a select
 // menu choice.
 func (s *Server) DispatchComponent(c Component) Interaction {
@@ -312,13 +357,17 @@ func (s *Server) dispatchInteractionLocked(typ int, o origin, data obj, messageI
 }
 
 func (s *Server) findCommandLocked(guildID, name string) *command {
+	return s.findCommandOfTypeLocked(guildID, name, 1)
+}
+
+func (s *Server) findCommandOfTypeLocked(guildID, name string, typ int) *command {
 	scopes := []string{""}
 	if guildID != "" {
 		scopes = []string{guildID, ""}
 	}
 	for _, scope := range scopes {
 		for _, c := range s.commands[scope] {
-			if c.Name == name && c.typ() == 1 {
+			if c.Name == name && c.typ() == typ {
 				return c
 			}
 		}

@@ -1,5 +1,6 @@
 // Package sqlstore is the state store that bot/sqlite and bot/postgres share
-// (digest subscriptions and slot claims, the rewrite cache and token budget):
+// (digest subscriptions and slot claims, the rewrite cache and token budget,
+// the question log):
 // every query and transaction, written once on database/sql, and the
 // migrations with the runner that applies them. What differs between the
 // engines is a Dialect, which each of those packages provides with the

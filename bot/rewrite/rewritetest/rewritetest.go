@@ -173,6 +173,75 @@ func Fail(err error) func(context.Context, rewrite.ModelRequest) (*rewrite.Answe
 	return func(context.Context, rewrite.ModelRequest) (*rewrite.Answer, error) { return nil, err }
 }
 
+// AnswerModel is a scripted rewrite.AnswerModel. Each call takes the next
+// step of Script (the last one again once they run out); with no script it
+// answers with every statement verbatim, each cited: "<statement> [n]".
+type AnswerModel struct {
+	Model  string // "fake-model" if empty
+	Prompt string // the prompt version; "a1" if empty
+	Script []func(ctx context.Context, req rewrite.AnswerModelRequest) (*rewrite.Answer, error)
+
+	mu   sync.Mutex
+	reqs []rewrite.AnswerModelRequest
+}
+
+var _ rewrite.AnswerModel = (*AnswerModel)(nil)
+
+// AnswerRecipe implements rewrite.AnswerModel.
+func (m *AnswerModel) AnswerRecipe(lang bot.Language) rewrite.Recipe {
+	p := m.Prompt
+	if p == "" {
+		p = "a1"
+	}
+	model := m.Model
+	if model == "" {
+		model = "fake-model"
+	}
+	return rewrite.Recipe{Model: model, PromptVersion: p}
+}
+
+// Compose implements rewrite.AnswerModel.
+func (m *AnswerModel) Compose(ctx context.Context, req rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
+	m.mu.Lock()
+	n := len(m.reqs)
+	m.reqs = append(m.reqs, req)
+	m.mu.Unlock()
+	if len(m.Script) == 0 {
+		var parts []string
+		for i, s := range req.Statements {
+			parts = append(parts, fmt.Sprintf("%s [%d]", s, i+1))
+		}
+		return m.Answer(strings.Join(parts, " "), 10), nil
+	}
+	return m.Script[min(n, len(m.Script)-1)](ctx, req)
+}
+
+// Answer is an answer by this model that spent tokens.
+func (m *AnswerModel) Answer(text string, tokens int) *rewrite.Answer {
+	return &rewrite.Answer{Text: text, Model: m.AnswerRecipe(bot.Language{}).Model, PromptVersion: "a", Tokens: tokens}
+}
+
+// Reply returns a script step that answers text, spending tokens.
+func (m *AnswerModel) Reply(text string, tokens int) func(context.Context, rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
+	return func(context.Context, rewrite.AnswerModelRequest) (*rewrite.Answer, error) {
+		return m.Answer(text, tokens), nil
+	}
+}
+
+// Calls returns how many answers were asked for.
+func (m *AnswerModel) Calls() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.reqs)
+}
+
+// Requests returns what was asked, in order.
+func (m *AnswerModel) Requests() []rewrite.AnswerModelRequest {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]rewrite.AnswerModelRequest(nil), m.reqs...)
+}
+
 // Gate holds calls until it is opened, and tells when the first arrives,
 // so a test can act while a call is in flight without sleeping.
 type Gate struct {
