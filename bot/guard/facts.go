@@ -153,19 +153,36 @@ func placeOf(d *doc, from, to int) placed {
 // misplaced reports whether a fact of the rewrite belongs with a source
 // fact of another value (diff) rather than with one of its own (same):
 // it shares no word with any of its own but stands beside words that
-// stand beside another, or it shares two words more with another's.
+// stand beside another, or it shares two words more with another's and a
+// larger part of that one's words than of any of its own. The part
+// matters when a rewrite joins two statements in one clause: "trade
+// figures from early 2024 and Russia's wheat supplies" shares one word of
+// the year's two ("early 2024") and three of the wheat supplier's seven.
 func misplaced(p placed, same, diff []placed) bool {
 	bestSame, bestDiff, nearDiff := 0, 0, 0
+	sameFrac, diffFrac := 0.0, 0.0
 	for _, s := range same {
-		bestSame = max(bestSame, p.wide.shares(s.wide))
+		n := p.wide.shares(s.wide)
+		bestSame = max(bestSame, n)
+		sameFrac = max(sameFrac, fraction(n, len(s.wide)))
 	}
 	for _, d := range diff {
 		if !p.broad && !d.broad {
-			bestDiff = max(bestDiff, p.wide.shares(d.wide))
+			n := p.wide.shares(d.wide)
+			if n > bestDiff || n == bestDiff && fraction(n, len(d.wide)) > diffFrac {
+				bestDiff, diffFrac = n, fraction(n, len(d.wide))
+			}
 		}
 		nearDiff = max(nearDiff, p.near.shares(d.near))
 	}
-	return bestSame == 0 && nearDiff > 0 || bestDiff >= bestSame+2
+	return bestSame == 0 && nearDiff > 0 || bestDiff >= bestSame+2 && diffFrac > sameFrac
+}
+
+func fraction(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
 }
 
 func numberMatches(o, s figure) bool {
