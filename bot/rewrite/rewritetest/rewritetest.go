@@ -116,7 +116,8 @@ func (b *Budget) AddTokens(ctx context.Context, owner string, day time.Time, n i
 
 // Model is a scripted rewrite.Model. Each call is answered by the next
 // function of Script; the last one answers every call after it. With no
-// script it echoes the curated text, a rewrite the guard always accepts.
+// script it echoes the curated text, which the guard accepts as a rewrite
+// in the curated text's language (not as a translation into another).
 type Model struct {
 	Model  string // "fake-model" if empty
 	Prompt string // the prompt version; "p1" if empty
