@@ -95,21 +95,7 @@ func figureAt(d *doc, i int) bool {
 	case tokNum:
 		return !t.used
 	case tokWord:
-		if t.used {
-			return false
-		}
-		if t.lex&lxNumber == 0 && !strings.HasSuffix(t.text, "fold") && len(t.text) < 7 {
-			return false
-		}
-		if d.numberWord == nil {
-			d.numberWord = make(map[string]bool)
-		}
-		is, ok := d.numberWord[t.text]
-		if !ok {
-			is = maybeNumberWord(t.text) && (cardinalWord(t.text) >= 3 || ordinalWord(t.text) >= 3)
-			d.numberWord[t.text] = is
-		}
-		return is
+		return !t.used && t.lex&lxFigureWord != 0
 	}
 	return false
 }

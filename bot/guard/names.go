@@ -37,7 +37,7 @@ func buildEntities(table string) *entityIndex {
 		group = strings.TrimSpace(group)
 		for _, f := range strings.Split(forms, "|") {
 			var fw []formWord
-			for _, t := range tokenize(strings.TrimSpace(f)) {
+			for _, t := range tokenize(strings.TrimSpace(f), nil) {
 				switch {
 				case t.kind == tokWord || t.kind == tokNum:
 					w := formWord{key: t.key, upper: t.upper, latin: latinWord(t.raw)}

@@ -450,7 +450,7 @@ func normUnquoted(d *doc) unquoted {
 // punctuation other than apostrophes and hyphens, as normUnquoted writes.
 func plainWords(s string) string {
 	var b strings.Builder
-	for _, t := range tokenize(s) {
+	for _, t := range tokenize(s, nil) {
 		if t.kind == tokWord || t.kind == tokNum || t.kind == tokPunct && strings.Contains("'’-", t.text) {
 			w := t.text
 			if w == "’" {

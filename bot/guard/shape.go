@@ -58,7 +58,7 @@ func phraseList(list string) phraseSet {
 	ps := make(phraseSet)
 	for _, p := range strings.Split(list, "|") {
 		var ws []string
-		for _, t := range tokenize(strings.TrimSpace(p)) {
+		for _, t := range tokenize(strings.TrimSpace(p), nil) {
 			switch {
 			case t.kind == tokWord:
 				ws = append(ws, t.text)

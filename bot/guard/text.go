@@ -24,8 +24,7 @@ type doc struct {
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
 	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
-	lineFirst  map[int]int     // each line's first token that is no space, once asked for
-	numberWord map[string]bool // whether a word is a number word of 3 or more, once asked for
+	lineFirst map[int]int // each line's first token that is no space, once asked for
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -33,13 +32,8 @@ var abbreviations = words(`mr mrs ms dr st sr sra srta jr vs etc nr no inc ltd c
 	г гг им т e g i z b bzw ca dt sog usw vgl ee uu pp p av ej ex cf approx`)
 
 func newDoc(s string) *doc {
-	d := &doc{text: s, toks: tokenize(s)}
+	d := &doc{text: s, toks: tokenize(s, wordFlags)}
 	n := len(d.toks)
-	for i := range d.toks {
-		if d.toks[i].kind == tokWord {
-			d.toks[i].lex = lexicon.flags(d.toks[i].text)
-		}
-	}
 	d.sent, d.clause, d.line = make([]int, n), make([]int, n), make([]int, n)
 	d.start, d.quoted = make([]bool, n), make([]bool, n)
 	sent, clause, line := 0, 0, 0

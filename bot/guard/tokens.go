@@ -68,8 +68,20 @@ func isUpper(r rune) bool {
 	return unicode.IsUpper(r)
 }
 
-func tokenize(s string) []token {
-	out := make([]token, 0, len(s)/3+8)
+// wordInfo is what tokenize computes once for each distinct word of a
+// text: its folded key and its flags in the lexicon.
+type wordInfo struct {
+	key string
+	lex lexFlag
+}
+
+// tokenize splits s into tokens. Each distinct word is folded, and given
+// its flags by flags if that is not nil, once: a text repeats its words,
+// and those are the costly steps of reading it. (The lexicon is built
+// from word lists that tokenize reads, so it is passed in.)
+func tokenize(s string, flags func(string) lexFlag) []token {
+	out := make([]token, 0, countTokens(s))
+	seen := make(map[string]wordInfo, min(len(s)/8+8, 4096))
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -122,11 +134,19 @@ func tokenize(s string) []token {
 			if !lower {
 				low = strings.ToLower(raw)
 			}
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: int32(i)})
-		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
+			info, ok := seen[low]
+			if !ok {
+				info.key = fold(low)
+				if flags != nil {
+					info.lex = flags(low)
+				}
+				seen[low] = info
+			}
+			out = append(out, token{kind: tokWord, text: low, raw: raw, key: info.key, lex: info.lex, upper: isUpper(r), pos: int32(i)})
+		case isSpaceRune(r):
 			for {
 				q, w := next()
-				if q < 0 || !(q == ' ' || q == '\n' || q == '\t' || q == '\r' || q >= 0x80 && unicode.IsSpace(q)) {
+				if q < 0 || !isSpaceRune(q) {
 					break
 				}
 				j += w
@@ -138,6 +158,40 @@ func tokenize(s string) []token {
 		i = j
 	}
 	return out
+}
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r)
+}
+
+// countTokens is how many tokens tokenize makes of s, so that it makes
+// room for them at once: a token starts at every rune whose class differs
+// from the one before, and at every punctuation mark.
+func countTokens(s string) int {
+	n, prev := 0, tokenKind(255)
+	for i := 0; i < len(s); {
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		var k tokenKind
+		switch {
+		case digitValue(r) >= 0:
+			k = tokNum
+		case isWordRune(r):
+			k = tokWord
+		case isSpaceRune(r):
+			k = tokSpace
+		default:
+			k = tokPunct
+		}
+		if k != prev || k == tokPunct {
+			n++
+		}
+		prev = k
+		i += w
+	}
+	return n
 }
 
 // inlineSpace reports whether t is a short space within a line, such as
