@@ -334,3 +334,88 @@ func RunBudgetTests(t *testing.T, newBudget func(t *testing.T) rewrite.Budget) {
 		t.Errorf("Tokens(guild-1, %v) = %d, %v; want 8 May's 7", late, got, err)
 	}
 }
+
+// Verifier is a scripted rewrite.Verifier. Each call is answered by the
+// next function of Script; the last one answers every call after it. With
+// no script it finds every rewrite supported.
+type Verifier struct {
+	Model  string // "fake-verifier" if empty
+	Script []func(ctx context.Context, req rewrite.VerifyRequest) (*rewrite.Verdict, error)
+
+	mu   sync.Mutex
+	reqs []rewrite.VerifyRequest
+}
+
+var _ rewrite.Verifier = (*Verifier)(nil)
+
+// Verify implements rewrite.Verifier.
+func (v *Verifier) Verify(ctx context.Context, req rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	v.mu.Lock()
+	n := len(v.reqs)
+	v.reqs = append(v.reqs, req)
+	v.mu.Unlock()
+	if len(v.Script) == 0 {
+		return v.Verdict(5), nil
+	}
+	return v.Script[min(n, len(v.Script)-1)](ctx, req)
+}
+
+// Verdict is this Verifier's verdict listing unsupported statements,
+// spending tokens.
+func (v *Verifier) Verdict(tokens int, unsupported ...string) *rewrite.Verdict {
+	m := v.Model
+	if m == "" {
+		m = "fake-verifier"
+	}
+	return &rewrite.Verdict{Unsupported: unsupported, Model: m, Tokens: tokens}
+}
+
+// Flags returns a script step that lists unsupported as unsupported.
+func (v *Verifier) Flags(tokens int, unsupported ...string) func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	return func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+		return v.Verdict(tokens, unsupported...), nil
+	}
+}
+
+// Hangs is a script step that waits for its context to end.
+func Hangs(ctx context.Context, _ rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// Calls is how many verifications were asked for.
+func (v *Verifier) Calls() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.reqs)
+}
+
+// Requests returns the verifications asked for, in order.
+func (v *Verifier) Requests() []rewrite.VerifyRequest {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]rewrite.VerifyRequest(nil), v.reqs...)
+}
+
+// Rejections is an in-memory rewrite.Rejections.
+type Rejections struct {
+	mu   sync.Mutex
+	list []rewrite.Rejection
+}
+
+var _ rewrite.Rejections = (*Rejections)(nil)
+
+// RecordRejection implements rewrite.Rejections.
+func (r *Rejections) RecordRejection(ctx context.Context, rej rewrite.Rejection) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.list = append(r.list, rej)
+	return nil
+}
+
+// All returns the rejections recorded, in order.
+func (r *Rejections) All() []rewrite.Rejection {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]rewrite.Rejection(nil), r.list...)
+}
