@@ -43,7 +43,9 @@ func TestRewriterVerifier(t *testing.T) {
 			want:     bot.Rewrite{Text: curated, Note: noteUnverified}, calls: 1, verified: 1, again: 2},
 		{name: "fails",
 			verifier: []func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error){
-				func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) { return nil, errors.New("not JSON") }},
+				func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+					return nil, errors.New("not JSON")
+				}},
 			want: bot.Rewrite{Text: curated, Note: noteUnverified}, calls: 1, verified: 1, again: 2},
 		{name: "blank statements are no verdict",
 			verifier: []func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error){(&rewritetest.Verifier{}).Flags(3, " ", "")},
