@@ -23,7 +23,7 @@ var forbidden = []string{
 // The packages of the project, by role.
 var (
 	// features build on the core; none may know an adapter.
-	features = []string{"bot/digest", "bot/rewrite", "bot/schedule"}
+	features = []string{"bot/digest", "bot/rewrite", "bot/schedule", "bot/report"}
 	// leaves compute from values and import nothing of the project.
 	leaves = []string{"bot/schedule"}
 	// adapters talk to the world: Discord, the terminal, a language

@@ -56,6 +56,14 @@ func (c *Cache) PutRephrasing(ctx context.Context, key string, value []byte) err
 	return nil
 }
 
+// Delete drops what the cache holds under key, as a store does when a
+// rephrasing is purged.
+func (c *Cache) Delete(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
+}
+
 // Fail makes every later call fail with err; nil heals the cache.
 func (c *Cache) Fail(err error) {
 	c.mu.Lock()
