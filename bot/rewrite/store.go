@@ -85,3 +85,12 @@ type CheckTally struct {
 	Refusals int       // refused attempts in which the check found a problem
 	Last     time.Time // the latest of them
 }
+
+// RejectionSummary tallies the refusals recorded since a time, by check:
+// what briefbot rejections shows. The SQL stores implement it.
+type RejectionSummary interface {
+	// RejectionTallies returns how many refused attempts there were since
+	// since, and for each check how many of them it refused, the most
+	// first.
+	RejectionTallies(ctx context.Context, since time.Time) (total int, tallies []CheckTally, err error)
+}

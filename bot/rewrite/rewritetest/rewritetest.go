@@ -9,12 +9,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/guard"
 	"github.com/briefbot/briefbot/bot/rewrite"
 )
 
@@ -426,4 +430,96 @@ func (r *Rejections) All() []rewrite.Rejection {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]rewrite.Rejection(nil), r.list...)
+}
+
+// RejectionTallies implements rewrite.RejectionSummary.
+func (r *Rejections) RejectionTallies(ctx context.Context, since time.Time) (int, []rewrite.CheckTally, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	total := 0
+	byCheck := map[string]*rewrite.CheckTally{}
+	for _, rej := range r.list {
+		if rej.At.Before(since) {
+			continue
+		}
+		total++
+		seen := map[string]bool{}
+		for _, p := range rej.Problems {
+			c := string(p.Check)
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			t := byCheck[c]
+			if t == nil {
+				t = &rewrite.CheckTally{Check: c}
+				byCheck[c] = t
+			}
+			t.Refusals++
+			if rej.At.After(t.Last) {
+				t.Last = rej.At
+			}
+		}
+	}
+	out := []rewrite.CheckTally{}
+	for _, t := range byCheck {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Refusals != out[j].Refusals {
+			return out[i].Refusals > out[j].Refusals
+		}
+		return out[i].Check < out[j].Check
+	})
+	return total, out, nil
+}
+
+// RejectionStore records refusals and tallies them.
+type RejectionStore interface {
+	rewrite.Rejections
+	rewrite.RejectionSummary
+}
+
+// RunRejectionTests is the conformance suite of rewrite.Rejections and
+// rewrite.RejectionSummary. newStore returns a new, empty store.
+func RunRejectionTests(t *testing.T, newStore func(t *testing.T) RejectionStore) {
+	ctx := context.Background()
+	s := newStore(t)
+	day := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	rej := func(at time.Time, attempt int, checks ...string) rewrite.Rejection {
+		r := rewrite.Rejection{At: at, ArticleID: "a", ArticleVersion: "v1", Section: "energy", Style: "simple", Language: "es",
+			Model: "m", PromptVersion: "p", Attempt: attempt}
+		for _, c := range checks {
+			r.Problems = append(r.Problems, guard.Problem{Check: guard.CheckName(c), Found: "span of " + c, Reason: "why"})
+		}
+		return r
+	}
+	for _, r := range []rewrite.Rejection{
+		rej(day.Add(-10*24*time.Hour), 1, "number"),         // too old
+		rej(day.Add(-2*time.Hour), 1, "number", "coverage"), // two checks, one refusal
+		rej(day.Add(-time.Hour), 2, "number", "number"),     // one check twice: counted once
+		rej(day, 1, "verifier"),
+	} {
+		if err := s.RecordRejection(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, got, err := s.RejectionTallies(ctx, day.Add(-7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []rewrite.CheckTally{
+		{Check: "number", Refusals: 2, Last: day.Add(-time.Hour)},
+		{Check: "coverage", Refusals: 1, Last: day.Add(-2 * time.Hour)},
+		{Check: "verifier", Refusals: 1, Last: day},
+	}
+	if total != 3 {
+		t.Errorf("%d refusals since a week, want 3", total)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("RejectionTallies (-want +got):\n%s", diff)
+	}
+	if total, got, err := s.RejectionTallies(ctx, day.Add(time.Minute)); err != nil || total != 0 || len(got) != 0 {
+		t.Errorf("since after the last: %d, %+v, %v", total, got, err)
+	}
 }
