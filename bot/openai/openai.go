@@ -172,13 +172,6 @@ func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite
 	if err != nil {
 		return nil, &bot.Error{Kind: bot.Invalid, Message: "This section cannot be rephrased that way.", Err: err}
 	}
-	if until, ok := r.breaker.allow(r.cfg.Clock.Now()); !ok {
-		return nil, &bot.Error{
-			Kind:    bot.Unavailable,
-			Message: "Rephrasing is paused after repeated failures of the language model.",
-			Err:     fmt.Errorf("circuit open until %s", until.Format(time.RFC3339)),
-		}
-	}
 	creq := goopenai.ChatCompletionRequest{
 		Model: r.cfg.Model,
 		Messages: []goopenai.ChatCompletionMessage{
@@ -187,6 +180,35 @@ func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite
 		},
 		MaxTokens:   r.cfg.MaxTokens,
 		Temperature: r.cfg.Temperature,
+	}
+	resp, err := r.call(ctx, creq)
+	if err != nil {
+		return nil, err
+	}
+	choice := resp.Choices[0]
+	text := clean(choice.Message.Content)
+	tokens := resp.Usage.TotalTokens
+	if tokens == 0 { // some servers do not say; about four bytes a token
+		tokens = (len(msgs.System) + len(msgs.User) + len(choice.Message.Content)) / 4
+	}
+	return &rewrite.Answer{
+		Text:          text,
+		Model:         r.cfg.Model,
+		PromptVersion: msgs.Version,
+		Tokens:        tokens,
+		Truncated:     choice.FinishReason == goopenai.FinishReasonLength,
+	}, nil
+}
+
+// call sends creq through the circuit breaker, with the retries of
+// complete, and returns a reply with at least one choice.
+func (r *Model) call(ctx context.Context, creq goopenai.ChatCompletionRequest) (goopenai.ChatCompletionResponse, error) {
+	if until, ok := r.breaker.allow(r.cfg.Clock.Now()); !ok {
+		return goopenai.ChatCompletionResponse{}, &bot.Error{
+			Kind:    bot.Unavailable,
+			Message: "Rephrasing is paused after repeated failures of the language model.",
+			Err:     fmt.Errorf("circuit open until %s", until.Format(time.RFC3339)),
+		}
 	}
 	if goopenai.NewReasoningValidator().Validate(creq) != nil {
 		// Reasoning models take no temperature and count their limit as
@@ -205,22 +227,7 @@ func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite
 	default:
 		r.record(false)
 	}
-	if err != nil {
-		return nil, err
-	}
-	choice := resp.Choices[0]
-	text := clean(choice.Message.Content)
-	tokens := resp.Usage.TotalTokens
-	if tokens == 0 { // some servers do not say; about four bytes a token
-		tokens = (len(msgs.System) + len(msgs.User) + len(choice.Message.Content)) / 4
-	}
-	return &rewrite.Answer{
-		Text:          text,
-		Model:         r.cfg.Model,
-		PromptVersion: msgs.Version,
-		Tokens:        tokens,
-		Truncated:     choice.FinishReason == goopenai.FinishReasonLength,
-	}, nil
+	return resp, err
 }
 
 func (r *Model) record(ok bool) {
