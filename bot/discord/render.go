@@ -122,6 +122,21 @@ func messageSend(r *bot.Reply) *discordgo.MessageSend {
 	}
 }
 
+// modalData is a reply's modal as an interaction callback's data.
+func modalData(m *bot.Modal) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{CustomID: m.ID, Title: m.Title}
+	for _, f := range m.Fields {
+		style := discordgo.TextInputShort
+		if f.Paragraph {
+			style = discordgo.TextInputParagraph
+		}
+		d.Components = append(d.Components, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.TextInput{CustomID: f.ID, Label: f.Label, Style: style, Placeholder: f.Placeholder, Required: f.Required, MaxLength: f.MaxLength},
+		}})
+	}
+	return d
+}
+
 // errorReply is what a person sees when their request failed: a short
 // message only they can see.
 func errorReply(err error) *bot.Reply {
