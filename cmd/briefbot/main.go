@@ -20,6 +20,8 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/report"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/content"
 )
 
@@ -73,6 +75,8 @@ func commands() []command {
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
+		{"reports", "[--purge ID]", "list readers' reports of rephrasings; --purge drops one's cached rephrasing", runReports},
+		{"rejections", "[--days N]", "tally the refusals of rephrasings of the last days, by check", runRejections},
 	}
 }
 
@@ -193,6 +197,10 @@ func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, d
 		dcfg = digests(b)
 	}
 	digest.Register(b, dcfg)
+	if r, ok := rw.(*rewrite.Rewriter); ok && st != nil {
+		// Reports are made in Discord, where the bot has its store.
+		report.Register(b, report.Config{Store: st, Rewrites: r, Logger: log, Clock: e.now()})
+	}
 	b.Use(bot.Recover(log))
 	return b, done, exitOK
 }
