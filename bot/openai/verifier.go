@@ -1,5 +1,7 @@
 package openai
 
+//lint:file-ignore SA1019 as in openai.go: most OpenAI-compatible servers know only max_tokens; call moves it to max_completion_tokens for reasoning models.
+
 import (
 	"context"
 	"encoding/json"
