@@ -432,11 +432,25 @@ func maybeNumberWord(w string) bool {
 	if !numberStarts[w[:min(len(w), 2)]] {
 		return strings.HasSuffix(w, "fold")
 	}
-	if cardinals[w] > 0 || ordinals[w] > 0 || multipliers[w] > 0 || bareScales[w] > 0 || englishNumbers[w] > 0 || multiplierWords[w] > 0 {
+	if positiveNumbers[w] {
 		return true
 	}
 	return w == "mil" || halves[w] || strings.HasPrefix(w, "пол") || w == "zero" || w == "cero" || ordinalWord(w) > 0 || numberWordDE(w) > 0 || strings.HasSuffix(w, "fold")
 }
+
+// positiveNumbers holds the words of the number tables with a value above
+// zero: what maybeNumberWord looks up first.
+var positiveNumbers = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, t := range []map[string]int{cardinals, ordinals, multipliers, bareScales, englishNumbers, multiplierWords} {
+		for w, v := range t {
+			if v > 0 {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
 
 // halves are the words for half before a scale word.
 var halves = words(`half medio media meio meia demi halbe halben`)

@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -42,8 +43,8 @@ func predicate(d *doc, i int) string {
 	return ""
 }
 
-func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
-	var outSents []map[string]bool // the anchors of the rewrite's sentences, once needed
+func checkDroppedPredicates(c *problemList, an *anchorer, src, out *doc, lang string) {
+	var outSents []anchorSet // the anchors of the rewrite's sentences, once needed
 	for i, t := range src.toks {
 		if t.kind != tokWord || src.quoted[i] || t.lex&lxNeg == 0 {
 			continue
@@ -53,9 +54,9 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 			continue
 		}
 		r := src.sents[src.sent[i]]
-		a := src.anchors(r[0], r[1])
+		a := an.span(src, r[0], r[1])
 		if outSents == nil {
-			outSents = spanAnchors(out, out.sents)
+			outSents = an.spans(out, out.sents)
 		}
 		for k, s := range out.sents {
 			hit := -1
@@ -247,23 +248,83 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 	return ""
 }
 
-// anchors returns the keys by which a passage of d is paired with a
-// passage of the other text: its informative words' stems and its digits.
-func (d *doc) anchors(from, to int) map[string]bool {
-	m := make(map[string]bool)
-	for i := from; i < to; i++ {
-		if k := d.anchor[i]; k != "" {
-			m[k] = true
-		}
-	}
-	return m
+// An anchorSet is the keys by which a passage is paired with a passage of
+// the other text — its informative words' stems and its digits (see
+// doc.anchor) — as sorted ids, so that pairing counts common keys by
+// merging two short lists rather than by building and probing maps.
+type anchorSet []int32
+
+// anchorer gives both texts' anchors the same ids, once per token.
+type anchorer struct {
+	ids  map[string]int32
+	toks map[*doc][]int32
+	buf  []int32
 }
 
-func overlap(a, b map[string]bool) int {
-	n := 0
-	for k := range a {
-		if b[k] {
+func newAnchorer() *anchorer {
+	return &anchorer{ids: make(map[string]int32), toks: make(map[*doc][]int32, 2)}
+}
+
+// of returns the anchor id of every token of d; 0 for none.
+func (an *anchorer) of(d *doc) []int32 {
+	if t, ok := an.toks[d]; ok {
+		return t
+	}
+	t := make([]int32, len(d.toks))
+	for i, k := range d.anchor {
+		if k == "" {
+			continue
+		}
+		id, ok := an.ids[k]
+		if !ok {
+			id = int32(len(an.ids) + 1)
+			an.ids[k] = id
+		}
+		t[i] = id
+	}
+	an.toks[d] = t
+	return t
+}
+
+// span returns the anchors of tokens [from, to) of d.
+func (an *anchorer) span(d *doc, from, to int) anchorSet {
+	ids := an.of(d)
+	set := an.buf[:0]
+	for _, id := range ids[from:to] {
+		if id != 0 {
+			set = append(set, id)
+		}
+	}
+	slices.Sort(set)
+	set = slices.Compact(set)
+	out := make(anchorSet, len(set))
+	copy(out, set)
+	an.buf = set
+	return out
+}
+
+// spans returns the anchors of each span of d.
+func (an *anchorer) spans(d *doc, spans [][2]int) []anchorSet {
+	out := make([]anchorSet, len(spans))
+	for i, s := range spans {
+		out[i] = an.span(d, s[0], s[1])
+	}
+	return out
+}
+
+// overlap counts the anchors a and b share.
+func overlap(a, b anchorSet) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
 			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return n
@@ -271,7 +332,7 @@ func overlap(a, b map[string]bool) int {
 
 // bestMatch returns the span of spans that shares the most anchors with a,
 // and how many it shares.
-func bestMatch(a map[string]bool, spans []map[string]bool) (int, int) {
+func bestMatch(a anchorSet, spans []anchorSet) (int, int) {
 	best, bestN := -1, 0
 	for i, s := range spans {
 		if n := overlap(a, s); n > bestN {
@@ -281,30 +342,22 @@ func bestMatch(a map[string]bool, spans []map[string]bool) (int, int) {
 	return best, bestN
 }
 
-func spanAnchors(d *doc, spans [][2]int) []map[string]bool {
-	out := make([]map[string]bool, len(spans))
-	for i, s := range spans {
-		out[i] = d.anchors(s[0], s[1])
-	}
-	return out
-}
-
 // unmatched pairs the clause of sentence s that holds word w (or, if that
 // clause says too little, the whole sentence) with the source sentences,
 // and reports whether none of those it shares the most anchors with
 // (within one of the best) is fine by ok; it returns the best one.
-func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok func([2]int) bool) (int, bool) {
+func unmatched(an *anchorer, out, src *doc, srcSents []anchorSet, s [2]int, w string, ok func([2]int) bool) (int, bool) {
 	from, to := s[0], s[1]
 	for i := s[0]; i < s[1]; i++ {
 		if out.toks[i].raw == w || strings.TrimSuffix(w, "…") == out.toks[i].raw || w == "n't" && out.toks[i].text == "t" {
 			cl := out.clauses[out.clause[i]]
-			if _, n := bestMatch(out.anchors(cl[0], cl[1]), srcSents); n >= 2 {
+			if _, n := bestMatch(an.span(out, cl[0], cl[1]), srcSents); n >= 2 {
 				from, to = cl[0], cl[1]
 			}
 			break
 		}
 	}
-	a := out.anchors(from, to)
+	a := an.span(out, from, to)
 	best, n := bestMatch(a, srcSents)
 	if best < 0 || n < 2 {
 		return 0, false // no source sentence to compare with
@@ -318,9 +371,10 @@ func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok
 }
 
 func checkPolarity(c *problemList, src, out *doc, lang string) {
-	srcSents := spanAnchors(src, src.sents)
-	srcClauses := spanAnchors(src, src.clauses)
-	outClauses := spanAnchors(out, out.clauses)
+	an := newAnchorer()
+	srcSents := an.spans(src, src.sents)
+	srcClauses := an.spans(src, src.clauses)
+	outClauses := an.spans(out, out.clauses)
 	// A denial or a certainty the matching source sentence lacks.
 	for _, s := range out.sents {
 		if c.full() {
@@ -343,14 +397,14 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 			continue
 		}
 		if neg != "" {
-			if best, ok := unmatched(out, src, srcSents, s, neg, func(r [2]int) bool {
+			if best, ok := unmatched(an, out, src, srcSents, s, neg, func(r [2]int) bool {
 				return src.marks(r[0], r[1], flagged(negations, lxNeg)) != "" || src.marks(r[0], r[1], flagged(negativeSense, lxNegSense)) != ""
 			}); ok {
 				c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
 			}
 		}
 		if strong != "" {
-			if best, ok := unmatched(out, src, srcSents, s, strong, func(r [2]int) bool {
+			if best, ok := unmatched(an, out, src, srcSents, s, strong, func(r [2]int) bool {
 				return src.marks(r[0], r[1], flagged(hedges, lxHedge)) == "" || src.marks(r[0], r[1], flagged(strongModals, lxStrong)) != ""
 			}); ok {
 				c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
@@ -359,7 +413,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 	}
 	// A denial of the source's whose predicate the rewrite states without
 	// one: "declined to detail" → "detailed", "undisclosed" → "disclosed".
-	checkDroppedPredicates(c, src, out, lang)
+	checkDroppedPredicates(c, an, src, out, lang)
 	// A denial of the source's that the rewrite drops: a source clause
 	// with a negation, matched closely by a clause of the rewrite that has
 	// none, nor anything like it, in its sentence.

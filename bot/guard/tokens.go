@@ -69,10 +69,10 @@ func isUpper(r rune) bool {
 }
 
 // wordInfo is what tokenize computes once for each distinct word of a
-// text: its folded key and its flags in the lexicon.
+// text, as written: its lowercase form, folded key and flags.
 type wordInfo struct {
-	key string
-	lex lexFlag
+	low, key string
+	lex      lexFlag
 }
 
 // tokenize splits s into tokens. Each distinct word is folded, and given
@@ -130,19 +130,19 @@ func tokenize(s string, flags func(string) lexFlag) []token {
 				j += w
 			}
 			raw := s[i:j]
-			low := raw
-			if !lower {
-				low = strings.ToLower(raw)
-			}
-			info, ok := seen[low]
+			info, ok := seen[raw]
 			if !ok {
-				info.key = fold(low)
-				if flags != nil {
-					info.lex = flags(low)
+				info.low = raw
+				if !lower {
+					info.low = strings.ToLower(raw)
 				}
-				seen[low] = info
+				info.key = fold(info.low)
+				if flags != nil {
+					info.lex = flags(info.low)
+				}
+				seen[raw] = info
 			}
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: info.key, lex: info.lex, upper: isUpper(r), pos: int32(i)})
+			out = append(out, token{kind: tokWord, text: info.low, raw: raw, key: info.key, lex: info.lex, upper: isUpper(r), pos: int32(i)})
 		case isSpaceRune(r):
 			for {
 				q, w := next()
@@ -160,6 +160,24 @@ func tokenize(s string, flags func(string) lexFlag) []token {
 	return out
 }
 
+// asciiKinds is the kind of token each ASCII byte belongs to.
+var asciiKinds = func() (t [utf8.RuneSelf]tokenKind) {
+	for c := range t {
+		r := rune(c)
+		switch {
+		case digitValue(r) >= 0:
+			t[c] = tokNum
+		case isWordRune(r):
+			t[c] = tokWord
+		case isSpaceRune(r):
+			t[c] = tokSpace
+		default:
+			t[c] = tokPunct
+		}
+	}
+	return t
+}()
+
 func isSpaceRune(r rune) bool {
 	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r)
 }
@@ -170,20 +188,23 @@ func isSpaceRune(r rune) bool {
 func countTokens(s string) int {
 	n, prev := 0, tokenKind(255)
 	for i := 0; i < len(s); {
-		r, w := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(s[i:])
-		}
 		var k tokenKind
-		switch {
-		case digitValue(r) >= 0:
-			k = tokNum
-		case isWordRune(r):
-			k = tokWord
-		case isSpaceRune(r):
-			k = tokSpace
-		default:
-			k = tokPunct
+		w := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			k = asciiKinds[c]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case digitValue(r) >= 0:
+				k = tokNum
+			case isWordRune(r):
+				k = tokWord
+			case isSpaceRune(r):
+				k = tokSpace
+			default:
+				k = tokPunct
+			}
 		}
 		if k != prev || k == tokPunct {
 			n++
