@@ -195,11 +195,8 @@ func dateMatches(o, s date) bool {
 }
 
 // checkPlacement refuses figures and dates moved to another statement.
-func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
-	srcNumCtx := make([]placed, len(sf.nums))
-	for i, n := range sf.nums {
-		srcNumCtx[i] = placeOf(src, n.tok, n.end)
-	}
+func checkPlacement(c *problemList, s *Source, out *doc, of facts) {
+	sf, srcNumCtx, srcDateCtx := s.facts, s.numCtx, s.dateCtx
 	for _, n := range of.nums {
 		if n.inDate || c.full() {
 			continue
@@ -221,10 +218,6 @@ func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
 		if len(same) > 0 && misplaced(placeOf(out, n.tok, n.end), same, diff) {
 			c.add(Number, n.text, fmt.Sprintf("the figure %q stands where the text has another figure", n.text))
 		}
-	}
-	srcDateCtx := make([]placed, len(sf.dates))
-	for i, d := range sf.dates {
-		srcDateCtx[i] = placeOf(src, d.tok, d.end)
 	}
 	for _, d := range of.dates {
 		if c.full() {

@@ -390,13 +390,26 @@ func hostile() string {
 }
 
 func BenchmarkCheckTypical(b *testing.B) {
-	out := `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
+	for b.Loop() {
+		_ = guard.Check(agreementSection, typicalRewrite, options("ru", 0))
+	}
+}
+
+// typicalRewrite is a Russian translation of three of the agreement
+// section's paragraphs, as a model writes one.
+const typicalRewrite = `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
 
 **Официальная позиция:** Пресс-секретарь Кремля Дмитрий Песков назвал его «весомым, содержательным и очень важным рамочным документом».
 
 **Основа:** Соглашение опирается на более чем 300 действующих двусторонних соглашений и задаёт дорожную карту сотрудничества до 2030 года.`
+
+// BenchmarkCheckPrepared checks the typical rewrite against a prepared
+// section, as the rewriter does for every rewrite of a section after its
+// first.
+func BenchmarkCheckPrepared(b *testing.B) {
+	src := guard.Prepare(agreementSection)
 	for b.Loop() {
-		_ = guard.Check(agreementSection, out, options("ru", 0))
+		_ = src.Check(typicalRewrite, options("ru", 0))
 	}
 }
 

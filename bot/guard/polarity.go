@@ -254,35 +254,71 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 // merging two short lists rather than by building and probing maps.
 type anchorSet []int32
 
-// anchorer gives both texts' anchors the same ids, once per token.
+// anchorBase is a prepared source's anchors: an id for each of its keys,
+// the id of each of its tokens, and the anchors of its sentences and
+// clauses. It is only read once made.
+type anchorBase struct {
+	doc            *doc
+	ids            map[string]int32
+	toks           []int32
+	sents, clauses []anchorSet
+}
+
+func newAnchorBase(d *doc) anchorBase {
+	b := anchorBase{doc: d, ids: make(map[string]int32), toks: make([]int32, len(d.toks))}
+	for i, k := range d.anchor {
+		if k == "" {
+			continue
+		}
+		id, ok := b.ids[k]
+		if !ok {
+			id = int32(len(b.ids) + 1)
+			b.ids[k] = id
+		}
+		b.toks[i] = id
+	}
+	an := &anchorer{base: &b}
+	b.sents, b.clauses = an.spans(d, d.sents), an.spans(d, d.clauses)
+	return b
+}
+
+// anchorer gives a rewrite's anchors the ids of the source's, and new
+// ones to the keys the source lacks, once per token.
 type anchorer struct {
-	ids  map[string]int32
-	toks map[*doc][]int32
-	buf  []int32
+	base  *anchorBase
+	extra map[string]int32
+	out   *doc
+	toks  []int32
+	buf   []int32
 }
 
-func newAnchorer() *anchorer {
-	return &anchorer{ids: make(map[string]int32), toks: make(map[*doc][]int32, 2)}
-}
-
-// of returns the anchor id of every token of d; 0 for none.
+// of returns the anchor id of every token of d, the source or the
+// rewrite; 0 for none.
 func (an *anchorer) of(d *doc) []int32 {
-	if t, ok := an.toks[d]; ok {
-		return t
+	if d == an.base.doc {
+		return an.base.toks
+	}
+	if d == an.out {
+		return an.toks
+	}
+	if an.extra == nil {
+		an.extra = make(map[string]int32)
 	}
 	t := make([]int32, len(d.toks))
 	for i, k := range d.anchor {
 		if k == "" {
 			continue
 		}
-		id, ok := an.ids[k]
+		id, ok := an.base.ids[k]
 		if !ok {
-			id = int32(len(an.ids) + 1)
-			an.ids[k] = id
+			if id, ok = an.extra[k]; !ok {
+				id = int32(len(an.base.ids) + len(an.extra) + 1)
+				an.extra[k] = id
+			}
 		}
 		t[i] = id
 	}
-	an.toks[d] = t
+	an.out, an.toks = d, t
 	return t
 }
 
@@ -370,10 +406,11 @@ func unmatched(an *anchorer, out, src *doc, srcSents []anchorSet, s [2]int, w st
 	return best, true
 }
 
-func checkPolarity(c *problemList, src, out *doc, lang string) {
-	an := newAnchorer()
-	srcSents := an.spans(src, src.sents)
-	srcClauses := an.spans(src, src.clauses)
+func checkPolarity(c *problemList, s *Source, out *doc, lang string) {
+	src := s.doc
+	an := &anchorer{base: &s.anchors}
+	srcSents := s.anchors.sents
+	srcClauses := s.anchors.clauses
 	outClauses := an.spans(out, out.clauses)
 	// A denial or a certainty the matching source sentence lacks.
 	for _, s := range out.sents {

@@ -24,7 +24,7 @@ type doc struct {
 	anchor  []string // per token: its key as an anchor (see anchors), or ""
 	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
-	lineFirst map[int]int // each line's first token that is no space, once asked for
+	lineFirst []int32 // per line: its first token that is no space, or -1
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -110,6 +110,15 @@ func newDoc(s string) *doc {
 	for i := range d.sent {
 		d.sent[i] = min(d.sent[i], max(len(d.sents)-1, 0))
 		d.clause[i] = min(d.clause[i], max(len(d.clauses)-1, 0))
+	}
+	d.lineFirst = make([]int32, d.lines)
+	for i := range d.lineFirst {
+		d.lineFirst[i] = -1
+	}
+	for i := len(d.toks) - 1; i >= 0; i-- {
+		if d.toks[i].kind != tokSpace {
+			d.lineFirst[d.line[i]] = int32(i)
+		}
 	}
 	d.quotes = findQuotations(d)
 	d.group, d.entEnd = make([]string, n), make([]int32, n)

@@ -73,8 +73,9 @@ type Rewriter struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight
-	asked   map[string]time.Time // user → last upstream request
-	running sync.WaitGroup       // flights, until their outcome is stored
+	asked   map[string]time.Time     // user → last upstream request
+	sources map[string]*guard.Source // passages read for the guard, by their text
+	running sync.WaitGroup           // flights, until their outcome is stored
 }
 
 var _ bot.Rewriter = (*Rewriter)(nil)
@@ -113,6 +114,7 @@ func New(cfg Config) (*Rewriter, error) {
 		clock:   cfg.Clock,
 		flights: make(map[string]*flight),
 		asked:   make(map[string]time.Time),
+		sources: make(map[string]*guard.Source),
 	}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
@@ -399,6 +401,7 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 		return outcome{res: r}
 	}
 	log := w.log.With("article", req.ArticleID, "section", req.Section, "style", string(req.Style), "lang", req.Language.Code)
+	source := w.source(req.Source())
 	mreq := ModelRequest{Passage: req.Passage, Style: req.Style, Language: req.Language}
 	var o outcome
 	var last *Answer
@@ -413,7 +416,7 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 			return o
 		}
 		text := strings.TrimSpace(got.Text)
-		err = guard.Check(req.Source(), text, guard.Options{Language: req.Language.Code, SourceLanguage: w.cfg.Curated, Style: string(req.Style), MaxLen: w.cfg.MaxLen})
+		err = source.Check(text, guard.Options{Language: req.Language.Code, SourceLanguage: w.cfg.Curated, Style: string(req.Style), MaxLen: w.cfg.MaxLen})
 		var rej *guard.Rejection
 		if !errors.As(err, &rej) && err != nil {
 			rej = &guard.Rejection{Problems: []guard.Problem{{Check: guard.Empty, Reason: err.Error()}}}
@@ -468,6 +471,30 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 		Rejected:      strings.Join(reasons, "; "),
 	}
 	return o
+}
+
+// maxSources bounds the passages kept read for the guard: a library's
+// sections, many times over.
+const maxSources = 512
+
+// source returns text read for the guard, reading it the first time:
+// every style and language of a section, and both attempts at each, are
+// checked against the same passage.
+func (w *Rewriter) source(text string) *guard.Source {
+	w.mu.Lock()
+	s, ok := w.sources[text]
+	w.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = guard.Prepare(text)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.sources) >= maxSources {
+		clear(w.sources) // the library changed a great deal; start again
+	}
+	w.sources[text] = s
+	return s
 }
 
 // verify asks the verifier about text, within its own timeout. A verdict
