@@ -48,13 +48,14 @@ func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
 	// walk collects the anchors on one side. The words between this
 	// figure and another belong to the nearer of the two ("four pillars
 	// and more than 300 accords"), and the walk stops at the other.
+	type seen struct {
+		k    string
+		rank int
+		dist int
+	}
+	var buf [2 * wideReach]seen // a walk keeps at most reach anchors
 	walk := func(start, step int) {
-		type seen struct {
-			k    string
-			rank int
-			dist int
-		}
-		var got []seen
+		got := buf[:0]
 		rank, dist := 1, 0
 		for i := start; i >= 0 && i < len(d.toks) && within[i] == cl && rank <= reach; i += step {
 			t := d.toks[i]

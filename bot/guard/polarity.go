@@ -249,9 +249,10 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 }
 
 // An anchorSet is the keys by which a passage is paired with a passage of
-// the other text — its informative words' stems and its digits (see
-// doc.anchor) — as sorted ids, so that pairing counts common keys by
-// merging two short lists rather than by building and probing maps.
+// the other text — its informative words' stems, its entities and its
+// digits (see doc.anchorAt) — as sorted ids, so that pairing counts common
+// keys by merging two short lists rather than by building and probing
+// maps.
 type anchorSet []int32
 
 // anchorBase is a prepared source's anchors: an id for each of its keys,
@@ -259,15 +260,16 @@ type anchorSet []int32
 // clauses. It is only read once made.
 type anchorBase struct {
 	doc            *doc
-	ids            map[string]int32
+	ids            map[anchorKey]int32
 	toks           []int32
 	sents, clauses []anchorSet
 }
 
 func newAnchorBase(d *doc) anchorBase {
-	b := anchorBase{doc: d, ids: make(map[string]int32), toks: make([]int32, len(d.toks))}
-	for i, k := range d.anchor {
-		if k == "" {
+	b := anchorBase{doc: d, ids: make(map[anchorKey]int32), toks: make([]int32, len(d.toks))}
+	for i := range d.toks {
+		k, ok := d.anchorAt(i)
+		if !ok {
 			continue
 		}
 		id, ok := b.ids[k]
@@ -286,7 +288,7 @@ func newAnchorBase(d *doc) anchorBase {
 // ones to the keys the source lacks, once per token.
 type anchorer struct {
 	base  *anchorBase
-	extra map[string]int32
+	extra map[anchorKey]int32
 	out   *doc
 	toks  []int32
 	buf   []int32
@@ -302,11 +304,12 @@ func (an *anchorer) of(d *doc) []int32 {
 		return an.toks
 	}
 	if an.extra == nil {
-		an.extra = make(map[string]int32)
+		an.extra = make(map[anchorKey]int32)
 	}
 	t := make([]int32, len(d.toks))
-	for i, k := range d.anchor {
-		if k == "" {
+	for i := range d.toks {
+		k, ok := d.anchorAt(i)
+		if !ok {
 			continue
 		}
 		id, ok := an.base.ids[k]
@@ -339,11 +342,27 @@ func (an *anchorer) span(d *doc, from, to int) anchorSet {
 	return out
 }
 
-// spans returns the anchors of each span of d.
+// spans returns the anchors of each span of d, all in one array.
 func (an *anchorer) spans(d *doc, spans [][2]int) []anchorSet {
+	ids := an.of(d)
+	all := make([]int32, 0, len(ids)/2)
+	bounds := make([]int, 0, len(spans)+1)
+	for _, s := range spans {
+		from := len(all)
+		bounds = append(bounds, from)
+		for _, id := range ids[s[0]:s[1]] {
+			if id != 0 {
+				all = append(all, id)
+			}
+		}
+		set := all[from:]
+		slices.Sort(set)
+		all = all[:from+len(slices.Compact(set))]
+	}
+	bounds = append(bounds, len(all))
 	out := make([]anchorSet, len(spans))
-	for i, s := range spans {
-		out[i] = an.span(d, s[0], s[1])
+	for i := range spans {
+		out[i] = anchorSet(all[bounds[i]:bounds[i+1]:bounds[i+1]])
 	}
 	return out
 }

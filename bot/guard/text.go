@@ -21,7 +21,6 @@ type doc struct {
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
 	entEnd  []int32  // per token that starts an entity: its last token; else -1
-	anchor  []string // per token: its key as an anchor (see anchors), or ""
 	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
 	lineFirst []int32 // per line: its first token that is no space, or -1
@@ -137,25 +136,39 @@ func newDoc(s string) *doc {
 			i = end
 		}
 	}
-	d.anchor, d.ctxKey = make([]string, n), make([]string, n)
+	d.ctxKey = make([]string, n)
 	for i, t := range d.toks {
 		switch {
 		case t.kind == tokNum:
-			d.anchor[i] = "#" + t.text
-			d.ctxKey[i] = d.anchor[i]
+			d.ctxKey[i] = t.text // digits, which no word's key has
 		case d.informative(i):
 			d.ctxKey[i] = stemKey(t.key)
-			switch {
-			case d.group[i] != "":
-				d.anchor[i] = "g:" + d.group[i]
-			case t.lex&(lxNeg|lxHedge|lxStrong) == 0:
-				d.anchor[i] = d.ctxKey[i]
-			}
-		case d.group[i] != "":
-			d.anchor[i] = "g:" + d.group[i]
 		}
 	}
 	return d
+}
+
+// anchorKey is a token's key as an anchor: a kind ('#' digits, 'g' an
+// entity, 'w' a word's stem) and its text.
+type anchorKey struct {
+	kind byte
+	s    string
+}
+
+// anchorAt returns the key by which token i pairs passages of the two
+// texts: the digits of a number, the entity a name is part of, or the
+// stem of an informative word that is no negation or modal.
+func (d *doc) anchorAt(i int) (anchorKey, bool) {
+	t := d.toks[i]
+	switch {
+	case t.kind == tokNum:
+		return anchorKey{'#', t.text}, true
+	case d.group[i] != "":
+		return anchorKey{'g', d.group[i]}, true
+	case d.informative(i) && t.lex&(lxNeg|lxHedge|lxStrong) == 0:
+		return anchorKey{'w', d.ctxKey[i]}, true
+	}
+	return anchorKey{}, false
 }
 
 // endsSentence reports whether the full stop (or other mark) at i ends a

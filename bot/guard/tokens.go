@@ -81,35 +81,38 @@ type wordInfo struct {
 // from word lists that tokenize reads, so it is passed in.)
 func tokenize(s string, flags func(string) lexFlag) []token {
 	out := make([]token, 0, countTokens(s))
-	seen := make(map[string]wordInfo, min(len(s)/8+8, 4096))
+	seen := make(map[string]wordInfo, min(len(s)/16+8, 2048))
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(s[i:])
 		}
+		kind := runeKind(r)
 		j := i + n
-		// next returns the rune at j and its width
-		next := func() (rune, int) {
-			if j >= len(s) {
-				return -1, 0
-			}
-			if c := s[j]; c < utf8.RuneSelf {
-				return rune(c), 1
-			}
-			return utf8.DecodeRuneInString(s[j:])
-		}
-		switch {
-		case digitValue(r) >= 0:
-			ascii := r < 0x80
-			for {
-				q, w := next()
-				if q < 0 || digitValue(q) < 0 {
+		// the run of runes of the same kind; ASCII by table
+		ascii, lower := r < utf8.RuneSelf, !isUpper(r)
+		if kind != tokPunct {
+			for j < len(s) {
+				c := s[j]
+				if c < utf8.RuneSelf {
+					if asciiKinds[c] != kind {
+						break
+					}
+					lower = lower && !(c >= 'A' && c <= 'Z')
+					j++
+					continue
+				}
+				q, w := utf8.DecodeRuneInString(s[j:])
+				if runeKind(q) != kind {
 					break
 				}
-				ascii = ascii && q < 0x80
+				ascii, lower = false, lower && !isUpper(q)
 				j += w
 			}
-			raw := s[i:j]
+		}
+		raw := s[i:j]
+		switch kind {
+		case tokNum:
 			text := raw
 			if !ascii {
 				b := make([]byte, 0, j-i)
@@ -119,17 +122,7 @@ func tokenize(s string, flags func(string) lexFlag) []token {
 				text = string(b)
 			}
 			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: int32(i)})
-		case isWordRune(r):
-			lower := !isUpper(r)
-			for {
-				q, w := next()
-				if q < 0 || !isWordRune(q) || digitValue(q) >= 0 {
-					break
-				}
-				lower = lower && !isUpper(q)
-				j += w
-			}
-			raw := s[i:j]
+		case tokWord:
 			info, ok := seen[raw]
 			if !ok {
 				info.low = raw
@@ -143,21 +136,29 @@ func tokenize(s string, flags func(string) lexFlag) []token {
 				seen[raw] = info
 			}
 			out = append(out, token{kind: tokWord, text: info.low, raw: raw, key: info.key, lex: info.lex, upper: isUpper(r), pos: int32(i)})
-		case isSpaceRune(r):
-			for {
-				q, w := next()
-				if q < 0 || !isSpaceRune(q) {
-					break
-				}
-				j += w
-			}
-			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: int32(i)})
 		default:
-			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: int32(i)})
+			out = append(out, token{kind: kind, text: raw, raw: raw, pos: int32(i)})
 		}
 		i = j
 	}
 	return out
+}
+
+// runeKind is the kind of token r belongs to: a digit of any script, a
+// letter or mark, a space, or anything else (each its own token).
+func runeKind(r rune) tokenKind {
+	if r < utf8.RuneSelf {
+		return asciiKinds[r]
+	}
+	switch {
+	case digitValue(r) >= 0:
+		return tokNum
+	case isWordRune(r):
+		return tokWord
+	case isSpaceRune(r):
+		return tokSpace
+	}
+	return tokPunct
 }
 
 // asciiKinds is the kind of token each ASCII byte belongs to.
@@ -195,16 +196,7 @@ func countTokens(s string) int {
 		} else {
 			var r rune
 			r, w = utf8.DecodeRuneInString(s[i:])
-			switch {
-			case digitValue(r) >= 0:
-				k = tokNum
-			case isWordRune(r):
-				k = tokWord
-			case isSpaceRune(r):
-				k = tokSpace
-			default:
-				k = tokPunct
-			}
+			k = runeKind(r)
 		}
 		if k != prev || k == tokPunct {
 			n++
