@@ -5,15 +5,18 @@
 // and the exact text — and a count per text, never who sent it. Editors
 // list the reports (briefbot reports) and drop a cached rephrasing so the
 // next reader gets a fresh one; AutoDrop reports on one rephrasing drop it
-// on their own.
+// on their own. A reader's second report of the same rephrasing within a
+// day is not counted (remembered in memory, hashed, never stored).
 package report
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -78,7 +81,7 @@ type Config struct {
 // Register adds the report button's and the modal's handlers to b, so
 // that its rephrased sections carry the button.
 func Register(b *bot.Bot, cfg Config) {
-	f := &feature{cfg: cfg, lib: b.Library(), log: cfg.Logger, clock: cfg.Clock}
+	f := &feature{cfg: cfg, lib: b.Library(), log: cfg.Logger, clock: cfg.Clock, recent: make(map[[32]byte]time.Time)}
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -94,6 +97,40 @@ type feature struct {
 	lib   *bot.Library
 	log   *slog.Logger
 	clock bot.Clock
+
+	// recent remembers, in memory only and hashed, who reported which
+	// rephrasing in the last day, so that one reader cannot withdraw a
+	// rephrasing alone by reporting it three times. Nothing of it is
+	// stored.
+	mu     sync.Mutex
+	recent map[[32]byte]time.Time
+}
+
+// repeatWindow is how long a reader's report of one rephrasing is
+// remembered.
+const repeatWindow = 24 * time.Hour
+
+// again reports whether user already reported the rephrasing under key
+// within repeatWindow, and remembers that they did now.
+func (f *feature) again(user, key string, now time.Time) bool {
+	if user == "" {
+		return false
+	}
+	h := sha256.Sum256([]byte(user + "\x00" + key))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if at, ok := f.recent[h]; ok && now.Sub(at) < repeatWindow {
+		return true
+	}
+	if len(f.recent) >= 10000 {
+		for k, at := range f.recent {
+			if now.Sub(at) >= repeatWindow {
+				delete(f.recent, k)
+			}
+		}
+	}
+	f.recent[h] = now
+	return false
 }
 
 // open answers the button with the modal, whose id names the same
@@ -144,6 +181,9 @@ func (f *feature) submit(ctx context.Context, r *bot.Request) (*bot.Reply, error
 	}
 	if !ok {
 		return nil, errGone
+	}
+	if f.again(r.User.ID, key, f.clock.Now()) {
+		return &bot.Reply{Content: "Thanks, you have reported this rephrasing already.", Private: true}, nil
 	}
 	note := strings.TrimSpace(r.Option(NoteField))
 	if bot.Len(note) > maxNote {

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,8 +90,10 @@ func TestReport(t *testing.T) {
 	if modal.Modal == nil || modal.Modal.Title != "Report a problem" || len(modal.Modal.Fields) != 1 || modal.Modal.Fields[0].Required {
 		t.Fatalf("the button opened %+v", modal)
 	}
+	readers := 0
 	submit := func(note string) *bot.Reply {
-		return r.answer(t, &bot.Request{Kind: bot.KindModalSubmit, CustomID: modal.Modal.ID, Options: map[string]string{report.NoteField: note}, Source: bot.FromGuild, GuildID: "g", User: bot.User{ID: "u"}})
+		readers++
+		return r.answer(t, &bot.Request{Kind: bot.KindModalSubmit, CustomID: modal.Modal.ID, Options: map[string]string{report.NoteField: note}, Source: bot.FromGuild, GuildID: "g", User: bot.User{ID: fmt.Sprint("u", readers)}})
 	}
 	thanks := submit("  The article says Russia aims to, not wants to.  ")
 	if !thanks.Private || !strings.Contains(thanks.Content, "Thanks for the report") {
@@ -106,8 +109,14 @@ func TestReport(t *testing.T) {
 		t.Errorf("stored %+v", rep)
 	}
 
-	// Two more reports withdraw the rephrasing: the next reader gets a
-	// fresh one.
+	// The same reader reporting it again is thanked, not counted.
+	same := r.answer(t, &bot.Request{Kind: bot.KindModalSubmit, CustomID: modal.Modal.ID, Source: bot.FromGuild, GuildID: "g", User: bot.User{ID: "u1"}})
+	if got, _ := r.store.Reports(context.Background()); !strings.Contains(same.Content, "already") || got[0].Count != 1 {
+		t.Errorf("a second report by the same reader: %q, count %d", same.Content, got[0].Count)
+	}
+
+	// Two more readers' reports withdraw the rephrasing: the next reader
+	// gets a fresh one.
 	submit("")
 	if last := submit(""); !strings.Contains(last.Content, "withdrawn") {
 		t.Errorf("third report: %q", last.Content)

@@ -237,3 +237,11 @@ func TestReportEndToEnd(t *testing.T) {
 		t.Errorf("after the purge, briefbot reports:\n%s", out)
 	}
 }
+
+// A rephrasing is printed for editors without what could drive their
+// terminal.
+func TestPrintable(t *testing.T) {
+	if got := printable("Trade surged 70%\x1b[2J\u200b.\n\tNext line"); got != "Trade surged 70%\uFFFD[2J\uFFFD.\n\tNext line" {
+		t.Errorf("printable = %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/report"
@@ -91,7 +92,18 @@ func printReport(w io.Writer, r report.Report) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "  reader: %q\n", n)
 	}
-	for _, line := range strings.Split(r.Text, "\n") {
+	for _, line := range strings.Split(printable(r.Text), "\n") {
 		fmt.Fprintf(w, "  | %s\n", line)
 	}
+}
+
+// printable is s without the control characters that could drive an
+// editor's terminal: a model wrote it.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r)) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
