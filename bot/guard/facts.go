@@ -36,7 +36,7 @@ func stemKey(k string) string {
 // contextOf returns the context of the tokens [from, to] of d: the
 // anchors at most reach informative tokens away on either side, within
 // the same span (sentence or clause: within gives each token's).
-func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
+func contextOf(d *doc, from, to, reach int, within []int32, names bool) context {
 	ctx := make(context, 0, 2*reach)
 	cl := within[from]
 	key := func(i int) string {

@@ -70,7 +70,7 @@ func checkDroppedPredicates(c *problemList, an *anchorer, src, out *doc, lang st
 				continue
 			}
 			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], flagged(negativeSense, lxNegSense)) == "" {
-				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(src.sent[i])))
+				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(int(src.sent[i]))))
 				return
 			}
 		}
@@ -499,7 +499,7 @@ func checkPolarity(c *problemList, s *Source, out *doc, lang string) {
 		}
 		if !kept {
 			o := out.clauses[best]
-			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(src.sent[r[0]])))
+			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(int(src.sent[r[0]]))))
 		}
 	}
 }

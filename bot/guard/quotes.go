@@ -198,8 +198,8 @@ func speakers(d *doc, q quotation, names []name) []name {
 
 // attributionLine reports whether line l starts with a dash, as the line
 // that names a block quotation's speaker does.
-func (d *doc) attributionLine(l int) bool {
-	if l < 0 || l >= len(d.lineFirst) {
+func (d *doc) attributionLine(l int32) bool {
+	if l < 0 || int(l) >= len(d.lineFirst) {
 		return false
 	}
 	i := d.lineFirst[l]
@@ -404,14 +404,14 @@ func checkQuotedClaims(c *problemList, s *Source, out *doc, outNames []name) {
 // quotations, with the sentence each byte comes from.
 type unquoted struct {
 	text  string
-	sents []int // per byte of text
+	sents []int32 // per byte of text
 }
 
-func (u unquoted) sentAt(i int) int { return u.sents[i] }
+func (u unquoted) sentAt(i int) int32 { return u.sents[i] }
 
 func normUnquoted(d *doc) unquoted {
 	var b strings.Builder
-	var sents []int
+	var sents []int32
 	space := false
 	for i, t := range d.toks {
 		if d.quoted[i] || markClass(t) == 2 {

@@ -10,9 +10,9 @@ import (
 type doc struct {
 	text    string
 	toks    []token
-	sent    []int    // per token: its sentence
-	clause  []int    // per token: its clause
-	line    []int    // per token: its line
+	sent    []int32  // per token: its sentence
+	clause  []int32  // per token: its clause
+	line    []int32  // per token: its line
 	start   []bool   // per token: a word that starts a sentence, a line or a label
 	quoted  []bool   // per token: inside a quotation
 	sents   [][2]int // token ranges [from, to) of the sentences
@@ -33,9 +33,10 @@ var abbreviations = words(`mr mrs ms dr st sr sra srta jr vs etc nr no inc ltd c
 func newDoc(s string) *doc {
 	d := &doc{text: s, toks: tokenize(s, wordFlags)}
 	n := len(d.toks)
-	d.sent, d.clause, d.line = make([]int, n), make([]int, n), make([]int, n)
+	pos := make([]int32, 3*n) // one array for the three
+	d.sent, d.clause, d.line = pos[:n:n], pos[n:2*n:2*n], pos[2*n:]
 	d.start, d.quoted = make([]bool, n), make([]bool, n)
-	sent, clause, line := 0, 0, 0
+	var sent, clause, line int32
 	sentFrom, clauseFrom := 0, 0
 	sentHasWords, clauseHasWords := false, false
 	atStart := true
@@ -103,12 +104,12 @@ func newDoc(s string) *doc {
 	}
 	endClause(n)
 	endSent(n)
-	d.lines = line + 1
+	d.lines = int(line) + 1
 	// Tokens after the last sentence's end belong to no sentence; keep
 	// their indices in range.
 	for i := range d.sent {
-		d.sent[i] = min(d.sent[i], max(len(d.sents)-1, 0))
-		d.clause[i] = min(d.clause[i], max(len(d.clauses)-1, 0))
+		d.sent[i] = min(d.sent[i], int32(max(len(d.sents)-1, 0)))
+		d.clause[i] = min(d.clause[i], int32(max(len(d.clauses)-1, 0)))
 	}
 	d.lineFirst = make([]int32, d.lines)
 	for i := range d.lineFirst {
