@@ -198,10 +198,11 @@ func Len(s string) int {
 // problems it stops looking. To check several rewrites of one source,
 // Prepare it once.
 func Check(source, output string, opts Options) error {
-	if rej := precheck(output, opts); rej != nil && rej.final {
-		return &Rejection{Problems: rej.problems}
+	p := precheck(output, opts)
+	if p != nil && p.final {
+		return &Rejection{Problems: p.problems}
 	}
-	return Prepare(source).Check(output, opts)
+	return Prepare(source).check(output, opts, p)
 }
 
 // Source is a source text prepared for Check: everything the checks read
@@ -209,6 +210,8 @@ func Check(source, output string, opts Options) error {
 // (the two attempts at a rewrite, the texts of a whole article). A Source
 // does not change once prepared, so it may be shared between goroutines.
 type Source struct {
+	text       string                 // normalised
+	links      []link                 // its links and long runs, to blank out
 	known      map[string]bool        // its links, normalised
 	handles    func() map[string]bool // its @names, lowercased
 	spelled    map[string]bool        // its spelled-out domains, lowercased
@@ -225,13 +228,17 @@ type Source struct {
 	unquoted   func() unquoted
 	claims     map[string]string
 	statements int
+
+	// The rest is read when a rewrite gets past its mentions and links.
+	once sync.Once
 }
 
-// Prepare reads source for Check.
+// Prepare reads source for Check. What only a rewrite without a flood of
+// mentions and links needs is read the first time one is checked.
 func Prepare(source string) *Source {
 	text := normalise(source)
 	links, long := findLinks(text, nil, 0)
-	s := &Source{known: make(map[string]bool), spelled: make(map[string]bool)}
+	s := &Source{text: text, links: append(links, long...), known: make(map[string]bool), spelled: make(map[string]bool)}
 	for _, l := range links {
 		s.known[normLink(l.text)] = true
 	}
@@ -243,7 +250,12 @@ func Prepare(source string) *Source {
 		}
 		return m
 	})
-	plain := withoutMarkup(text, append(links, long...))
+	return s
+}
+
+// read reads the rest of the source, once.
+func (s *Source) read() {
+	plain := withoutMarkup(s.text, s.links)
 	s.markup = markupKinds(plain)
 	d := newDoc(plain)
 	s.doc = d
@@ -265,7 +277,6 @@ func Prepare(source string) *Source {
 	s.unquoted = sync.OnceValue(func() unquoted { return normUnquoted(d) })
 	s.claims = claimGroupsOf(d, true)
 	s.statements = statements(d)
-	return s
 }
 
 // pre is what precheck found.
@@ -294,8 +305,13 @@ func precheck(output string, opts Options) *pre {
 
 // Check checks a rewrite of the source as the package's Check does.
 func (s *Source) Check(output string, opts Options) error {
+	return s.check(output, opts, precheck(output, opts))
+}
+
+// check is Check after precheck found p.
+func (s *Source) check(output string, opts Options, p *pre) error {
 	var c problemList
-	if p := precheck(output, opts); p != nil {
+	if p != nil {
 		for _, x := range p.problems {
 			c.add(x.Check, x.Found, x.Reason)
 		}
@@ -307,7 +323,6 @@ func (s *Source) Check(output string, opts Options) error {
 	if strings.TrimSpace(output) == "" {
 		return &Rejection{Problems: []Problem{{Check: Empty, Reason: "the answer is empty"}}}
 	}
-	src := s.doc
 	translated := opts.translated()
 	lang := opts.Language
 	if lang == "" {
@@ -321,6 +336,8 @@ func (s *Source) Check(output string, opts Options) error {
 	if c.full() {
 		return &Rejection{Problems: c.problems} // a flood of links or mentions
 	}
+	s.once.Do(s.read)
+	src := s.doc
 	// Mentions and links are reported once, not again for their digits.
 	plainOutput := withoutMarkup(output, outLinks)
 	out := newDoc(plainOutput)
