@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -60,10 +62,49 @@ func (a *Article) Section(name string) *Section {
 	return nil
 }
 
+// DateLayout is how every date of an article is shown to readers: the way
+// news articles write them, "May 7, 2025".
+const DateLayout = "January 2, 2006"
+
 // Date is the article's publication date as readers see it.
-func (a *Article) Date() string {
-	if a.Published.IsZero() {
+func (a *Article) Date() string { return FormatDate(a.Published) }
+
+// FormatDate shows t as DateLayout says, or "" for the zero time.
+func FormatDate(t time.Time) string {
+	if t.IsZero() {
 		return ""
 	}
-	return a.Published.Format("2 January 2006")
+	return t.Format(DateLayout)
+}
+
+// Site is the host of the article's address without "www.", such as
+// "riotimesonline.com", or "" when the article has no URL.
+func (a *Article) Site() string {
+	u, err := url.Parse(a.URL)
+	if err != nil || a.URL == "" {
+		return ""
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
+}
+
+// Credit names where the story comes from in a line: its publisher, or
+// else its site; "" when neither is known.
+func (a *Article) Credit() string {
+	if a.Publisher != "" {
+		return a.Publisher
+	}
+	return a.Site()
+}
+
+// Label is the short name of the article in a footer: its credit, or its
+// date, or its id, so that a reader of several articles can tell which a
+// reply comes from without the headline twice.
+func (a *Article) Label() string {
+	if c := a.Credit(); c != "" {
+		return c
+	}
+	if d := a.Date(); d != "" {
+		return d
+	}
+	return a.ID
 }

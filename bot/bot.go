@@ -18,7 +18,7 @@ type Bot struct {
 	index []*sectionIndex // the default article's sections, for free questions
 
 	helpOnce sync.Once
-	help     map[Source]*Reply // built at the first /help, when every command is registered
+	help     map[helpKey]*Reply // built at the first /help, when every command is registered
 }
 
 // Options configure a Bot.
@@ -62,20 +62,29 @@ func New(lib *Library, opts Options) *Bot {
 	}
 	privateOpt := CommandOption{Name: OptPrivate, Description: "Show the answer only to me", Type: OptionBool}
 	common := []CommandOption{articleOpt, privateOpt}
-	sectionOpts := common
+	var rewriteOpts []CommandOption
 	if rw.Enabled() {
 		styleOpt := CommandOption{Name: OptStyle, Description: "Rewrite the section: brief, bullet points, simple or formal", Type: OptionString}
 		for _, st := range Styles() {
 			styleOpt.Choices = append(styleOpt.Choices, Choice{Name: st.Label(), Value: string(st)})
 		}
 		langOpt := CommandOption{Name: OptLanguage, Description: "Translate the section, e.g. Español or Русский", Type: OptionString, Autocomplete: true, MaxLength: 40}
-		sectionOpts = []CommandOption{articleOpt, styleOpt, langOpt, privateOpt}
+		rewriteOpts = []CommandOption{styleOpt, langOpt}
 	}
 
 	for _, s := range lib.Sections() {
-		b.Handle(Command{Name: s.Name, Description: s.Description, Options: sectionOpts}, HandlerFunc(b.answerSection))
+		has := lib.Having(s.Name)
+		opts := append([]CommandOption{sectionArticleOption(lib, articleOpt, has)}, rewriteOpts...)
+		opts = append(opts, privateOpt)
+		b.Handle(Command{Name: s.Name, Description: sectionDescription(s, has), Options: opts}, HandlerFunc(b.answerSection))
 	}
-	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: []CommandOption{privateOpt}}, HandlerFunc(b.answerHelp))
+	helpOpts := []CommandOption{privateOpt}
+	if len(lib.Articles()) > 1 {
+		helpArticle := articleOpt
+		helpArticle.Description = "Which article's sections to list (default: " + Clip(lib.Default().ID, 50) + ")"
+		helpOpts = []CommandOption{helpArticle, privateOpt}
+	}
+	b.Handle(Command{Name: CommandHelp, Description: "What you can ask briefbot", Options: helpOpts}, HandlerFunc(b.answerHelp))
 	b.Handle(Command{Name: CommandAbout, Description: "The article, its date and sources, and what briefbot is", Options: common}, HandlerFunc(b.answerAbout))
 	b.HandleComponent(ActionPage, HandlerFunc(b.answerComponent))
 	b.HandleComponent(ActionSection, HandlerFunc(b.answerComponent))
@@ -84,6 +93,47 @@ func New(lib *Library, opts Options) *Bot {
 	b.HandleComponent(ActionDigestPick, HandlerFunc(b.answerComponent))
 	b.HandleText(HandlerFunc(b.answerText))
 	return b
+}
+
+// sectionArticleOption is the article option of a section command: it
+// names the articles that have the section, and the one it answers from
+// when none is named, never an article without it.
+func sectionArticleOption(lib *Library, opt CommandOption, has []*Article) CommandOption {
+	if len(lib.Articles()) == 1 {
+		return opt
+	}
+	ids := make([]string, len(has))
+	for i, a := range has {
+		ids[i] = a.ID
+	}
+	opt.Description = "Which article: " + orList(ids) + " (default: " + has[0].ID + ")"
+	if len(has) == 1 {
+		opt.Description = "The article: only " + has[0].ID + " has this section"
+	}
+	if Len(opt.Description) > MaxDescription {
+		opt.Description = "Which article (default: " + Clip(has[0].ID, 60) + ")"
+	}
+	return opt
+}
+
+// sectionDescription is a section command's description. Articles that
+// share a section name may describe it each in its own words, which name
+// their own story: then the command, which stands for all of them, says
+// what the section is without naming any article.
+func sectionDescription(s *Section, has []*Article) string {
+	sameDescription, sameTitle := true, true
+	for _, a := range has[1:] {
+		other := a.Section(s.Name)
+		sameDescription = sameDescription && other.Description == s.Description
+		sameTitle = sameTitle && other.Title == s.Title
+	}
+	switch {
+	case sameDescription:
+		return s.Description
+	case sameTitle:
+		return Clip(s.Title+", in the article you choose", MaxDescription)
+	}
+	return Clip("The /"+s.Name+" section of the article you choose", MaxDescription)
 }
 
 // Library returns the articles the bot answers from.

@@ -85,7 +85,7 @@ func TestSectionCommands(t *testing.T) {
 			if !strings.Contains(r.Body, tt.fact) {
 				t.Errorf("body lacks %q:\n%s", tt.fact, r.Body)
 			}
-			if want := articleTitle + " · " + tt.title; r.Footer != want {
+			if want := "May 7, 2025 · " + tt.title; r.Footer != want {
 				t.Errorf("footer = %q, want %q", r.Footer, want)
 			}
 			if r.Private {
@@ -192,6 +192,9 @@ func TestErrors(t *testing.T) {
 		{"slash typo", &bot.Request{Kind: bot.KindText, Text: "/sumary"}, bot.NotFound, "Did you mean /summary?"},
 		{"prefix", &bot.Request{Kind: bot.KindText, Text: "/econ"}, bot.NotFound, "Did you mean /economy?"},
 		{"unknown slash", &bot.Request{Kind: bot.KindText, Text: "/zzzz"}, bot.NotFound, "There is no /zzzz. Type help"},
+		{"swapped letters", &bot.Request{Kind: bot.KindText, Text: "hlep"}, bot.NotFound, "There is no /hlep. Did you mean /help?"},
+		{"swapped letters of about", &bot.Request{Kind: bot.KindText, Text: "/abuot"}, bot.NotFound, "Did you mean /about?"},
+		{"a greeting with a question is a question", &bot.Request{Kind: bot.KindText, Text: "hi, what about bananas"}, bot.NotFound, "I couldn't match that"},
 		{"no match", &bot.Request{Kind: bot.KindText, Text: "bananas are yellow"}, bot.NotFound, "I couldn't match that to a section"},
 		{"text option typo", &bot.Request{Kind: bot.KindText, Text: "/energy artcle:x"}, bot.Invalid, `/energy has no option "artcle"`},
 		{"text stray word", &bot.Request{Kind: bot.KindText, Text: "energy now"}, bot.Invalid, `I understood /energy but not "now"`},
@@ -225,8 +228,24 @@ func TestText(t *testing.T) {
 		{"/summary article:putin-maduro-2025", "The story in brief", ""},
 		{`/summary article:"putin-maduro-2025"`, "The story in brief", ""},
 		{"help", "What you can ask briefbot", ""},
-		{"hi", "What you can ask briefbot", ""},
-		{"Hola!", "What you can ask briefbot", ""},
+		{"hi", "What you can ask briefbot", "Hi! 👋"},
+		{"Hola!", "What you can ask briefbot", "¡Hola! 👋"},
+		{"hi there", "What you can ask briefbot", "Hi! 👋"},
+		{"Hello everyone 👋", "What you can ask briefbot", "Hello! 👋"},
+		{"thanks", "What you can ask briefbot", "You're welcome!"},
+		{"Thank you so much!", "What you can ask briefbot", "You're welcome!"},
+		{"thx", "What you can ask briefbot", "You're welcome!"},
+		{"gracias", "What you can ask briefbot", "¡De nada!"},
+		{"muchas gracias", "What you can ask briefbot", "¡De nada!"},
+		{"спасибо", "What you can ask briefbot", "Пожалуйста!"},
+		{"Спасибо большое", "What you can ask briefbot", "Пожалуйста!"},
+		{"привет", "What you can ask briefbot", "Привет! 👋"},
+		{"merci beaucoup", "What you can ask briefbot", "Avec plaisir !"},
+		{"vielen Dank", "What you can ask briefbot", "Gern geschehen!"},
+		{"obrigado", "What you can ask briefbot", "De nada!"},
+		{"bom dia", "What you can ask briefbot", "Bom dia! 👋"},
+		{"?", "What you can ask briefbot", ""},
+		{"menu", "What you can ask briefbot", ""},
 		{"", "What you can ask briefbot", ""},
 		{"about", articleTitle, ""},
 		{"what about the oil?", "Energy: oil, gas and OPEC+", "Best match for your question: /energy (Energy: oil, gas and OPEC+)"},
@@ -430,5 +449,46 @@ func TestHandleGroup(t *testing.T) {
 	}
 	if strings.Join(subs, " ") != "open close list" {
 		t.Errorf("registered subcommands %v", subs)
+	}
+}
+
+// mentionMarkup names commands as Discord's command mentions, with ids
+// made from the names.
+type mentionMarkup struct{ bot.PlainMarkup }
+
+func (mentionMarkup) Command(name string) string {
+	top, _, _ := strings.Cut(name, " ")
+	return "</" + name + ":id-" + top + ">"
+}
+
+// /help names every command with the transport's markup, under its
+// heading: what to read, how to ask, and the digests.
+func TestHelpMentionsCommands(t *testing.T) {
+	b := newBot(t)
+	b.Handle(bot.Command{Name: "quiz", Description: "Test what you know about the article"}, bot.HandlerFunc(func(context.Context, *bot.Request) (*bot.Reply, error) {
+		return &bot.Reply{Content: "?"}, nil
+	}))
+	b.HandleGroup(bot.Command{Name: "poll", Description: "Polls", Group: bot.GroupDigests, Help: func(bot.Source) string {
+		return "`/poll open` asks the server; `/poll close` ends it; `/poll article:x` stays code."
+	}}, []bot.Subcommand{
+		{Name: "open", Description: "Open one", Handler: bot.HandlerFunc(func(context.Context, *bot.Request) (*bot.Reply, error) { return nil, nil })},
+	})
+	r := answer(t, b, &bot.Request{Kind: bot.KindCommand, Command: "help", Source: bot.FromGuild, Markup: mentionMarkup{}})
+	want := []string{
+		"**Read**\nStart with </summary:id-summary>, then pick a topic:\n</agreement:id-agreement> </energy:id-energy>",
+		"</sources:id-sources>\n</about:id-about> says where the article comes from.",
+		"\n\n**Ask**\nAdd `private:True` to any command",
+		"\n</quiz:id-quiz>: Test what you know about the article.",
+		"\n\n**Digests**\n</poll open:id-poll> asks the server; `/poll close` ends it; `/poll article:x` stays code.",
+	}
+	for _, w := range want {
+		if !strings.Contains(r.Body, w) {
+			t.Errorf("help lacks %q:\n%s", w, r.Body)
+		}
+	}
+	// A greeting on that transport gets the same help.
+	hi := answer(t, b, &bot.Request{Kind: bot.KindText, Text: "hi there!", Source: bot.FromDM, Markup: mentionMarkup{}})
+	if hi.Content != "Hi! 👋 Here is what I can do." || !strings.Contains(hi.Body, "</energy:id-energy>") {
+		t.Errorf("greeting: %q\n%s", hi.Content, hi.Body)
 	}
 }

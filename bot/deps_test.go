@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,13 +23,15 @@ var forbidden = []string{
 
 // The packages of the project, by role.
 var (
-	// features build on the core; none may know an adapter.
-	features = []string{"bot/digest", "bot/rewrite", "bot/schedule", "bot/report"}
 	// leaves compute from values and import nothing of the project.
-	leaves = []string{"bot/schedule"}
+	leaves = []string{"bot/answer", "bot/backoff", "bot/draft", "bot/guard", "bot/schedule"}
+	// features build on the core and the leaves; none may know an adapter.
+	features = append([]string{"bot/digest", "bot/rewrite", "bot/report"}, leaves...)
 	// adapters talk to the world: Discord, the terminal, a language
-	// model, a database.
-	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal"}
+	// model, a database. None may know another, but for the SQL the two
+	// stores share.
+	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal/sqlstore", "bot/preview"}
+	shared   = map[string][]string{"bot/sqlite": {"bot/internal/sqlstore"}, "bot/postgres": {"bot/internal/sqlstore"}}
 )
 
 // deps returns, for every package of the module, the packages it depends
@@ -99,6 +102,28 @@ func TestFeatureDependencies(t *testing.T) {
 		for _, dep := range all[module+"/"+leaf] {
 			if strings.HasPrefix(dep, module+"/") {
 				t.Errorf("%s depends on %s: it is a leaf, and imports nothing of the project", leaf, dep)
+			}
+		}
+	}
+}
+
+// TestAdapterDependencies fails when an adapter depends on another: each
+// talks to its own part of the world, and cmd/briefbot wires them together.
+func TestAdapterDependencies(t *testing.T) {
+	all := deps(t)
+	for _, a := range adapters {
+		list, ok := all[module+"/"+a]
+		if !ok {
+			t.Errorf("there is no package %s", a)
+		}
+		for _, dep := range list {
+			for _, other := range adapters {
+				if other == a || within(dep, a) || slices.Contains(shared[a], other) {
+					continue
+				}
+				if within(dep, other) {
+					t.Errorf("the adapter %s depends on the adapter %s: adapters do not know each other; define the interface where it is used and wire it in cmd/briefbot", a, dep)
+				}
 			}
 		}
 	}

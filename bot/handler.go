@@ -48,6 +48,7 @@ const (
 	OptionInteger
 	OptionChannel
 	OptionSubcommand
+	OptionRole // a server role; the request's Roles tell of it
 )
 
 // Command describes a command for transports that register commands ahead
@@ -65,7 +66,21 @@ type Command struct {
 	// with its description. The library's sections, /help and /about have
 	// their own place there and need none.
 	Help func(src Source) string `json:"-"`
+	// Group is where /help lists the command: with the reading commands,
+	// the asking ones (the default) or the digests.
+	Group HelpGroup
 }
+
+// HelpGroup is a heading of /help.
+type HelpGroup string
+
+// The headings of /help, in their order. The library's sections and
+// /about are read; a command that names no group is listed with ask.
+const (
+	GroupRead    HelpGroup = "read"
+	GroupAsk     HelpGroup = "ask"
+	GroupDigests HelpGroup = "digests"
+)
 
 // CommandOption describes one option of a Command (or a subcommand, whose
 // own options are in Options).

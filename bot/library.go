@@ -81,6 +81,19 @@ func (l *Library) Article(id string) (*Article, error) {
 // name and description are what Discord shows.
 func (l *Library) Sections() []*Section { return l.sections }
 
+// Having returns the articles that have a section named name: the
+// default first if it has one, then the others in load order. A section
+// command without an article option answers from the first.
+func (l *Library) Having(name string) []*Article {
+	var out []*Article
+	for _, a := range append([]*Article{l.def}, l.articles...) {
+		if a.Section(name) != nil && (len(out) == 0 || a != out[0]) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // IsSection reports whether name is a section command in any article.
 func (l *Library) IsSection(name string) bool {
 	for _, s := range l.sections {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf16"
 )
 
@@ -54,6 +55,12 @@ func (r *Reply) Check() error {
 	}
 	if n := Len(r.Title); n > MaxEmbedTitle {
 		return fmt.Errorf("title is %d characters, over %d", n, MaxEmbedTitle)
+	}
+	if r.TitleURL != "" && !strings.HasPrefix(r.TitleURL, "https://") && !strings.HasPrefix(r.TitleURL, "http://") {
+		return fmt.Errorf("title URL %q is not an http(s) address", r.TitleURL)
+	}
+	if r.TitleURL != "" && r.Title == "" {
+		return fmt.Errorf("a title URL with no title to link")
 	}
 	if n := Len(r.Body); n > MaxEmbedDescription {
 		return fmt.Errorf("body is %d characters, over %d", n, MaxEmbedDescription)

@@ -153,7 +153,7 @@ func TestPagingButtons(t *testing.T) {
 	}
 	b := bot.New(lib, bot.Options{})
 	first := answer(t, b, command("long"))
-	if first.Footer != "Story · Long · page 1 of 4" {
+	if first.Footer != "story · Long · page 1 of 4" {
 		t.Errorf("footer = %q", first.Footer)
 	}
 	prev, next := first.Buttons[0][0], first.Buttons[0][1]
@@ -161,7 +161,7 @@ func TestPagingButtons(t *testing.T) {
 		t.Errorf("page 1: Previous disabled = %v, Next disabled = %v", prev.Disabled, next.Disabled)
 	}
 	second := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: next.ID})
-	if second.Footer != "Story · Long · page 2 of 4" || second.Body == first.Body {
+	if second.Footer != "story · Long · page 2 of 4" || second.Body == first.Body {
 		t.Errorf("after Next: footer %q", second.Footer)
 	}
 	back := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: second.Buttons[0][0].ID})
@@ -171,7 +171,7 @@ func TestPagingButtons(t *testing.T) {
 	// A page number past the end, from content that has since shrunk,
 	// shows the last page rather than failing.
 	last := answer(t, b, &bot.Request{Kind: bot.KindComponent, CustomID: bot.ComponentID{Action: bot.ActionPage, Article: "story", Section: "long", Page: 20}.Encode()})
-	if last.Footer != "Story · Long · page 4 of 4" || !last.Buttons[0][1].Disabled {
+	if last.Footer != "story · Long · page 4 of 4" || !last.Buttons[0][1].Disabled {
 		t.Errorf("page past the end: footer %q", last.Footer)
 	}
 }
@@ -196,5 +196,26 @@ func TestComponentID(t *testing.T) {
 		if _, err := bot.ParseComponentID(bad); bot.KindOf(err) != bot.Expired {
 			t.Errorf("ParseComponentID(%q) = %v, want an Expired error", bad, err)
 		}
+	}
+}
+
+func TestLive(t *testing.T) {
+	mk := func(title string) *bot.Bot {
+		lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Version: title, Sections: []*bot.Section{{Name: "news", Title: title, Description: "d", Body: "Text of " + title + "."}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bot.New(lib, bot.Options{})
+	}
+	first, second := mk("First"), mk("Second")
+	live := bot.NewLive(first)
+	if r := answer(t, live, command("news")); r.Title != "First" {
+		t.Errorf("before the swap: %q", r.Title)
+	}
+	if old := live.Swap(second); old != first || live.Bot() != second {
+		t.Error("Swap did not return the old Bot, or Bot is not the new one")
+	}
+	if r := answer(t, live, command("news")); r.Title != "Second" {
+		t.Errorf("after the swap: %q", r.Title)
 	}
 }

@@ -9,10 +9,13 @@ type Reply struct {
 	// free question was routed to. Optional.
 	Content string
 
-	Title  string
-	Body   string
-	Fields []Field
-	Footer string // where the answer came from
+	Title string
+	// TitleURL, when set, is where the title links to: the original
+	// article. An absolute http(s) address.
+	TitleURL string `json:",omitempty"`
+	Body     string
+	Fields   []Field
+	Footer   string // where the answer came from
 
 	// Buttons are rows of at most five buttons; Menu, when set, is shown
 	// below them.

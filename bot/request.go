@@ -59,9 +59,20 @@ type Permissions uint64
 
 // Server permissions, as Discord numbers them.
 const (
-	Administrator Permissions = 1 << 3 // every permission, whatever else the member has
-	ManageServer  Permissions = 1 << 5 // MANAGE_GUILD
+	Administrator   Permissions = 1 << 3  // every permission, whatever else the member has
+	ManageServer    Permissions = 1 << 5  // MANAGE_GUILD
+	SendMessages    Permissions = 1 << 11 // SEND_MESSAGES
+	MentionEveryone Permissions = 1 << 17 // MENTION_EVERYONE: ping @everyone, @here and every role
 )
+
+// Role is a server role that an option names, as the transport knows it.
+type Role struct {
+	ID   string
+	Name string
+	// Mentionable: anyone may ping the role, the bot included, whatever
+	// its permissions.
+	Mentionable bool
+}
 
 // Has reports whether every permission in want is in p. An Administrator
 // has every permission.
@@ -86,6 +97,12 @@ type Request struct {
 	ChannelID   string
 	Locale      string      // the asker's locale, such as "es-ES"; may be empty
 	Permissions Permissions // the asker's permissions in the channel (servers only)
+	// AppPermissions are the bot's own permissions in the channel (servers
+	// only; zero when the transport does not say).
+	AppPermissions Permissions
+	// Roles are the roles that the options name, by id, as the transport
+	// resolved them; nil when there are none.
+	Roles map[string]Role
 
 	// Markup is how the transport shows moments and channels in replies;
 	// nil is PlainMarkup. Read it with MarkupFor.

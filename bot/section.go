@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // sectionView is what every reply for one section shares, built once.
@@ -20,7 +21,7 @@ func newSectionView(a *Article, s *Section) *sectionView {
 	v := &sectionView{article: a, section: s}
 	n := len(s.Pages())
 	for i := range n {
-		v.footers = append(v.footers, a.Title+" · "+s.Title+pageOf(i, n))
+		v.footers = append(v.footers, footer(a, s.Title, pageOf(i, n)))
 		if n > 1 {
 			v.paging = append(v.paging, pagingRow(a, s, i, n, ComponentID{}))
 		}
@@ -28,6 +29,24 @@ func newSectionView(a *Article, s *Section) *sectionView {
 	v.related = relatedButtons(a, s, ComponentID{})
 	v.menu = SectionMenu(a, s.Name, ComponentID{})
 	return v
+}
+
+// footer says where a reply comes from, short: the article's credit (or
+// date), then the rest, such as the section and its page. The title is
+// the section's; the headline is in /about, and linked from every title
+// when the article has an address.
+func footer(a *Article, parts ...string) string {
+	f := a.Label()
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case strings.HasPrefix(p, " · "):
+			f += p
+		default:
+			f += " · " + p
+		}
+	}
+	return f
 }
 
 // pageOf is the footer's page count, empty for a single page.
@@ -99,7 +118,7 @@ func SectionMenu(a *Article, current string, how ComponentID) *Menu {
 func (v *sectionView) reply(page int) *Reply {
 	pages := v.section.Pages()
 	page = max(0, min(page, len(pages)-1))
-	r := &Reply{Title: v.section.Title, Body: pages[page], Footer: v.footers[page], Menu: v.menu}
+	r := &Reply{Title: v.section.Title, TitleURL: v.article.URL, Body: pages[page], Footer: v.footers[page], Menu: v.menu}
 	switch {
 	case v.paging != nil && len(v.related) > 0:
 		r.Buttons = [][]Button{v.paging[page], v.related}
@@ -122,13 +141,13 @@ func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := b.lib.Article(r.Option(OptArticle))
+	a, err := b.sectionArticle(r)
 	if err != nil {
 		return nil, err
 	}
 	s := a.Section(r.Command)
 	if s == nil {
-		return nil, Errorf(NotFound, "%q has no /%s section. Type /help to see its sections.", a.Title, r.Command)
+		return nil, Errorf(NotFound, "%q has no /%s section. Type /help article:%s to see its sections.", a.Title, r.Command, a.ID)
 	}
 	style, lang, err := ParseStyleAndLanguage(r.Option(OptStyle), r.Option(OptLanguage))
 	if err != nil {
@@ -142,6 +161,19 @@ func (b *Bot) answerSection(ctx context.Context, r *Request) (*Reply, error) {
 	}
 	reply.Private = private
 	return reply, nil
+}
+
+// sectionArticle is the article a section command asks for: the one its
+// article option names, or else the first that has the section, the
+// default article if it has it.
+func (b *Bot) sectionArticle(r *Request) (*Article, error) {
+	if id := r.Option(OptArticle); id != "" {
+		return b.lib.Article(id)
+	}
+	if has := b.lib.Having(r.Command); len(has) > 0 {
+		return has[0], nil
+	}
+	return b.lib.Default(), nil
 }
 
 // ParseStyleAndLanguage reads the style and language options a reader
@@ -202,8 +234,8 @@ func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewri
 		title += " · " + lang.Native
 	}
 	reply := &Reply{
-		Content: rw.Note, Title: title, Body: pages[page], Menu: SectionMenu(a, s.Name, how),
-		Footer: a.Title + " · " + s.Title + " · " + rw.Provenance() + pageOf(page, len(pages)),
+		Content: rw.Note, Title: title, TitleURL: a.URL, Body: pages[page], Menu: SectionMenu(a, s.Name, how),
+		Footer: footer(a, s.Title, rw.Provenance(), pageOf(page, len(pages))),
 	}
 	if len(pages) > 1 {
 		reply.Buttons = append(reply.Buttons, pagingRow(a, s, page, len(pages), how))

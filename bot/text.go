@@ -15,19 +15,73 @@ import (
 //
 // A word that looks like a command but is not one gets "did you mean".
 
-// greetings open a conversation; the answer is help.
-var greetings = map[string]bool{
-	"hi": true, "hello": true, "hey": true, "hiya": true, "yo": true, "howdy": true,
-	"start": true, "menu": true, "commands": true, "?": true,
-	"hola": true, "buenas": true, "привет": true, "здравствуйте": true, "olá": true, "ola": true, "bonjour": true, "hallo": true, "ciao": true,
-	"good morning": true, "good afternoon": true, "good evening": true,
+// greetings open a conversation, and thanks close one: either is
+// answered with a short reply in its own language, and help. A greeting
+// may come with words that say nothing more ("hi there", "thanks a lot",
+// "muchas gracias"); anything else makes the line a question.
+var greetings = map[string]string{
+	"hi": hiEN, "hello": helloEN, "hey": "Hey! 👋" + helpEN, "hiya": hiEN, "yo": hiEN, "howdy": "Howdy! 👋" + helpEN, "greetings": helloEN,
+	"good morning": "Good morning! 👋" + helpEN, "good afternoon": "Good afternoon! 👋" + helpEN, "good evening": "Good evening! 👋" + helpEN, "good day": helloEN,
+	"start": "", "menu": "", "commands": "",
+	"hola": "¡Hola! 👋", "buenas": "¡Buenas! 👋", "buenos dias": "¡Buenos días! 👋", "buenos días": "¡Buenos días! 👋", "buenas tardes": "¡Buenas tardes! 👋", "buenas noches": "¡Buenas noches! 👋",
+	"привет": "Привет! 👋", "здравствуйте": "Здравствуйте! 👋", "здравствуй": "Здравствуйте! 👋", "добрый день": "Добрый день! 👋", "доброе утро": "Доброе утро! 👋", "добрый вечер": "Добрый вечер! 👋",
+	"olá": "Olá! 👋", "ola": "Olá! 👋", "oi": "Oi! 👋", "bom dia": "Bom dia! 👋", "boa tarde": "Boa tarde! 👋", "boa noite": "Boa noite! 👋",
+	"bonjour": "Bonjour ! 👋", "salut": "Salut ! 👋", "bonsoir": "Bonsoir ! 👋",
+	"hallo": "Hallo! 👋", "guten tag": "Guten Tag! 👋", "guten morgen": "Guten Morgen! 👋", "servus": "Servus! 👋", "moin": "Moin! 👋",
+	"ciao": "Ciao! 👋", "buongiorno": "Buongiorno! 👋",
+
+	"thanks": thanksEN, "thank": thanksEN, "thx": thanksEN, "ty": thanksEN, "tysm": thanksEN, "cheers": thanksEN, "thankyou": thanksEN,
+	"gracias": "¡De nada!", "спасибо": "Пожалуйста!", "благодарю": "Пожалуйста!", "спс": "Пожалуйста!",
+	"obrigado": "De nada!", "obrigada": "De nada!", "valeu": "De nada!",
+	"merci": "Avec plaisir !", "danke": "Gern geschehen!", "dank": "Gern geschehen!", "grazie": "Prego!",
+}
+
+// The English replies; in other languages the greeting alone comes before
+// help.
+const (
+	helpEN   = " Here is what I can do."
+	hiEN     = "Hi! 👋" + helpEN
+	helloEN  = "Hello! 👋" + helpEN
+	thanksEN = "You're welcome! Here is what else you can ask."
+)
+
+// greetingFiller are the words a greeting or thanks may come with.
+var greetingFiller = map[string]bool{
+	"there": true, "all": true, "everyone": true, "everybody": true, "guys": true, "folks": true, "friend": true, "friends": true, "mate": true,
+	"bot": true, "briefbot": true, "again": true, "so": true, "much": true, "very": true, "a": true, "lot": true, "lots": true, "you": true,
+	"ok": true, "okay": true, "oh": true, "well": true, "great": true, "many": true, "y'all": true, "yall": true, "team": true,
+	"muchas": true, "mil": true, "amigo": true, "todos": true, "beaucoup": true, "mille": true, "à": true, "tous": true,
+	"vielen": true, "schön": true, "schon": true, "sehr": true, "muito": true, "muitas": true, "большое": true, "всем": true, "огромное": true,
+}
+
+// greeting returns the reply to a line that only greets or thanks, and
+// whether it does.
+func greeting(line string) (string, bool) {
+	if strings.Trim(line, "? ") == "" {
+		return "", line != ""
+	}
+	words := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	var kept []string
+	for _, w := range words {
+		if !greetingFiller[w] {
+			kept = append(kept, w)
+		}
+	}
+	reply, ok := greetings[strings.Join(kept, " ")]
+	return reply, ok && len(kept) > 0 && len(kept) <= 2
 }
 
 func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 	line := strings.TrimSpace(r.Text)
-	folded := strings.ToLower(strings.TrimRightFunc(line, isTrailingPunct))
-	if line == "" || greetings[folded] {
-		return b.answerHelp(ctx, &Request{Kind: KindCommand, Command: CommandHelp, Source: r.Source})
+	hello, greets := greeting(line)
+	if line == "" || greets {
+		help, err := b.answerHelp(ctx, &Request{Kind: KindCommand, Command: CommandHelp, Source: r.Source, Markup: r.Markup})
+		if err == nil {
+			help.Content = hello
+		}
+		return help, err
 	}
 	words, err := splitWords(line)
 	if err != nil {
@@ -69,7 +123,7 @@ func (b *Bot) answerText(ctx context.Context, r *Request) (*Reply, error) {
 		if err != nil || (style == StyleCurated && lang.IsZero()) || !b.lib.IsSection(name) {
 			return reply, err
 		}
-		a, _ := b.lib.Article(cmd.Option(OptArticle)) // route has checked it
+		a, _ := b.sectionArticle(&cmd) // route has checked it
 		styled := b.rewrite(ctx, &cmd, a, a.Section(name), 0, style, lang)
 		styled.Private = reply.Private
 		return styled, nil

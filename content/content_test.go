@@ -28,7 +28,7 @@ func TestEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := lib.Default()
-	if a.ID != "putin-maduro-2025" || a.Date() != "7 May 2025" || a.Dateline != "Moscow" || len(a.Sources) != 6 {
+	if a.ID != "putin-maduro-2025" || a.Date() != "May 7, 2025" || a.Dateline != "Moscow" || len(a.Sources) != 6 {
 		t.Errorf("front matter = %q %q %q %v", a.ID, a.Date(), a.Dateline, a.Sources)
 	}
 	var names []string
@@ -386,4 +386,35 @@ func buttonLabelled(r *bot.Reply, label string) *bot.Button {
 		}
 	}
 	return nil
+}
+
+// TestInspect: invalid content is kept as far as it can be shown, and each
+// problem is placed at its section.
+func TestInspect(t *testing.T) {
+	d, err := content.Inspect(os.DirFS(filepath.Join("testdata", "invalid", "description-too-long")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Problems) != 1 || d.Library == nil || d.Library.Default().Section("summary") == nil {
+		t.Fatalf("problems %v, library %v", d.Problems, d.Library)
+	}
+	if a, s := d.Where(d.Problems[0]); a != "story" || s != "summary" {
+		t.Errorf("the problem is placed at %q %q, want story summary", a, s)
+	}
+	if a, s := d.Where(content.Problem{File: "a.md", Line: 3}); a != "story" || s != "" {
+		t.Errorf("a front matter line is placed at %q %q", a, s)
+	}
+	// Two articles with the same id, neither the default: the first is
+	// shown, as the default.
+	d, err = content.Inspect(os.DirFS(filepath.Join("testdata", "invalid", "duplicate-article-id")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Problems) == 0 || d.Library == nil || len(d.Library.Articles()) != 1 {
+		t.Errorf("duplicate ids: problems %v, library %+v", d.Problems, d.Library)
+	}
+	valid, err := content.Inspect(content.Embedded())
+	if err != nil || len(valid.Problems) != 0 || valid.Library == nil {
+		t.Errorf("the built-in content: %v %v", err, valid.Problems)
+	}
 }

@@ -254,3 +254,19 @@ func prefixOfWord(p string, n int, set map[string]bool) bool {
 	}
 	return false
 }
+
+// FaithfulTo returns a check of one text against source, the news article
+// it must be faithful to, as CheckFaithful checks each text of a file: it
+// says, one reason each, what the text has that the article does not.
+// briefbot draft --llm keeps only the model's sentences it passes.
+func FaithfulTo(source string) func(text string) []string {
+	vocab := sourceWords(source)
+	prepared := guard.Prepare(source)
+	return func(text string) []string {
+		var out []string
+		checkText(located{what: "the text", line: 1, text: text}, prepared, vocab, func(_ int, format string, args ...any) {
+			out = append(out, strings.TrimPrefix(fmt.Sprintf(format, args...), "the text: "))
+		})
+		return out
+	}
+}

@@ -51,6 +51,14 @@ type articleMeta struct {
 	// texts are the texts readers are shown, where they are written: what
 	// the faithfulness check reads.
 	texts []located
+	// headings are where the sections begin, in order.
+	headings []heading
+}
+
+// heading is a section's name and the line of its ## heading.
+type heading struct {
+	name string
+	line int
 }
 
 // located is a text of the file and the line it starts on.
@@ -101,7 +109,8 @@ func parse(file string, data []byte) (*bot.Article, articleMeta, []Problem) {
 	sum := sha256.Sum256(data)
 	a := &bot.Article{Version: hex.EncodeToString(sum[:6])}
 	meta = frontMatter(a, strings.Join(lines[1:end], "\n"), add)
-	meta.texts = append(meta.texts, sections(a, lines, end+1, add)...)
+	texts, headings := sections(a, lines, end+1, add)
+	meta.texts, meta.headings = append(meta.texts, texts...), headings
 	return a, meta, ps
 }
 
@@ -261,7 +270,7 @@ func scalar(v *yaml.Node, line int, field string, add func(int, string, ...any))
 
 // sections reads the "## " sections from lines[from:], and returns where
 // the texts readers see are.
-func sections(a *bot.Article, lines []string, from int, add func(int, string, ...any)) []located {
+func sections(a *bot.Article, lines []string, from int, add func(int, string, ...any)) ([]located, []heading) {
 	type pending struct {
 		s               *bot.Section
 		line            int
@@ -350,11 +359,13 @@ func sections(a *bot.Article, lines []string, from int, add func(int, string, ..
 		add(all[maxSections].line, "the article has %d sections; at most %d fit in Discord's section menu", len(all), maxSections)
 	}
 	var texts []located
+	var headings []heading
 	for _, p := range all {
 		s := p.s
 		if s.Name == "" {
 			continue
 		}
+		headings = append(headings, heading{s.Name, p.line})
 		where := fmt.Sprintf("section %q", s.Name)
 		texts = append(texts, located{where + " title", p.line, s.Title})
 		if p.descriptionLine > 0 {
@@ -386,7 +397,7 @@ func sections(a *bot.Article, lines []string, from int, add func(int, string, ..
 		}
 		a.Sections = append(a.Sections, s)
 	}
-	return texts
+	return texts, headings
 }
 
 // field sets one "name: value" line under a section heading.

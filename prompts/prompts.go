@@ -41,6 +41,9 @@ const renderVersion = "1"
 const (
 	baseFile      = "base.tmpl"
 	translateFile = "translate.tmpl"
+	// draftFile is the prompt of briefbot draft --llm. A folder may leave
+	// it out: the built-in one is used then.
+	draftFile = "draft.tmpl"
 )
 
 // Styles are the styles a Set holds a template for, in order.
@@ -50,6 +53,7 @@ func Styles() []string { return []string{"brief", "bullets", "simple", "formal"}
 type Set struct {
 	files map[string]string             // file name → text
 	trees map[string]*template.Template // style ("" for translation alone) → template
+	draft *template.Template
 }
 
 // Embedded returns the built-in templates, for Load or for copying into a
@@ -86,8 +90,8 @@ func Load(fsys fs.FS) (*Set, error) {
 		if e.IsDir() || path.Ext(name) != ".tmpl" {
 			continue
 		}
-		if !slices.Contains(want, name) {
-			errs = append(errs, fmt.Errorf("prompts: unknown template %s (the templates are %s)", name, strings.Join(want, ", ")))
+		if !slices.Contains(want, name) && name != draftFile {
+			errs = append(errs, fmt.Errorf("prompts: unknown template %s (the templates are %s, and %s if you change it)", name, strings.Join(want, ", "), draftFile))
 			continue
 		}
 		b, err := fs.ReadFile(fsys, name)
@@ -104,6 +108,22 @@ func Load(fsys fs.FS) (*Set, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	if _, ok := s.files[draftFile]; !ok {
+		b, err := fs.ReadFile(embedded, "templates/"+draftFile)
+		if err != nil {
+			panic(err) // embedded above
+		}
+		s.files[draftFile] = string(b)
+	}
+	d, err := template.New(draftFile).Option("missingkey=error").Parse(s.files[draftFile])
+	switch {
+	case err != nil:
+		errs = append(errs, fmt.Errorf("prompts: %w", err))
+	case d.Lookup("draft-system") == nil || d.Lookup("draft-user") == nil:
+		errs = append(errs, fmt.Errorf("prompts: %s must define \"draft-system\" and \"draft-user\"", draftFile))
+	default:
+		s.draft = d
 	}
 	for _, style := range append([]string{""}, Styles()...) {
 		t, err := s.parse(style)
@@ -174,10 +194,44 @@ func (s *Set) check() error {
 			}
 		}
 	}
+	if m, err := s.Draft(DraftInput{Title: title, Passage: text, Article: text}); err != nil {
+		errs = append(errs, err)
+	} else if i := strings.Index(m.User, Open); i < 0 || !strings.Contains(m.User[i:], text) || m.System == "" {
+		errs = append(errs, fmt.Errorf("prompts: %s: the user message must hold the passage between {{.Open}} and {{.Close}}, and the system message must not be empty", draftFile))
+	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
 	return nil
+}
+
+// DraftInput is what the draft prompt is rendered from.
+type DraftInput struct {
+	Title   string // the section's heading
+	Passage string // the article's own text for the section
+	Article string // the whole article
+}
+
+// Draft renders the prompt that asks a model to draft a section of a new
+// content file from a news article. Its version is a hash of draft.tmpl.
+func (s *Set) Draft(in DraftInput) (Messages, error) {
+	d := struct{ Title, Passage, Article, Open, Close string }{
+		Neutralise(in.Title), Neutralise(in.Passage), Neutralise(in.Article), Open, Close,
+	}
+	sum := sha256.Sum256([]byte(renderVersion + "\x00" + s.files[draftFile]))
+	m := Messages{Version: "draft-" + hex.EncodeToString(sum[:6])}
+	var b bytes.Buffer
+	for _, part := range []struct {
+		name string
+		out  *string
+	}{{"draft-system", &m.System}, {"draft-user", &m.User}} {
+		b.Reset()
+		if err := s.draft.ExecuteTemplate(&b, part.name, d); err != nil {
+			return Messages{}, fmt.Errorf("prompts: %w", err)
+		}
+		*part.out = strings.TrimSpace(b.String())
+	}
+	return m, nil
 }
 
 // Version returns the version of the prompt for style ("" for translation

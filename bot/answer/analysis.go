@@ -161,7 +161,6 @@ type token struct {
 	abbr    bool   // an abbreviation written in capitals: "U.S.", "UN"
 	capital bool   // written with a capital first letter
 	pos     int    // byte offset in the text
-	conj    bool   // a conjunction joining the parts of a question ("and", "y", "и")
 	sep     bool   // a comma, ampersand or semicolon before this token
 }
 

@@ -1,11 +1,14 @@
 // Package console is briefbot's local transport: a read-eval-print loop over
 // an io.Reader and io.Writer, and the one-shot `briefbot ask`. It speaks the
-// same text grammar as direct messages and renders replies as plain text.
+// same text grammar as direct messages and renders replies for a terminal:
+// Markdown as bold and italics (or plain text when the output is not a
+// terminal), wrapped to its width.
 package console
 
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +16,10 @@ import (
 
 	"github.com/briefbot/briefbot/bot"
 )
+
+// MaxLine is the longest line the console reads; a longer one is refused
+// and skipped.
+const MaxLine = 1 << 20
 
 // Console is a conversation with the bot over text streams.
 type Console struct {
@@ -24,62 +31,164 @@ type Console struct {
 	User   bot.User     // who is typing
 	Prompt string       // shown before each line; empty for none
 	Echo   bool         // repeat each input line after the prompt, for transcripts of piped input
+	// Format is how replies are written: the width to wrap at, and
+	// whether to style them for a terminal.
+	Format Format
+	// Interrupt gets a value for each Ctrl-C. At the prompt one ends Run;
+	// while an answer is being made (a rephrasing) it cancels that answer,
+	// and the next leaves. Nil: Ctrl-C is the caller's.
+	Interrupt <-chan struct{}
 }
 
-// Run answers lines until the input ends, the user types quit or exit, or
-// ctx is done.
+// line is one line read, or why there is none.
+type line struct {
+	text    string
+	tooLong bool
+	err     error // io.EOF at the end
+}
+
+// Run answers lines until the input ends, the user types quit or exit,
+// presses Ctrl-C at the prompt, or ctx is done.
 func (c *Console) Run(ctx context.Context) error {
-	in := bufio.NewScanner(c.In)
-	in.Buffer(make([]byte, 64*1024), 1024*1024)
+	lines := make(chan line)
+	done := make(chan struct{})
+	defer close(done)
+	go c.read(lines, done)
 	var last *bot.Reply
 	for {
 		if c.Prompt != "" {
 			fmt.Fprint(c.Out, c.Prompt)
 		}
-		if !in.Scan() {
+		var l line
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-c.Interrupt:
+			fmt.Fprintln(c.Out)
+			return nil
+		case l = <-lines:
+		}
+		if l.err != nil {
 			if c.Prompt != "" {
 				fmt.Fprintln(c.Out)
 			}
-			return in.Err()
+			if errors.Is(l.err, io.EOF) {
+				return nil
+			}
+			return l.err
 		}
-		line := strings.TrimSpace(in.Text())
+		if l.tooLong {
+			if c.Echo {
+				fmt.Fprintln(c.Out, "…")
+			}
+			fmt.Fprintf(c.errOut(), "That line is longer than %d MiB, so I skipped it. Ask in a few words, or type help.\n\n", MaxLine>>20)
+			continue
+		}
+		text := strings.TrimSpace(l.text)
 		if c.Echo {
-			fmt.Fprintln(c.Out, line)
+			fmt.Fprintln(c.Out, text)
 		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		switch strings.ToLower(line) {
+		switch strings.ToLower(text) {
 		case "quit", "exit", "/quit", "/exit":
 			return nil
 		case "":
 			continue
 		}
-		req := c.request(line, last)
-		if req.Kind == bot.KindText && turnsPage(line) {
+		req := c.request(text, last)
+		if req.Kind == bot.KindText && turnsPage(req.Text) {
 			fmt.Fprintln(c.Out, "There is no other page to turn to here. Type help to see what you can read.")
 			fmt.Fprintln(c.Out)
 			continue
 		}
-		reply, err := c.Bot.Answer(ctx, req)
-		if err != nil {
-			c.fail(err)
-			fmt.Fprintln(c.Out)
-			continue
+		actx, stop := c.interruptible(ctx)
+		reply, err := c.Bot.Answer(actx, req)
+		if err == nil {
+			reply = c.show(actx, reply)
+		} else if actx.Err() == nil || ctx.Err() != nil {
+			c.fail(req, err)
 		}
-		reply = c.show(ctx, reply)
-		if reply.Buttons != nil || reply.Menu != nil {
+		if stop() {
+			fmt.Fprintln(c.Out, "Stopped. Press Ctrl-C again to leave.")
+		}
+		fmt.Fprintln(c.Out)
+		if err == nil && (reply.Buttons != nil || reply.Menu != nil) {
 			last = reply
 		}
+	}
+}
+
+// read sends the lines of c.In to lines until it ends or done is closed.
+func (c *Console) read(lines chan<- line, done <-chan struct{}) {
+	in := bufio.NewReaderSize(c.In, 64*1024)
+	for {
+		l := readLine(in)
+		select {
+		case lines <- l:
+		case <-done:
+			return
+		}
+		if l.err != nil {
+			return
+		}
+	}
+}
+
+// readLine reads one line of at most MaxLine bytes; of a longer one, it
+// reads the rest and reports it too long.
+func readLine(in *bufio.Reader) line {
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, err := in.ReadSlice('\n')
+		if len(buf)+len(chunk) > MaxLine {
+			tooLong, buf = true, nil
+		} else if !tooLong {
+			buf = append(buf, chunk...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case err != nil && (len(buf) > 0 || tooLong): // a last line without a newline
+			return line{text: strings.TrimRight(string(buf), "\r\n"), tooLong: tooLong}
+		case err != nil:
+			return line{err: err}
+		}
+		return line{text: strings.TrimRight(string(buf), "\r\n"), tooLong: tooLong}
+	}
+}
+
+// interruptible returns a context that a Ctrl-C cancels while an answer
+// is made, and stop, which ends that and reports whether it happened.
+func (c *Console) interruptible(ctx context.Context) (context.Context, func() bool) {
+	if c.Interrupt == nil {
+		return ctx, func() bool { return false }
+	}
+	actx, cancel := context.WithCancel(ctx)
+	finished := make(chan struct{})
+	interrupted := make(chan bool, 1)
+	go func() {
+		select {
+		case <-c.Interrupt:
+			cancel()
+			interrupted <- true
+		case <-finished:
+			interrupted <- false
+		}
+	}()
+	return actx, func() bool {
+		close(finished)
+		cancel()
+		return <-interrupted
 	}
 }
 
 // Ask answers one line, as `briefbot ask` does. The error, when there is
 // one, has already been written to out in the words a user should see.
 func (c *Console) Ask(ctx context.Context, line string) error {
-	reply, err := c.Bot.Answer(ctx, c.request(strings.TrimSpace(line), nil))
+	req := c.request(strings.TrimSpace(line), nil)
+	reply, err := c.Bot.Answer(ctx, req)
 	if err != nil {
-		c.fail(err)
+		c.fail(req, err)
 		return err
 	}
 	c.show(ctx, reply)
@@ -87,20 +196,30 @@ func (c *Console) Ask(ctx context.Context, line string) error {
 }
 
 // show renders a reply and, when a better one is coming (a rephrasing),
-// waits for it and renders that too. It returns the reply shown last.
+// waits for it and renders that too: in full if it is another text, or
+// only its note if it is the same section again (a rephrasing that could
+// not be had). It returns the reply shown last.
 func (c *Console) show(ctx context.Context, reply *bot.Reply) *bot.Reply {
-	Render(c.Out, reply)
-	fmt.Fprintln(c.Out)
+	c.Format.Render(c.Out, reply)
 	if reply.Pending == nil {
 		return reply
 	}
 	better, err := reply.Pending(ctx)
-	if err != nil {
-		c.fail(err)
+	if ctx.Err() != nil {
 		return reply
 	}
-	Render(c.Out, better)
+	if err != nil {
+		c.fail(nil, err)
+		return reply
+	}
 	fmt.Fprintln(c.Out)
+	if better.Title == reply.Title && better.Body == reply.Body {
+		if better.Content != "" && better.Content != reply.Content {
+			c.Format.Render(c.Out, &bot.Reply{Content: better.Content})
+		}
+		return better
+	}
+	c.Format.Render(c.Out, better)
 	return better
 }
 
@@ -109,21 +228,27 @@ var pageWords = map[string]string{"next": "next", "n": "next", "more": "next", "
 
 func turnsPage(line string) bool { return pageWords[strings.ToLower(line)] != "" }
 
+// words are the console's own commands, for "did you mean".
+var words = []string{"quit", "exit", "next", "previous"}
+
 // request turns a typed line into a request: a button press when the line
-// names a button of the last reply ("next", "previous"), else text.
+// names a button of the last reply ("next", "previous", or its label, in
+// brackets or not), else text.
 func (c *Console) request(line string, last *bot.Reply) *bot.Request {
+	if l := strings.TrimSpace(line); strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]") {
+		line = strings.TrimSpace(l[1 : len(l)-1]) // a label typed as it is shown
+	}
 	r := &bot.Request{Kind: bot.KindText, Text: line, Source: bot.FromConsole, User: c.User, ChannelID: "console"}
 	if last == nil {
 		return r
 	}
-	want := strings.ToLower(line)
+	want := label(line)
 	if w := pageWords[want]; w != "" {
 		want = w
 	}
 	for _, row := range last.Buttons {
 		for _, b := range row {
-			label := strings.ToLower(strings.Trim(b.Label, "◀▶ "))
-			if label == want && !b.Disabled {
+			if label(b.Label) == want && !b.Disabled {
 				r.Kind, r.Text, r.CustomID = bot.KindComponent, "", b.ID
 				return r
 			}
@@ -132,59 +257,30 @@ func (c *Console) request(line string, last *bot.Reply) *bot.Request {
 	return r
 }
 
-func (c *Console) fail(err error) {
+// label is a button label as it is compared with what was typed.
+func label(s string) string { return strings.ToLower(strings.Trim(s, "◀▶ []")) }
+
+// fail writes what went wrong in the words a user should see; an unknown
+// word close to one of the console's own gets "did you mean" that.
+func (c *Console) fail(req *bot.Request, err error) {
 	if bot.KindOf(err) == bot.Internal && c.Log != nil {
 		c.Log.Error("answering failed", "err", err)
 	}
-	w := c.Err
-	if w == nil {
-		w = c.Out
-	}
-	fmt.Fprintln(w, bot.UserMessage(err))
-}
-
-// Render writes r as readable terminal text: title, body, fields and
-// footer, with buttons as [labels] and a menu as its choices.
-func Render(w io.Writer, r *bot.Reply) {
-	var b strings.Builder
-	if r.Content != "" {
-		b.WriteString(r.Content + "\n\n")
-	}
-	if r.Title != "" {
-		b.WriteString("== " + r.Title + " ==\n\n")
-	}
-	if r.Body != "" {
-		b.WriteString(r.Body + "\n")
-	}
-	if len(r.Fields) > 0 {
-		b.WriteString("\n")
-		for _, f := range r.Fields {
-			b.WriteString(f.Name + ": " + f.Value + "\n")
-		}
-	}
-	if r.Footer != "" {
-		b.WriteString("\n— " + r.Footer + "\n")
-	}
-	for _, row := range r.Buttons {
-		var labels []string
-		for _, btn := range row {
-			if !btn.Disabled {
-				labels = append(labels, "["+btn.Label+"]")
+	msg := bot.UserMessage(err)
+	if req != nil && req.Kind == bot.KindText && bot.KindOf(err) == bot.NotFound && !strings.Contains(msg, "Did you mean") {
+		typed := strings.ToLower(strings.TrimSpace(req.Text))
+		if !strings.ContainsAny(typed, " /") {
+			if guess := bot.Suggest(typed, words); guess != "" {
+				msg = fmt.Sprintf("There is no %s here. Did you mean %s? Type help to see everything you can ask.", typed, guess)
 			}
 		}
-		if len(labels) > 0 {
-			b.WriteString(strings.Join(labels, " ") + "\n")
-		}
 	}
-	if r.Menu != nil {
-		names := make([]string, len(r.Menu.Options))
-		for i, o := range r.Menu.Options {
-			names[i] = "/" + o.Value
-		}
-		b.WriteString(strings.TrimRight(r.Menu.Placeholder, "…. ") + ": " + strings.Join(names, " ") + "\n")
+	fmt.Fprintln(c.errOut(), c.Format.markdown(msg))
+}
+
+func (c *Console) errOut() io.Writer {
+	if c.Err == nil {
+		return c.Out
 	}
-	for _, ch := range r.Choices {
-		b.WriteString("- " + ch.Name + " (" + ch.Value + ")\n")
-	}
-	io.WriteString(w, b.String())
+	return c.Err
 }

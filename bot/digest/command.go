@@ -27,6 +27,15 @@ type Sender interface {
 	Send(ctx context.Context, channelID, userID string, r *bot.Reply) error
 }
 
+// Announcements tells announcement channels, whose messages can be
+// published to the channels that follow them, from other channels; the
+// Discord adapter implements it. /digest subscribe publish:true asks it.
+type Announcements interface {
+	// IsAnnouncement reports whether channelID is an announcement
+	// channel. Its errors are as Sender's.
+	IsAnnouncement(ctx context.Context, channelID string) (bool, error)
+}
+
 // Config configures the /digest command. The zero value registers the
 // command but schedules nothing: it says digests are not set up.
 type Config struct {
@@ -46,6 +55,9 @@ type Config struct {
 	// Wake, if set, is called after a subscription is made or resumed, so
 	// that the scheduler looks at it at once.
 	Wake func()
+	// Announcements, if set, lets digests be published from announcement
+	// channels (the publish option); without it, publish is refused.
+	Announcements Announcements
 }
 
 // The /digest subcommands and their options.
@@ -64,6 +76,8 @@ const (
 	OptFrequency = "frequency"
 	OptCron      = "cron"
 	OptID        = "id"
+	OptMention   = "mention"
+	OptPublish   = "publish"
 )
 
 // Register adds /digest to b, answered with cfg, with its line in /help.
@@ -76,7 +90,15 @@ func Register(b *bot.Bot, cfg Config) {
 	if cfg.Clock == nil {
 		cfg.Clock = bot.SystemClock{}
 	}
-	d := &digests{cfg: cfg, compose: cfg.Composer}
+	d := &digests{cfg: cfg, compose: cfg.Composer, lib: b.Library()}
+	// With several articles, a digest is of one of them.
+	var article []bot.CommandOption
+	if len(d.lib.Articles()) > 1 {
+		article = []bot.CommandOption{{
+			Name: bot.OptArticle, Description: "Which article the digest briefs (default: " + bot.Clip(d.lib.Default().ID, 50) + ")",
+			Type: bot.OptionString, Autocomplete: true, MaxLength: bot.MaxCommandName,
+		}}
+	}
 
 	id := []bot.CommandOption{{Name: OptID, Description: "The digest's number, from /digest list", Type: bot.OptionInteger, Required: true}}
 	subscribe := []bot.CommandOption{
@@ -89,7 +111,10 @@ func Register(b *bot.Bot, cfg Config) {
 		}},
 		{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
 		{Name: OptCron, Description: "Instead of time and frequency: a cron expression, e.g. 30 8 * * 1-5", Type: bot.OptionString, MaxLength: 100},
+		{Name: OptMention, Description: "A role to ping with each digest (only that role, never everyone)", Type: bot.OptionRole},
+		{Name: OptPublish, Description: "In an announcement channel: publish each digest to the servers that follow it", Type: bot.OptionBool},
 	}
+	subscribe = append(article, subscribe...)
 	if b.Rewriter().Enabled() {
 		style := bot.CommandOption{Name: bot.OptStyle, Description: "Rewrite the digest: brief, bullet points, simple or formal", Type: bot.OptionString}
 		for _, st := range bot.Styles() {
@@ -104,6 +129,7 @@ func Register(b *bot.Bot, cfg Config) {
 		Description: "A briefing posted on a schedule, in a channel or in your DMs",
 		Permissions: bot.ManageServer,
 		Help:        d.help,
+		Group:       bot.GroupDigests,
 	}, []bot.Subcommand{
 		{Name: Subscribe, Description: "Post the digest on a schedule here, in a channel, or in your DMs", Options: subscribe,
 			Handler: manage(bot.HandlerFunc(d.subscribe))},
@@ -117,9 +143,9 @@ func Register(b *bot.Bot, cfg Config) {
 			Handler: manage(d.owning(d.resume))},
 		{Name: Preview, Description: "See the next digest, privately",
 			Handler: bot.HandlerFunc(d.preview)},
-		{Name: Now, Description: "Post the digest at once", Options: []bot.CommandOption{
-			{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
-		}, Handler: manage(bot.HandlerFunc(d.now))},
+		{Name: Now, Description: "Post the digest at once", Options: append(article,
+			bot.CommandOption{Name: OptChannel, Description: "Where to post it (default this channel)", Type: bot.OptionChannel},
+		), Handler: manage(bot.HandlerFunc(d.now))},
 	}, d.gate)
 }
 
@@ -127,6 +153,20 @@ func Register(b *bot.Bot, cfg Config) {
 type digests struct {
 	cfg     Config
 	compose *Composer
+	lib     *bot.Library
+}
+
+// of names the article a digest briefs, for the messages about it, when
+// there are several to tell apart: ` of “Title”`, or "".
+func (d *digests) of(articleID string) string {
+	if len(d.lib.Articles()) < 2 {
+		return ""
+	}
+	a, err := d.lib.Article(articleID)
+	if err != nil {
+		return " of " + bot.Clip(articleID, 40)
+	}
+	return " of “" + bot.Clip(a.Title, 80) + "”"
 }
 
 func (d *digests) clock() bot.Clock { return d.cfg.Clock }
@@ -137,9 +177,9 @@ func (d *digests) help(src bot.Source) string {
 	case d.cfg.Store == nil:
 		return ""
 	case src == bot.FromDM:
-		return "`/" + bot.CommandDigest + " subscribe` brings you a digest here every day, at the time you choose."
+		return "`/" + bot.CommandDigest + " subscribe` brings you a digest here every day, at the time you choose; `/" + bot.CommandDigest + " list` shows yours."
 	case src == bot.FromGuild || src == bot.FromDigest:
-		return "`/" + bot.CommandDigest + " subscribe` posts a digest in a channel on a schedule (it takes Manage Server)."
+		return "`/" + bot.CommandDigest + " subscribe` posts a digest in a channel on a schedule, and can ping a role with it or publish it from an announcement channel (it takes Manage Server); `/" + bot.CommandDigest + " list` shows the server's digests."
 	}
 	return ""
 }
@@ -206,8 +246,11 @@ func verb(sub string) string {
 }
 
 func (d *digests) complete(r *bot.Request) *bot.Reply {
-	if r.Focused == bot.OptLanguage {
+	switch r.Focused {
+	case bot.OptLanguage:
 		return bot.CompleteLanguage(r)
+	case bot.OptArticle:
+		return bot.CompleteArticle(d.lib, r)
 	}
 	reply := &bot.Reply{Choices: []bot.Choice{}}
 	if r.Focused == OptTimeZone {
@@ -280,7 +323,21 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	if err != nil {
 		return nil, err
 	}
+	// The article is kept by id, so the digest stays with it even if
+	// another article becomes the default.
+	article, err := d.lib.Article(r.Option(bot.OptArticle))
+	if err != nil {
+		return nil, err
+	}
 	dm := r.GuildID == ""
+	role, err := d.mentionRole(r)
+	if err != nil {
+		return nil, err
+	}
+	publish, err := d.publish(ctx, r, channel)
+	if err != nil {
+		return nil, err
+	}
 	existing, err := d.mine(ctx, r)
 	if err != nil {
 		return nil, err
@@ -289,8 +346,8 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		return nil, ErrSubscriptionLimit(dm, d.cfg.Limit)
 	}
 	for _, s := range existing {
-		if s.ChannelID == channel && s.Schedule.Equal(sched) {
-			return nil, bot.Errorf(bot.Conflict, "Digest %d already comes %s %s. /digest list shows it.", s.ID, sched, destination(mk, &s))
+		if s.ChannelID == channel && s.Schedule.Equal(sched) && d.sameArticle(s.ArticleID, article.ID) {
+			return nil, bot.Errorf(bot.Conflict, "Digest %d%s already comes %s %s. /digest list shows it.", s.ID, d.of(article.ID), sched, destination(mk, &s))
 		}
 	}
 	next := sched.Next(now).UTC()
@@ -299,9 +356,12 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 	// Discord refuses it, nothing is stored and the error says what to fix.
 	var notice string
 	if dm {
-		notice = fmt.Sprintf("📰 You will receive the briefbot digest here %s. The first comes %s. /digest list shows your digests.", sched, mk.Time(next))
+		notice = fmt.Sprintf("📰 You will receive the briefbot digest%s here %s. The first comes %s. /digest list shows your digests.", d.of(article.ID), sched, mk.Time(next))
 	} else {
-		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest %s, set up by %s. The first comes %s.", sched, bot.Clip(r.User.Name, 40), mk.Time(next))
+		notice = fmt.Sprintf("📰 This channel will receive the briefbot digest%s %s, set up by %s. The first comes %s.", d.of(article.ID), sched, bot.Clip(r.User.Name, 40), mk.Time(next))
+		if extras := options(mk, role, publish); extras != "" {
+			notice += " Each digest " + extras + "."
+		}
 	}
 	userID := ""
 	if dm {
@@ -311,15 +371,28 @@ func (d *digests) subscribe(ctx context.Context, r *bot.Request) (*bot.Reply, er
 		return nil, err
 	}
 	sub, err := d.cfg.Store.CreateSubscription(ctx, Subscription{
-		GuildID: r.GuildID, ChannelID: channel, UserID: r.User.ID, Schedule: sched,
-		Style: string(style), Language: lang.Code, NextRun: next, CreatedAt: now,
+		GuildID: r.GuildID, ChannelID: channel, UserID: r.User.ID, Schedule: sched, ArticleID: article.ID,
+		Style: string(style), Language: lang.Code, MentionRoleID: role, Publish: publish,
+		NextRun: next, CreatedAt: now,
 	}, d.cfg.Limit)
 	if err != nil {
 		return nil, err
 	}
 	d.wake()
-	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d set up: %s %s. The first comes %s. /digest preview shows what it will look like; /digest pause id:%d stops it for a while.",
-		sub.ID, sched, destination(mk, &sub), mk.Time(next), sub.ID)}, nil
+	return &bot.Reply{Private: true, Content: fmt.Sprintf("Digest %d%s set up: %s %s. The first comes %s. /digest preview shows what it will look like; /digest pause id:%d stops it for a while.",
+		sub.ID, d.of(article.ID), sched, destination(mk, &sub), mk.Time(next), sub.ID)}, nil
+}
+
+// sameArticle reports whether two article ids of subscriptions name the
+// same article: "" is the default one, as subscriptions made before there
+// were several articles have it.
+func (d *digests) sameArticle(x, y string) bool {
+	a, errA := d.lib.Article(x)
+	b, errB := d.lib.Article(y)
+	if errA != nil || errB != nil {
+		return x == y
+	}
+	return a == b
 }
 
 func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -341,7 +414,11 @@ func (d *digests) list(ctx context.Context, r *bot.Request) (*bot.Reply, error) 
 	}
 	var body strings.Builder
 	for i, s := range subs {
-		entry := fmt.Sprintf("**%d** · %s %s\n%s\n\n", s.ID, s.Schedule, destination(mk, &s), digestState(mk, &s))
+		line := fmt.Sprintf("**%d**%s · %s %s", s.ID, d.of(s.ArticleID), s.Schedule, destination(mk, &s))
+		if extras := options(mk, s.MentionRoleID, s.Publish); extras != "" {
+			line += " · " + extras
+		}
+		entry := line + "\n" + digestState(mk, &s) + "\n\n"
 		if bot.Len(body.String())+bot.Len(entry) > bot.MaxEmbedDescription-40 {
 			fmt.Fprintf(&body, "…and %d more.", len(subs)-i)
 			break
@@ -367,6 +444,66 @@ func digestState(mk bot.Markup, s *Subscription) string {
 	default:
 		return fmt.Sprintf("⏸ Paused. /digest resume id:%d starts it again.", s.ID)
 	}
+}
+
+// options says what a digest does besides being posted: "pings @role and
+// is published to the channels that follow this one", or "".
+func options(mk bot.Markup, role string, publish bool) string {
+	var parts []string
+	if role != "" {
+		parts = append(parts, "pings "+mk.Role(role))
+	}
+	if publish {
+		parts = append(parts, "is published to the channels that follow this one")
+	}
+	return strings.Join(parts, " and ")
+}
+
+// mentionRole reads the mention option: the role each digest pings, which
+// the bot must be allowed to ping. Never @everyone, which the option
+// would let a server pick.
+func (d *digests) mentionRole(r *bot.Request) (string, error) {
+	id := r.Option(OptMention)
+	switch {
+	case id == "":
+		return "", nil
+	case r.GuildID == "":
+		return "", bot.Errorf(bot.Invalid, "In a DM the digest comes to you alone, so there is no role to ping: leave out the mention option.")
+	case id == r.GuildID:
+		return "", bot.Errorf(bot.Invalid, "A digest pings one role, never @everyone: pick a role, or make one for the readers who want the ping.")
+	}
+	role, ok := r.Roles[id]
+	if !ok {
+		return "", bot.Errorf(bot.Invalid, "I can't find that role. Pick it from the list Discord offers as you type mention:.")
+	}
+	if !role.Mentionable && !r.AppPermissions.Has(bot.MentionEveryone) {
+		return "", bot.Errorf(bot.Forbidden, "briefbot may not ping @%s: the role does not let anyone mention it, and briefbot lacks the Mention @everyone, @here, and All Roles permission. Turn on \"Allow anyone to @mention this role\" (Server Settings → Roles → %s), or give briefbot that permission, then try again.",
+			bot.Clip(role.Name, 40), bot.Clip(role.Name, 40))
+	}
+	return id, nil
+}
+
+// publish reads the publish option: digests can be published only from an
+// announcement channel.
+func (d *digests) publish(ctx context.Context, r *bot.Request, channel string) (bool, error) {
+	publish, err := r.Bool(OptPublish)
+	if err != nil || !publish {
+		return false, err
+	}
+	if r.GuildID == "" {
+		return false, bot.Errorf(bot.Invalid, "In a DM there is nothing to publish to: leave out the publish option.")
+	}
+	if d.cfg.Announcements == nil {
+		return false, bot.Errorf(bot.Unavailable, "Publishing digests is not set up on this bot: leave out the publish option.")
+	}
+	ok, err := d.cfg.Announcements.IsAnnouncement(ctx, channel)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		return false, bot.Errorf(bot.Invalid, "%s is not an announcement channel, so there is nothing to publish to. Pick an announcement channel (or make this one one: Edit Channel → Overview → Announcement Channel), or leave out publish.", bot.MarkupFor(r).Channel(channel))
+	}
+	return true, nil
 }
 
 // destination says where a subscription posts: "in <#123>" or "in your
@@ -436,6 +573,12 @@ func (d *digests) now(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
 			}
 			break
 		}
+	}
+	if id := r.Option(bot.OptArticle); id != "" {
+		if _, err := d.lib.Article(id); err != nil {
+			return nil, err
+		}
+		req.ArticleID = id
 	}
 	reply, err := d.compose.Digest(ctx, req)
 	if err != nil {

@@ -45,6 +45,17 @@ func (f *fakeSender) Send(ctx context.Context, channelID, userID string, r *bot.
 	return nil
 }
 
+// announcements says which channels are announcement channels; "gone"
+// does not exist.
+type announcements map[string]bool
+
+func (a announcements) IsAnnouncement(ctx context.Context, channelID string) (bool, error) {
+	if channelID == "gone" {
+		return false, bot.Errorf(bot.NotFound, "I can't find <#gone>.")
+	}
+	return a[channelID], nil
+}
+
 // digestEnv is a bot with /digest on a real store, a fake clock and a
 // fake Discord.
 type digestEnv struct {
@@ -73,7 +84,7 @@ func newDigestEnv(t *testing.T, limit int, rw bot.Rewriter) *digestEnv {
 	e.b = bot.New(lib, bot.Options{Rewriter: rw})
 	digest.Register(e.b, digest.Config{
 		Store: store, Sender: e.sender, Clock: e.clk, MinInterval: time.Hour, Limit: limit,
-		Wake: func() { e.wakes++ },
+		Wake: func() { e.wakes++ }, Announcements: announcements{"news": true},
 	})
 	return e
 }
@@ -88,6 +99,10 @@ func (discordMarkup) Time(t time.Time) string {
 }
 
 func (discordMarkup) Channel(id string) string { return "<#" + id + ">" }
+
+func (discordMarkup) Command(name string) string { return "</" + name + ":1>" }
+
+func (discordMarkup) Role(id string) string { return "<@&" + id + ">" }
 
 // admin is a member with Manage Server in guild g1, channel c1.
 func admin(sub string, opts ...string) *bot.Request {
@@ -165,7 +180,7 @@ func TestDigestSubscribe(t *testing.T) {
 	s := subs[0]
 	first := time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC) // 08:30 CET
 	if s.GuildID != "g1" || s.ChannelID != "c9" || s.UserID != "u1" || s.State != digest.SubscriptionActive ||
-		!s.NextRun.Equal(first) || s.Schedule.String() != "daily at 08:30 Europe/Madrid" || s.ArticleID != "" {
+		!s.NextRun.Equal(first) || s.Schedule.String() != "daily at 08:30 Europe/Madrid" || s.ArticleID != "putin-maduro-2025" {
 		t.Errorf("stored %+v", s)
 	}
 	wantReply := fmt.Sprintf("Digest %d set up: daily at 08:30 Europe/Madrid in <#c9>. The first comes <t:1772436600:f> (<t:1772436600:R>). "+
@@ -224,7 +239,7 @@ func TestDigestSubscribeErrors(t *testing.T) {
 		{"too frequent", admin(digest.Subscribe, "cron", "*/30 * * * *"), bot.Invalid,
 			`Cron "*/30 * * * *" UTC posts 30 minutes apart at its closest (Mon 2 Mar 07:30 and 08:00 UTC); digests may come at most once every 1 hour.`},
 		{"a style with rephrasing off", admin(digest.Subscribe, "time", "08:30", "style", "simple"), bot.Invalid,
-			`/digest subscribe has no option "style". Its options are: time, timezone, frequency, channel, cron.`},
+			`/digest subscribe has no option "style". Its options are: time, timezone, frequency, channel, cron, mention, publish.`},
 		{"no Manage Server", member(digest.Subscribe, "time", "08:30"), bot.Forbidden,
 			"Only members with the Manage Server permission can set up digests in this server. Anyone can see them with /digest list, or get a digest of their own in a DM with briefbot."},
 		{"a channel the bot cannot post in", admin(digest.Subscribe, "time", "08:30", "channel", "c7"), bot.Forbidden, noSend.Message},
@@ -237,7 +252,7 @@ func TestDigestSubscribeErrors(t *testing.T) {
 		{"no subcommand", admin(""), bot.Invalid,
 			"Say what to do: /digest subscribe, list, remove, pause, resume, preview or now."},
 		{"an unknown option", admin(digest.Subscribe, "when", "08:30"), bot.Invalid,
-			`/digest subscribe has no option "when". Its options are: time, timezone, frequency, channel, cron.`},
+			`/digest subscribe has no option "when". Its options are: time, timezone, frequency, channel, cron, mention, publish.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -680,8 +695,8 @@ func TestDigestInHelp(t *testing.T) {
 	}
 	e := newDigestEnv(t, 10, nil)
 	for src, want := range map[bot.Source]string{
-		bot.FromDM:    "I'll find the section that answers it.\n`/digest subscribe` brings you a digest here every day, at the time you choose.",
-		bot.FromGuild: "You can also DM me a question.\n`/digest subscribe` posts a digest in a channel on a schedule (it takes Manage Server).",
+		bot.FromDM:    "I'll find the section that answers it.\n\n**Digests**\n`/digest subscribe` brings you a digest here every day, at the time you choose; `/digest list` shows yours.",
+		bot.FromGuild: "You can also DM me a question.\n\n**Digests**\n`/digest subscribe` posts a digest in a channel on a schedule, and can ping a role with it or publish it from an announcement channel (it takes Manage Server); `/digest list` shows the server's digests.",
 	} {
 		if got := help(e.b, src); !strings.HasSuffix(got, want) {
 			t.Errorf("help in %v ends\n%s\nwant it to end\n%s", src, got[max(0, len(got)-200):], want)
@@ -737,5 +752,82 @@ func TestDigestPlainMarkup(t *testing.T) {
 	}
 	if strings.Contains(reply.Content, "<") || strings.Contains(e.sender.sent[0].Reply.Content, "<") {
 		t.Errorf("Discord markup without Discord: %q, notice %q", reply.Content, e.sender.sent[0].Reply.Content)
+	}
+}
+
+// A digest may ping one role, which briefbot must be allowed to ping, and
+// may be published from an announcement channel; /digest list and the
+// notice say so.
+func TestDigestMentionAndPublish(t *testing.T) {
+	e := newDigestEnv(t, 10, nil)
+	withRole := func(r *bot.Request, mentionable bool, perms bot.Permissions) *bot.Request {
+		r.Roles = map[string]bot.Role{"r1": {ID: "r1", Name: "Readers", Mentionable: mentionable}}
+		r.AppPermissions = perms
+		return r
+	}
+	reply := e.ok(t, withRole(admin(digest.Subscribe, "time", "08:30", "channel", "news", "mention", "r1", "publish", "true"), true, bot.SendMessages))
+	subs := e.all(t)
+	if len(subs) != 1 || subs[0].MentionRoleID != "r1" || !subs[0].Publish {
+		t.Fatalf("stored %+v", subs)
+	}
+	if !strings.Contains(reply.Content, "set up: daily at 08:30 UTC in <#news>") {
+		t.Errorf("reply %q", reply.Content)
+	}
+	wantNotice := "📰 This channel will receive the briefbot digest daily at 08:30 UTC, set up by Ana. The first comes <t:1772440200:f> (<t:1772440200:R>). " +
+		"Each digest pings <@&r1> and is published to the channels that follow this one."
+	if len(e.sender.sent) != 1 || e.sender.sent[0].Reply.Content != wantNotice {
+		t.Errorf("notice %+v, want %q", e.sender.sent, wantNotice)
+	}
+	list := e.ok(t, admin(digest.List))
+	if want := fmt.Sprintf("**%d** · daily at 08:30 UTC in <#news> · pings <@&r1> and is published to the channels that follow this one\nNext:", subs[0].ID); !strings.Contains(list.Body, want) {
+		t.Errorf("list:\n%s\nwant %q", list.Body, want)
+	}
+
+	// A role nobody may mention, pinged with the Mention Everyone
+	// permission; only the role.
+	e.ok(t, withRole(admin(digest.Subscribe, "time", "09:30", "mention", "r1"), false, bot.SendMessages|bot.MentionEveryone))
+	if subs := e.all(t); len(subs) != 2 || subs[1].MentionRoleID != "r1" || subs[1].Publish {
+		t.Errorf("stored %+v", subs[1])
+	}
+
+	for _, tt := range []struct {
+		name string
+		req  *bot.Request
+		kind bot.ErrorKind
+		says string
+	}{
+		{"a role briefbot may not ping", withRole(admin(digest.Subscribe, "time", "10:30", "mention", "r1"), false, bot.SendMessages), bot.Forbidden,
+			`briefbot may not ping @Readers: the role does not let anyone mention it, and briefbot lacks the Mention @everyone, @here, and All Roles permission. Turn on "Allow anyone to @mention this role" (Server Settings → Roles → Readers), or give briefbot that permission, then try again.`},
+		{"@everyone", withRole(admin(digest.Subscribe, "time", "10:30", "mention", "g1"), true, bot.Administrator), bot.Invalid,
+			"A digest pings one role, never @everyone: pick a role, or make one for the readers who want the ping."},
+		{"a role Discord did not resolve", admin(digest.Subscribe, "time", "10:30", "mention", "r9"), bot.Invalid, "I can't find that role."},
+		{"a role in a DM", withRole(inDM("u3", digest.Subscribe, "time", "10:30", "mention", "r1"), true, 0), bot.Invalid,
+			"In a DM the digest comes to you alone, so there is no role to ping: leave out the mention option."},
+		{"publish in a text channel", admin(digest.Subscribe, "time", "10:30", "publish", "true"), bot.Invalid,
+			"<#c1> is not an announcement channel, so there is nothing to publish to. Pick an announcement channel (or make this one one: Edit Channel → Overview → Announcement Channel), or leave out publish."},
+		{"publish in a channel that is gone", admin(digest.Subscribe, "time", "10:30", "channel", "gone", "publish", "true"), bot.NotFound, "I can't find <#gone>."},
+		{"publish in a DM", inDM("u3", digest.Subscribe, "time", "10:30", "publish", "true"), bot.Invalid,
+			"In a DM there is nothing to publish to: leave out the publish option."},
+		{"publish as no boolean", admin(digest.Subscribe, "time", "10:30", "publish", "often"), bot.Invalid, `The publish option takes true or false, not "often".`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(e.sender.sent)
+			_, err := e.answer(t, tt.req)
+			if bot.KindOf(err) != tt.kind || !strings.Contains(bot.UserMessage(err), tt.says) {
+				t.Errorf("got %v: %q\nwant %v: %q", bot.KindOf(err), bot.UserMessage(err), tt.kind, tt.says)
+			}
+			if len(e.sender.sent) != before || len(e.all(t)) != 2 {
+				t.Errorf("a refused subscribe posted or stored something")
+			}
+		})
+	}
+
+	// Without Announcements, publish is refused; mention still works.
+	lib, _ := content.Load(content.Embedded())
+	off := bot.New(lib, bot.Options{})
+	digest.Register(off, digest.Config{Store: e.store, Sender: e.sender, Clock: e.clk})
+	_, err := off.Answer(context.Background(), admin(digest.Subscribe, "time", "11:30", "channel", "news", "publish", "true"))
+	if bot.KindOf(err) != bot.Unavailable || !strings.Contains(bot.UserMessage(err), "Publishing digests is not set up on this bot") {
+		t.Errorf("publish without Announcements: %v", err)
 	}
 }

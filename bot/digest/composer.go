@@ -124,7 +124,7 @@ func (c *Composer) Digest(ctx context.Context, req Request) (*bot.Reply, error) 
 	}
 	body.WriteString(summaryText)
 
-	footer := "briefbot digest · " + a.Title
+	footer := "briefbot digest · " + a.Label()
 	if req.Style != bot.StyleCurated {
 		footer += " · " + req.Style.Label()
 	}
@@ -136,7 +136,7 @@ func (c *Composer) Digest(ctx context.Context, req Request) (*bot.Reply, error) 
 	}
 	pick := how
 	pick.Action = bot.ActionDigestPick
-	reply := &bot.Reply{Content: strings.Join(notes, "\n"), Title: a.Title, Footer: footer, Menu: bot.SectionMenu(a, "", pick)}
+	reply := &bot.Reply{Content: strings.Join(notes, "\n"), Title: a.Title, TitleURL: a.URL, Footer: footer, Menu: bot.SectionMenu(a, "", pick)}
 	if day != nil {
 		heading := "\n\n**Section of the day: " + day.Title + "**\n"
 		room := bot.MaxEmbedDescription - bot.Len(body.String()) - bot.Len(heading) - bot.Len(moreMark)

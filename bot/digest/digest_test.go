@@ -302,7 +302,12 @@ func TestRestartAfterCrash(t *testing.T) {
 				crashy := &finishFails{Slots: h.store, n: 1}
 				opt := digest.Options{Lease: 2 * time.Minute, NonceWindow: 5 * time.Minute}
 				a := h.startOn(crashy, opt)
-				sub := h.subscribe(schedule.Spec{Time: "07:00"}, "g", "news")
+				// The digest pings a role and is published: the
+				// repeat asks the same, and the one message is
+				// published once.
+				sub := h.subscribeWith(schedule.Spec{Time: "07:00"}, "g", "news", h.now(), func(s *digest.Subscription) {
+					s.MentionRoleID, s.Publish = "r1", true
+				})
 				h.runUntil(slot.Add(time.Minute))
 				h.stop(a) // it "died" before its lease ran out
 				h.wantLog("digest posted but not recorded")
@@ -318,9 +323,16 @@ func TestRestartAfterCrash(t *testing.T) {
 					if d.Nonce != digest.Nonce(sub.ID, slot) {
 						t.Errorf("send with nonce %q, want %q", d.Nonce, digest.Nonce(sub.ID, slot))
 					}
+					if d.MentionRoleID != "r1" || !d.Publish {
+						t.Errorf("send pings %q, publishes %v; want r1 and true", d.MentionRoleID, d.Publish)
+					}
 				}
-				if n := len(h.discord.posts()); n != 1 {
-					t.Errorf("%d messages on Discord, want 1", n)
+				posts := h.discord.posts()
+				if n := len(posts); n != 1 {
+					t.Fatalf("%d messages on Discord, want 1", n)
+				}
+				if got := h.discord.published(); got[posts[0].ID] != 1 || len(got) != 1 {
+					t.Errorf("published %v, want %s once", got, posts[0].ID)
 				}
 				got := h.sub(sub.ID)
 				if got.Rotation != tt.wantRot || !got.NextRun.Equal(slot.Add(24*time.Hour)) {
@@ -386,7 +398,12 @@ func testTwoSchedulers(t *testing.T, one, two store) {
 	}
 	var subs []digest.Subscription
 	for i := range 30 {
-		subs = append(subs, h.subscribe(specs[i%len(specs)], "g", fmt.Sprintf("c%d", i)))
+		// One in three pings a role and is published.
+		subs = append(subs, h.subscribeWith(specs[i%len(specs)], "g", fmt.Sprintf("c%d", i), h.now(), func(s *digest.Subscription) {
+			if i%3 == 0 {
+				s.MentionRoleID, s.Publish = fmt.Sprintf("r%d", i), true
+			}
+		}))
 	}
 	opt := digest.Options{Workers: 4}
 	h.startOn(one, opt)
@@ -411,6 +428,18 @@ func testTwoSchedulers(t *testing.T, one, two store) {
 	if n := len(h.discord.sends()); n != total {
 		t.Errorf("%d sends for %d slots: the schedulers sent some twice", n, total)
 	}
+	published := h.discord.published()
+	for _, m := range h.discord.posts() {
+		want := 0
+		if m.d.Publish {
+			want = 1
+		}
+		pings := m.d.MentionRoleID != ""
+		if published[m.ID] != want || pings != m.d.Publish {
+			t.Errorf("message %s of subscription %d: published %d times, pings %q", m.ID, m.d.SubscriptionID, published[m.ID], m.d.MentionRoleID)
+		}
+	}
+
 	by := map[string]int{}
 	for _, line := range strings.Split(h.logs.String(), "\n") {
 		if strings.Contains(line, "msg=\"digest posted\"") {
@@ -422,6 +451,34 @@ func testTwoSchedulers(t *testing.T, one, two store) {
 		}
 	}
 	t.Logf("%d slots posted, by owner: %v", total, by)
+}
+
+// A digest that cannot be published stays posted, and its slot recorded:
+// the log says why it was not published.
+func TestPublishFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		slot := utc("2026-03-02 07:00")
+		h := newHarness(t, utc("2026-03-02 06:00"))
+		h.discord.publishFail = []error{&postError{permanent: true, reason: "Missing Permissions: briefbot may not publish in the channel (it needs Send Messages there)"}}
+		h.start(digest.Options{})
+		sub := h.subscribeWith(schedule.Spec{Time: "07:00"}, "g", "news", h.now(), func(s *digest.Subscription) { s.Publish = true })
+		h.runUntil(slot.Add(time.Minute))
+		if n := len(h.discord.posts()); n != 1 {
+			t.Fatalf("%d messages, want 1", n)
+		}
+		if got := h.sub(sub.ID); got.Rotation != 1 || !got.NextRun.Equal(slot.Add(24*time.Hour)) {
+			t.Errorf("the slot is not recorded: Rotation %d, NextRun %v", got.Rotation, got.NextRun)
+		}
+		h.wantLog(`msg="digest posted but not published"`)
+		h.wantLog(`reason="Missing Permissions: briefbot may not publish in the channel (it needs Send Messages there)"`)
+
+		// The next day's is published.
+		h.runUntil(slot.Add(24*time.Hour + time.Minute))
+		posts := h.discord.posts()
+		if len(posts) != 2 || h.discord.published()[posts[1].ID] != 1 {
+			t.Errorf("the second digest: %d messages, published %v", len(posts), h.discord.published())
+		}
+	})
 }
 
 // Posts are paced under the global rate: never more than Rate in one

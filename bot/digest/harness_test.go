@@ -54,6 +54,10 @@ type fakeDiscord struct {
 	afterCreate func(d digest.Delivery) error
 	// outage, if set, may fail a send before anything else happens.
 	outage func(now time.Time) error
+
+	publishes   []string       // every Publish, by message id
+	crossposts  map[string]int // publishes that took effect, by message id
+	publishFail []error        // what the next Publishes return
 }
 
 type message struct {
@@ -63,7 +67,36 @@ type message struct {
 }
 
 func newFakeDiscord(now func() time.Time) *fakeDiscord {
-	return &fakeDiscord{now: now, window: 10 * time.Minute, byNonce: map[string]int{}, script: map[string][]error{}}
+	return &fakeDiscord{now: now, window: 10 * time.Minute, byNonce: map[string]int{}, script: map[string][]error{}, crossposts: map[string]int{}}
+}
+
+// Publish publishes a message once, as Discord's crosspost does; a
+// message published already is published, as the Discord adapter reports
+// Discord's "already crossposted".
+func (f *fakeDiscord) Publish(ctx context.Context, d digest.Delivery, messageID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.publishes = append(f.publishes, messageID)
+	if len(f.publishFail) > 0 {
+		err := f.publishFail[0]
+		f.publishFail = f.publishFail[1:]
+		return err
+	}
+	if f.crossposts[messageID] == 0 {
+		f.crossposts[messageID] = 1
+	}
+	return nil
+}
+
+// published returns how many times each message was published, by id.
+func (f *fakeDiscord) published() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]int{}
+	for id, n := range f.crossposts {
+		out[id] = n
+	}
+	return out
 }
 
 // failNext makes the next sends to channel fail with errs, in order.
@@ -373,14 +406,25 @@ func (h *harness) subscribe(spec schedule.Spec, guild, channel string) digest.Su
 // is the first slot after that.
 func (h *harness) subscribeAt(spec schedule.Spec, guild, channel string, created time.Time) digest.Subscription {
 	h.t.Helper()
+	return h.subscribeWith(spec, guild, channel, created, nil)
+}
+
+// subscribeWith is subscribeAt, with the subscription changed by set
+// before it is stored.
+func (h *harness) subscribeWith(spec schedule.Spec, guild, channel string, created time.Time, set func(*digest.Subscription)) digest.Subscription {
+	h.t.Helper()
 	sched, err := schedule.Parse(spec, created)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sub, err := h.store.CreateSubscription(context.Background(), digest.Subscription{
+	sub := digest.Subscription{
 		GuildID: guild, ChannelID: channel, UserID: "u-" + channel, Schedule: sched, ArticleID: "tides",
 		NextRun: sched.Next(created), CreatedAt: created,
-	}, 0)
+	}
+	if set != nil {
+		set(&sub)
+	}
+	sub, err = h.store.CreateSubscription(context.Background(), sub, 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}

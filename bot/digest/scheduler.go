@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 )
 
 // Delivery is one digest to post.
@@ -49,6 +50,11 @@ type Delivery struct {
 	// message it already made.
 	Nonce string
 	Reply *bot.Reply
+	// MentionRoleID is the one role the digest pings; "" pings nobody.
+	MentionRoleID string
+	// Publish asks for the posted digest to be published to the channels
+	// that follow its announcement channel (see Publisher).
+	Publish bool
 }
 
 // DM reports whether the digest goes to a member's DMs.
@@ -69,6 +75,17 @@ func (d Delivery) DM() bool { return d.GuildID == "" }
 //     backoff.
 type Poster interface {
 	Post(ctx context.Context, d Delivery) (messageID string, err error)
+}
+
+// Publisher is a Poster that can also publish a posted digest from its
+// announcement channel to the channels that follow it. The scheduler
+// publishes a Delivery that asks for it after posting, before the slot is
+// recorded: a process that dies in between leaves the slot to the next,
+// whose repeated post (the nonce) returns the same message, and Publish
+// of a message published already must succeed. A failure to publish is
+// logged with its Reason, and the digest stays posted.
+type Publisher interface {
+	Publish(ctx context.Context, d Delivery, messageID string) error
 }
 
 // PostFailure is what a Poster's error says about itself when a plain
@@ -493,10 +510,15 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 	// something to do on purpose.
 	bg := context.WithoutCancel(ctx)
 	sendCtx, cancel := context.WithTimeout(bg, s.opt.AttemptTimeout)
-	msgID, err := s.poster.Post(sendCtx, Delivery{
+	delivery := Delivery{
 		SubscriptionID: sub.ID, Slot: claim.Slot, GuildID: sub.GuildID, ChannelID: sub.ChannelID,
 		UserID: sub.UserID, Nonce: Nonce(sub.ID, claim.Slot), Reply: reply,
-	})
+		MentionRoleID: sub.MentionRoleID, Publish: sub.Publish && !sub.DM(),
+	}
+	msgID, err := s.poster.Post(sendCtx, delivery)
+	if p, ok := s.poster.(Publisher); ok && err == nil && delivery.Publish {
+		s.publish(sendCtx, log, p, delivery, msgID)
+	}
 	cancel()
 	now = s.clock.Now()
 	if err == nil {
@@ -524,14 +546,25 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 	return res
 }
 
+// publish publishes a posted digest, logging why it could not.
+func (s *Scheduler) publish(ctx context.Context, log *slog.Logger, p Publisher, d Delivery, messageID string) {
+	err := p.Publish(ctx, d, messageID)
+	if err == nil {
+		log.Info("digest published", "message", messageID)
+		return
+	}
+	reason := "it could not be published"
+	var pf PostFailure
+	if errors.As(err, &pf) && pf.Reason() != "" {
+		reason = pf.Reason()
+	}
+	log.Warn("digest posted but not published", "message", messageID, "reason", reason, "err", err)
+}
+
 // retry asks for j again after a backoff that doubles with each failure,
 // or after wait if that is longer.
 func (s *Scheduler) retry(j job, now time.Time, wait time.Duration) result {
-	d := s.opt.MinBackoff
-	for i := 1; i < j.failures && d < s.opt.MaxBackoff; i++ {
-		d *= 2
-	}
-	d = max(min(d, s.opt.MaxBackoff), wait)
+	d := max(backoff.Delay(max(j.failures, 1), s.opt.MinBackoff, s.opt.MaxBackoff), wait)
 	return result{subID: j.sub.ID, retry: &j, retryAt: now.Add(d)}
 }
 

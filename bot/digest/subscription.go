@@ -36,7 +36,13 @@ type Subscription struct {
 	// article as written.
 	Style    string
 	Language string
-	State    SubscriptionState
+	// MentionRoleID is the role each digest pings, and no one else; ""
+	// pings nobody.
+	MentionRoleID string
+	// Publish: each digest, posted in an announcement channel, is
+	// published to the channels that follow it.
+	Publish bool
+	State   SubscriptionState
 	// PauseReason says why the bot paused the subscription itself (say,
 	// "Missing Access: the bot can no longer see #news"); "" when a person
 	// paused it or it is active.

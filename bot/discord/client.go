@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -42,7 +43,17 @@ type Config struct {
 	// discordgo session made from Token, BaseURL and HTTPClient, which
 	// are then unused: for tests, which record what the bot sends.
 	Session Session
+	// StartRetry is how long the calls a bot makes as it starts — the
+	// application, command registration — retry a network error or an
+	// answer of Discord's that a moment may mend (a 5xx, a 429), with
+	// backoff: 0 is two minutes, less than 0 no retry. Clock times the
+	// waits; nil is the system clock.
+	StartRetry time.Duration
+	Clock      bot.Clock
 }
+
+// DefaultStartRetry is how long a start that fails is retried.
+const DefaultStartRetry = 2 * time.Minute
 
 // Client is briefbot's REST side of Discord: the application, command
 // registration, and messages. The Gateway uses one, and so do the
@@ -50,8 +61,12 @@ type Config struct {
 type Client struct {
 	s     Session
 	log   *slog.Logger
+	base  string // where REST goes, as configured
 	appID string
 	dms   dmCache
+	ids   commandIDs
+	retry time.Duration
+	clock bot.Clock
 }
 
 // NewClient returns a Client. It makes no request.
@@ -60,15 +75,23 @@ func NewClient(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Session != nil {
-		return &Client{s: cfg.Session, log: log}, nil
-	}
-	if strings.TrimSpace(cfg.Token) == "" {
-		return nil, errors.New("no bot token: set DISCORD_TOKEN")
-	}
 	base := cfg.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
+	}
+	c := &Client{log: log, base: strings.TrimSuffix(base, "/"), retry: cfg.StartRetry, clock: cfg.Clock}
+	if c.retry == 0 {
+		c.retry = DefaultStartRetry
+	}
+	if c.clock == nil {
+		c.clock = bot.SystemClock{}
+	}
+	if cfg.Session != nil {
+		c.s = cfg.Session
+		return c, nil
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("no bot token: set DISCORD_TOKEN")
 	}
 	target, err := url.Parse(base)
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
@@ -93,7 +116,8 @@ func NewClient(cfg Config) (*Client, error) {
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false
 	s.ShouldReconnectOnError = false
-	return &Client{s: session{s}, log: log}, nil
+	c.s = session{s}
+	return c, nil
 }
 
 // rewrite sends requests for discord.com to the configured base URL.
@@ -112,11 +136,23 @@ func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := t.base.RoundTrip(r)
-	if err == nil {
-		noteGlobalLimit(r, resp)
+	if err != nil {
+		// http.Client names the URL it was asked for, discord.com's;
+		// say which one was dialled.
+		return nil, &dialError{url: r.URL.Scheme + "://" + r.URL.Host, err: err}
 	}
-	return resp, err
+	noteGlobalLimit(r, resp)
+	return resp, nil
 }
+
+// dialError is a request that got no answer from where it was sent.
+type dialError struct {
+	url string // scheme and host
+	err error
+}
+
+func (e *dialError) Error() string { return e.url + ": " + e.err.Error() }
+func (e *dialError) Unwrap() error { return e.err }
 
 // FatalError is a problem that reconnecting cannot fix: the operator must
 // change something. Its message says what.
@@ -128,43 +164,169 @@ type FatalError struct {
 func (e *FatalError) Error() string { return e.Reason }
 
 // Application learns the bot's application id, checking the token on the
-// way: a rejected token is a *FatalError.
+// way: a rejected token is a *FatalError. It is the first call a bot
+// makes, so a failure that may pass is retried for the client's
+// StartRetry (see startRetry).
 func (c *Client) Application(ctx context.Context) (string, error) {
 	if c.appID != "" {
 		return c.appID, nil
 	}
-	app, err := c.s.Application(ctx)
-	if err != nil {
+	var app *discordgo.Application
+	err := c.startRetry(ctx, "asking Discord for the application", func() error {
+		var err error
+		app, err = c.s.Application(ctx)
 		if status(err) == http.StatusUnauthorized {
-			return "", &FatalError{Code: http.StatusUnauthorized, Reason: "Discord rejected the bot token (HTTP 401): check DISCORD_TOKEN; reset the token in the developer portal if it leaked"}
+			return &FatalError{Code: http.StatusUnauthorized, Reason: "Discord rejected the bot token (HTTP 401): check DISCORD_TOKEN; reset the token in the developer portal if it leaked"}
 		}
-		return "", fmt.Errorf("asking Discord for the application: %w", err)
+		return err
+	})
+	if err != nil {
+		return "", err
 	}
 	c.appID = app.ID
 	return app.ID, nil
+}
+
+// startRetry runs op, one of the calls a bot makes as it starts, and
+// again after a backoff while it fails in a way that a moment may mend —
+// no answer, a 5xx, a 429 — for up to the client's StartRetry, logging
+// each failure once. Anything else, a *FatalError or another 4xx, is
+// returned at once. The error names where the requests went.
+func (c *Client) startRetry(ctx context.Context, what string, op func() error) error {
+	start := c.clock.Now()
+	for attempt := 1; ; attempt++ {
+		err := op()
+		if err == nil {
+			return nil
+		}
+		var fatal *FatalError
+		if errors.As(err, &fatal) || !passing(err) || ctx.Err() != nil {
+			return c.reachError(what, err)
+		}
+		wait := min(time.Second<<min(attempt-1, 5), 30*time.Second)
+		if c.retry < 0 || c.clock.Now().Add(wait).Sub(start) > c.retry {
+			return fmt.Errorf("%w (gave up after %d attempts in %v)", c.reachError(what, err), attempt, c.clock.Now().Sub(start).Round(time.Second))
+		}
+		c.log.Warn("cannot reach Discord; retrying", "what", what, "url", c.base, "attempt", attempt, "retry_in", wait, "err", c.describe(err))
+		if bot.Sleep(ctx, c.clock, wait) != nil {
+			return c.reachError(what, err)
+		}
+	}
+}
+
+// passing reports whether a failed call may succeed if tried again soon:
+// it got no answer, or a 5xx or a 429.
+func passing(err error) bool {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) {
+		return true
+	}
+	s := status(err)
+	return s == 0 || s >= 500 || s == http.StatusTooManyRequests
+}
+
+// reachError words a failed call for the operator: what was asked, where
+// it went, and what came back.
+func (c *Client) reachError(what string, err error) error {
+	var fatal *FatalError
+	if errors.As(err, &fatal) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, c.describe(err))
+}
+
+// describe says where a failed call went and what came back.
+func (c *Client) describe(err error) error {
+	var de *dialError
+	if errors.As(err, &de) {
+		return fmt.Errorf("cannot reach %s: %w", de.url, de.err)
+	}
+	if s := status(err); s != 0 {
+		return fmt.Errorf("%s answered HTTP %d: %w", c.base, s, err)
+	}
+	return err
 }
 
 // RegisterCommands makes Discord's slash commands match cmds — globally, or
 // in one guild when guildID is set — with one bulk overwrite, and only when
 // what Discord has differs: Discord limits how many commands an application
 // may create a day. It reports whether it wrote.
+//
+// It learns the registered commands' ids on the way, for Markup's command
+// mentions; a failure that may pass is retried as Application's is.
 func (c *Client) RegisterCommands(ctx context.Context, cmds []bot.Command, guildID string) (bool, error) {
 	appID, err := c.Application(ctx)
 	if err != nil {
 		return false, err
 	}
 	want := applicationCommands(cmds, guildID == "")
-	have, err := c.s.ApplicationCommands(ctx, appID, guildID)
-	if err != nil {
-		return false, fmt.Errorf("reading the registered commands: %w", err)
+	var have []*discordgo.ApplicationCommand
+	if err := c.startRetry(ctx, "reading the registered commands", func() (err error) {
+		have, err = c.s.ApplicationCommands(ctx, appID, guildID)
+		return err
+	}); err != nil {
+		return false, err
 	}
 	if sameCommands(have, want) {
+		c.ids.learn(have)
 		return false, nil
 	}
-	if err := c.s.ApplicationCommandBulkOverwrite(ctx, appID, guildID, want); err != nil {
-		return false, fmt.Errorf("registering %d commands: %w", len(want), err)
+	if err := c.startRetry(ctx, fmt.Sprintf("registering %d commands", len(want)), func() (err error) {
+		have, err = c.s.ApplicationCommandBulkOverwrite(ctx, appID, guildID, want)
+		return err
+	}); err != nil {
+		return false, err
 	}
+	c.ids.learn(have)
 	return true, nil
+}
+
+// LearnCommands learns the ids of the commands registered (globally, or
+// in one guild), for Markup's command mentions, when the bot does not
+// register them itself.
+func (c *Client) LearnCommands(ctx context.Context, guildID string) error {
+	appID, err := c.Application(ctx)
+	if err != nil {
+		return err
+	}
+	have, err := c.s.ApplicationCommands(ctx, appID, guildID)
+	if err != nil {
+		return c.reachError("reading the registered commands", err)
+	}
+	c.ids.learn(have)
+	return nil
+}
+
+// Markup is how the client's Discord shows what replies name, with the
+// command ids it has learned.
+func (c *Client) Markup() Markup { return Markup{ids: &c.ids} }
+
+// commandIDs are the registered commands' ids, by name, as the client
+// learned them at registration.
+type commandIDs struct {
+	m atomic.Pointer[map[string]string]
+}
+
+func (c *commandIDs) learn(cmds []*discordgo.ApplicationCommand) {
+	m := make(map[string]string, len(cmds))
+	for _, cmd := range cmds {
+		if cmd.ID != "" && (cmd.Type == 0 || cmd.Type == discordgo.ChatApplicationCommand) {
+			m[cmd.Name] = cmd.ID
+		}
+	}
+	c.m.Store(&m)
+}
+
+// id returns the id of the command name, or "" if it is not known.
+func (c *commandIDs) id(name string) string {
+	if c == nil {
+		return ""
+	}
+	m := c.m.Load()
+	if m == nil {
+		return ""
+	}
+	return (*m)[name]
 }
 
 // CommandsJSON is what RegisterCommands would send, for `briefbot commands`.

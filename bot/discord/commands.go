@@ -69,6 +69,8 @@ func optionType(t bot.OptionType) discordgo.ApplicationCommandOptionType {
 		return discordgo.ApplicationCommandOptionChannel
 	case bot.OptionSubcommand:
 		return discordgo.ApplicationCommandOptionSubCommand
+	case bot.OptionRole:
+		return discordgo.ApplicationCommandOptionRole
 	}
 	return discordgo.ApplicationCommandOptionString
 }

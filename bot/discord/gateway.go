@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
@@ -53,6 +54,7 @@ type Gateway struct {
 	client   *Client
 	handler  bot.Handler
 	answer   exchangeHandler // handler behind the deferral
+	cmdMu    sync.Mutex      // guards commands, and orders their registrations
 	commands []bot.Command
 	log      *slog.Logger
 	clock    bot.Clock
@@ -81,6 +83,9 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	}
 	client := cfg.Client
 	if client == nil {
+		if cfg.Config.Clock == nil {
+			cfg.Config.Clock = cfg.Clock
+		}
 		var err error
 		if client, err = NewClient(cfg.Config); err != nil {
 			return nil, err
@@ -120,7 +125,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return err
 	}
 	if !g.cfg.SkipRegister {
+		g.cmdMu.Lock()
 		changed, err := g.client.RegisterCommands(ctx, g.commands, g.cfg.GuildID)
+		count := len(g.commands)
+		g.cmdMu.Unlock()
 		if err != nil {
 			return err
 		}
@@ -129,10 +137,13 @@ func (g *Gateway) Run(ctx context.Context) error {
 			where = "in guild " + g.cfg.GuildID
 		}
 		if changed {
-			g.log.Info("registered slash commands", "count", len(g.commands), "where", where)
+			g.log.Info("registered slash commands", "count", count, "where", where)
 		} else {
-			g.log.Info("slash commands are up to date", "count", len(g.commands), "where", where)
+			g.log.Info("slash commands are up to date", "count", count, "where", where)
 		}
+	} else if err := g.client.LearnCommands(ctx, g.cfg.GuildID); err != nil {
+		// Without the ids, commands are named as code: still usable.
+		g.log.Warn("cannot read the registered commands; /help names them without links", "err", err)
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
 
@@ -181,12 +192,34 @@ func (g *Gateway) Run(ctx context.Context) error {
 		if closeCode == 4007 || closeCode == 4009 || closeCode == 4003 {
 			fresh = true // the session cannot be resumed: identify anew
 		}
-		wait := backoff(attempt)
+		wait := backoff.Delay(attempt, time.Second, time.Minute) // at once, then doubling from 1 s
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
 		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
 		}
 	}
+}
+
+// SetCommands makes cmds the gateway's slash commands, as after new
+// content is loaded, and registers them with Discord only if they differ
+// from the ones the gateway has: Discord limits how many commands an
+// application may create a day, and most edits change a section's text,
+// not its command. It reports whether it registered.
+func (g *Gateway) SetCommands(ctx context.Context, cmds []bot.Command) (bool, error) {
+	g.cmdMu.Lock()
+	defer g.cmdMu.Unlock()
+	global := g.cfg.GuildID == ""
+	same := sameCommands(applicationCommands(g.commands, global), applicationCommands(cmds, global))
+	if same || g.cfg.SkipRegister {
+		g.commands = cmds
+		return false, nil
+	}
+	changed, err := g.client.RegisterCommands(ctx, cmds, g.cfg.GuildID)
+	if err != nil {
+		return false, err // keep the old ones, so that the next try compares with them
+	}
+	g.commands = cmds
+	return changed, nil
 }
 
 // handle answers the gateway's events under ctx. discordgo calls it in
@@ -296,15 +329,6 @@ func (g *Gateway) settle(ctx context.Context) bool {
 	default:
 	}
 	return true
-}
-
-// backoff is how long to wait before reconnect attempt n: at once, then
-// doubling from one second up to a minute.
-func backoff(attempt int) time.Duration {
-	if attempt <= 0 {
-		return 0
-	}
-	return min(time.Second<<min(attempt-1, 6), time.Minute)
 }
 
 // recent remembers the last n ids seen, so that an event Discord delivers

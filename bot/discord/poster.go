@@ -29,6 +29,9 @@ type Post struct {
 	// a 429 comes back as a *PostError at once instead of being waited
 	// out here.
 	Paced bool
+	// MentionRoleID is a role to ping: the message mentions it first, and
+	// pings it and nobody else.
+	MentionRoleID string
 }
 
 // PostError is a post that Discord refused or that did not reach it. Its
@@ -84,7 +87,47 @@ const (
 	codeCannotMessageUser  = 50007
 	codeMissingPermissions = 50013
 	codeInvalidRecipients  = 50033
+	codeAlreadyCrossposted = 40033
 )
+
+// Publish publishes a message the bot posted in an announcement channel to
+// the channels that follow it (Discord's crosspost). A message published
+// already counts as published, so that a digest posted again after a crash
+// (the nonce returns the same message) is not refused. Failures are
+// *PostError, whose Reason says what briefbot needs.
+func (c *Client) Publish(ctx context.Context, channelID, messageID string) error {
+	err := c.s.ChannelMessageCrosspost(ctx, channelID, messageID)
+	if err == nil || code(err) == codeAlreadyCrossposted {
+		return nil
+	}
+	pe := postError(err, false)
+	switch {
+	case pe.Code == codeMissingPermissions || pe.Code == codeMissingAccess:
+		pe.reason = "Missing Permissions: briefbot may not publish in the announcement channel (it needs View Channel and Send Messages there)"
+	case pe.retryAfter > 0:
+		pe.reason = fmt.Sprintf("Discord lets a channel publish only a few messages an hour; try again in %v", pe.retryAfter.Round(time.Minute))
+	case pe.reason == "":
+		pe.reason = "Discord did not publish the digest"
+	}
+	return pe
+}
+
+// IsAnnouncement reports whether a channel is an announcement channel, so
+// that its messages can be published. Its errors are as Send's.
+func (c *Client) IsAnnouncement(ctx context.Context, channelID string) (bool, error) {
+	ch, err := c.s.Channel(ctx, channelID)
+	if err != nil {
+		in := Markup{}.Channel(channelID)
+		switch code(err) {
+		case codeUnknownChannel:
+			return false, &bot.Error{Kind: bot.NotFound, Err: err, Message: "I can't find " + in + ": it may have been deleted, or briefbot is not in its server. Pick another channel."}
+		case codeMissingAccess:
+			return false, &bot.Error{Kind: bot.Forbidden, Err: err, Message: "I can't see " + in + ". Give briefbot the View Channel, Send Messages and Embed Links permissions there (Edit Channel → Permissions), then try again."}
+		}
+		return false, &bot.Error{Kind: bot.Unavailable, Err: err, Message: "Discord did not say what kind of channel " + in + " is. Try again in a moment."}
+	}
+	return ch.Type == discordgo.ChannelTypeGuildNews, nil
+}
 
 // Post posts p and returns the new message's id (or, for a repeated
 // nonce, the first message's). Failures are *PostError.
@@ -97,7 +140,7 @@ func (c *Client) Post(ctx context.Context, p Post) (string, error) {
 		}
 	}
 	global := new(atomic.Bool)
-	m, err := c.s.ChannelMessagePost(context.WithValue(ctx, globalLimitKey{}, global), channel, messageSend(p.Reply), p.Nonce, !p.Paced)
+	m, err := c.s.ChannelMessagePost(context.WithValue(ctx, globalLimitKey{}, global), channel, pinging(messageSend(p.Reply), p.MentionRoleID), p.Nonce, !p.Paced)
 	if err != nil {
 		pe := postError(err, global.Load())
 		if p.ChannelID == "" && pe.Code == codeUnknownChannel {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,14 +162,21 @@ func (r *recorder) ApplicationCommands(_ context.Context, appID, guildID string)
 	return r.commands[guildID], nil
 }
 
-func (r *recorder) ApplicationCommandBulkOverwrite(_ context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) error {
+func (r *recorder) ApplicationCommandBulkOverwrite(_ context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) ([]*discordgo.ApplicationCommand, error) {
 	if err := r.record("ApplicationCommandBulkOverwrite", guildID, cmds); err != nil {
-		return err
+		return nil, err
+	}
+	// Discord gives each command an id: here, "id-" and its name.
+	stored := make([]*discordgo.ApplicationCommand, len(cmds))
+	for i, c := range cmds {
+		cp := *c
+		cp.ID = "id-" + c.Name
+		stored[i] = &cp
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.commands[guildID] = cmds
-	return nil
+	r.commands[guildID] = stored
+	return stored, nil
 }
 
 func (r *recorder) InteractionRespond(_ context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
@@ -233,6 +241,21 @@ func (r *recorder) UserChannelCreate(_ context.Context, userID string, retry boo
 		return nil, err
 	}
 	return &discordgo.Channel{ID: "dm-" + userID, Type: discordgo.ChannelTypeDM}, nil
+}
+
+func (r *recorder) Channel(_ context.Context, channelID string) (*discordgo.Channel, error) {
+	if err := r.record("Channel", channelID, nil); err != nil {
+		return nil, err
+	}
+	typ := discordgo.ChannelTypeGuildText
+	if strings.HasPrefix(channelID, "news") {
+		typ = discordgo.ChannelTypeGuildNews
+	}
+	return &discordgo.Channel{ID: channelID, Type: typ}, nil
+}
+
+func (r *recorder) ChannelMessageCrosspost(_ context.Context, channelID, messageID string) error {
+	return r.record("ChannelMessageCrosspost", channelID+"/"+messageID, nil)
 }
 
 func (r *recorder) Connect(shardID, shardCount int, handle func(event any)) discord.Connection {

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -10,9 +11,10 @@ import (
 
 // Markup is how Discord shows what the core's replies name: a moment as
 // <t:…:f> (<t:…:R>), in each reader's own time zone and with how far off it
-// is, and a channel as <#id>, a link to it. Every request from Discord
-// carries it.
-type Markup struct{}
+// is, a channel as <#id>, a link to it, a command as </name:id>, which the
+// reader can click, and a role as <@&id>. Every request from Discord
+// carries it; Client.Markup knows the ids of the registered commands.
+type Markup struct{ ids *commandIDs }
 
 var _ bot.Markup = Markup{}
 
@@ -26,8 +28,23 @@ func (Markup) Time(t time.Time) string {
 // Channel is a mention of the channel: "<#id>".
 func (Markup) Channel(id string) string { return "<#" + id + ">" }
 
-// embedColour is briefbot's accent on every embed.
-const embedColour = 0x3B6EA8
+// Command is a mention of the command, "</digest subscribe:id>", when its
+// id is known; else the command as code.
+func (m Markup) Command(name string) string {
+	top, _, _ := strings.Cut(name, " ")
+	if id := m.ids.id(top); id != "" {
+		return "</" + name + ":" + id + ">"
+	}
+	return bot.PlainMarkup{}.Command(name)
+}
+
+// Role is a mention of the role, "<@&id>": it shows the role's name, and
+// pings nobody unless a message's allowed mentions say so.
+func (Markup) Role(id string) string { return "<@&" + id + ">" }
+
+// EmbedColour is briefbot's accent on every embed: the colour bar at its
+// left edge. The preview draws the same.
+const EmbedColour = 0x3B6EA8
 
 // noMentions suppresses every ping. The zero value of
 // MessageAllowedMentions would send "parse":null, which suppresses
@@ -43,7 +60,7 @@ func renderEmbeds(r *bot.Reply) []*discordgo.MessageEmbed {
 	if r.Title == "" && r.Body == "" && len(r.Fields) == 0 {
 		return []*discordgo.MessageEmbed{}
 	}
-	e := &discordgo.MessageEmbed{Title: r.Title, Description: r.Body, Color: embedColour}
+	e := &discordgo.MessageEmbed{Title: r.Title, URL: r.TitleURL, Description: r.Body, Color: EmbedColour}
 	for _, f := range r.Fields {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.Name, Value: f.Value, Inline: f.Inline})
 	}
@@ -135,6 +152,18 @@ func modalData(m *bot.Modal) *discordgo.InteractionResponseData {
 		}})
 	}
 	return d
+}
+
+// pinging is m with a mention of one role first, which pings that role
+// and nobody else: allowed mentions {"parse":[],"roles":[id]}, never
+// everyone or here.
+func pinging(m *discordgo.MessageSend, roleID string) *discordgo.MessageSend {
+	if roleID == "" {
+		return m
+	}
+	m.Content = strings.TrimSpace(Markup{}.Role(roleID) + "\n" + m.Content)
+	m.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Roles: []string{roleID}}
+	return m
 }
 
 // errorReply is what a person sees when their request failed: a short

@@ -18,7 +18,7 @@ const maxOptionValue = 200
 func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
 	r := &bot.Request{ChannelID: i.ChannelID, GuildID: i.GuildID, Locale: string(i.Locale), Source: bot.FromDM, Markup: Markup{}}
 	if i.GuildID != "" {
-		r.Source = bot.FromGuild
+		r.Source, r.AppPermissions = bot.FromGuild, bot.Permissions(i.AppPermissions)
 	}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
@@ -35,6 +35,14 @@ func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
 			r.Kind = bot.KindAutocomplete
 		}
 		r.Command = data.Name
+		if data.Resolved != nil && len(data.Resolved.Roles) > 0 {
+			r.Roles = make(map[string]bot.Role, len(data.Resolved.Roles))
+			for id, role := range data.Resolved.Roles {
+				if role != nil {
+					r.Roles[id] = bot.Role{ID: id, Name: role.Name, Mentionable: role.Mentionable}
+				}
+			}
+		}
 		opts := data.Options
 		if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
 			r.Subcommand, opts = opts[0].Name, opts[0].Options

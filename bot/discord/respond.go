@@ -111,6 +111,7 @@ func deferrable(s Session, clock bot.Clock, after time.Duration) func(exchangeHa
 func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 	x := &exchange{i: i, start: g.clock.Now(), log: g.log.With("interaction", i.ID, "guild", i.GuildID)}
 	req, err := interactionRequest(i)
+	req.Markup = g.client.Markup()
 	if err != nil {
 		g.callback(ctx, x.log, i, discordgo.InteractionResponseChannelMessageWithSource, responseData(errorReply(err)))
 		return
@@ -306,7 +307,9 @@ func (g *Gateway) directMessage(ctx context.Context, m *discordgo.Message) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	log := g.log.With("dm", m.ChannelID, "message", m.ID)
-	reply, err := g.handler.Answer(ctx, messageRequest(m))
+	req := messageRequest(m)
+	req.Markup = g.client.Markup()
+	reply, err := g.handler.Answer(ctx, req)
 	if err != nil {
 		g.logError(log, err)
 		reply = errorReply(err)

@@ -21,8 +21,9 @@ type Session interface {
 	// ApplicationCommands lists the registered commands, globally or in
 	// one guild.
 	ApplicationCommands(ctx context.Context, appID, guildID string) ([]*discordgo.ApplicationCommand, error)
-	// ApplicationCommandBulkOverwrite replaces them all with cmds.
-	ApplicationCommandBulkOverwrite(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) error
+	// ApplicationCommandBulkOverwrite replaces them all with cmds, and
+	// returns them as Discord has them now, with their ids.
+	ApplicationCommandBulkOverwrite(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) ([]*discordgo.ApplicationCommand, error)
 
 	// InteractionRespond sends an interaction's one callback.
 	InteractionRespond(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) error
@@ -53,6 +54,12 @@ type Session interface {
 	// UserChannelCreate opens the DM channel with a user, retrying a 429
 	// as ChannelMessagePost does.
 	UserChannelCreate(ctx context.Context, userID string, retry bool) (*discordgo.Channel, error)
+	// Channel returns a channel the bot can see.
+	Channel(ctx context.Context, channelID string) (*discordgo.Channel, error)
+	// ChannelMessageCrosspost publishes a message of an announcement
+	// channel to the channels that follow it. A 429 comes back at once:
+	// Discord allows a few publishes an hour in a channel.
+	ChannelMessageCrosspost(ctx context.Context, channelID, messageID string) error
 
 	// Connect returns a new gateway connection, not yet open, for one
 	// shard (shardCount 0 or 1: unsharded). It passes each event it
@@ -93,9 +100,8 @@ func (s session) ApplicationCommands(ctx context.Context, appID, guildID string)
 	return s.s.ApplicationCommands(appID, guildID, discordgo.WithContext(ctx))
 }
 
-func (s session) ApplicationCommandBulkOverwrite(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) error {
-	_, err := s.s.ApplicationCommandBulkOverwrite(appID, guildID, cmds, discordgo.WithContext(ctx))
-	return err
+func (s session) ApplicationCommandBulkOverwrite(ctx context.Context, appID, guildID string, cmds []*discordgo.ApplicationCommand) ([]*discordgo.ApplicationCommand, error) {
+	return s.s.ApplicationCommandBulkOverwrite(appID, guildID, cmds, discordgo.WithContext(ctx))
 }
 
 func (s session) InteractionRespond(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) error {
@@ -164,6 +170,15 @@ func (s session) ChannelMessagePost(ctx context.Context, channelID string, m *di
 
 func (s session) UserChannelCreate(ctx context.Context, userID string, retry bool) (*discordgo.Channel, error) {
 	return s.s.UserChannelCreate(userID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(retry))
+}
+
+func (s session) Channel(ctx context.Context, channelID string) (*discordgo.Channel, error) {
+	return s.s.Channel(channelID, discordgo.WithContext(ctx))
+}
+
+func (s session) ChannelMessageCrosspost(ctx context.Context, channelID, messageID string) error {
+	_, err := s.s.ChannelMessageCrosspost(channelID, messageID, discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	return err
 }
 
 // Connect makes a discordgo session of its own for the gateway, sharing the

@@ -25,11 +25,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/backoff"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/prompts"
 )
@@ -72,7 +74,7 @@ func (c Config) String() string {
 type Model struct {
 	cfg     Config
 	client  *goopenai.Client
-	prompts *prompts.Set
+	prompts atomic.Pointer[prompts.Set]
 	log     *slog.Logger
 	breaker breaker
 }
@@ -139,19 +141,28 @@ func New(cfg Config) (*Model, error) {
 	cc := goopenai.DefaultConfig(cfg.APIKey)
 	cc.BaseURL = cfg.BaseURL
 	cc.HTTPClient = headerDoer{cfg.HTTPClient}
-	return &Model{
+	m := &Model{
 		cfg:     cfg,
 		client:  goopenai.NewClientWithConfig(cc),
-		prompts: cfg.Prompts,
 		log:     cfg.Logger.With("model", cfg.Model),
 		breaker: breaker{threshold: cfg.BreakerFailures, cooldown: cfg.BreakerCooldown},
-	}, nil
+	}
+	m.prompts.Store(cfg.Prompts)
+	return m, nil
 }
+
+// SetPrompts makes set the prompts of every rewrite from now on, as when
+// an editor changes the prompt folder. Versions change with the
+// templates, so rewrites cached under the old prompts are not used again.
+func (r *Model) SetPrompts(set *prompts.Set) { r.prompts.Store(set) }
+
+// Prompts returns the prompts the model rewrites with.
+func (r *Model) Prompts() *prompts.Set { return r.prompts.Load() }
 
 // Recipe implements rewrite.Model: the model and the version of the prompt
 // for style and lang.
 func (r *Model) Recipe(style bot.Style, lang bot.Language) rewrite.Recipe {
-	v, err := r.prompts.Version(string(style), !lang.IsZero())
+	v, err := r.prompts.Load().Version(string(style), !lang.IsZero())
 	if err != nil {
 		v = "invalid"
 	}
@@ -160,7 +171,7 @@ func (r *Model) Recipe(style bot.Style, lang bot.Language) rewrite.Recipe {
 
 // Rewrite implements rewrite.Model.
 func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
-	msgs, err := r.prompts.Render(prompts.Input{
+	msgs, err := r.prompts.Load().Render(prompts.Input{
 		Style:    string(req.Style),
 		Language: req.Language.Name,
 		Native:   req.Language.Native,
@@ -172,43 +183,55 @@ func (r *Model) Rewrite(ctx context.Context, req rewrite.ModelRequest) (*rewrite
 	if err != nil {
 		return nil, &bot.Error{Kind: bot.Invalid, Message: "This section cannot be rephrased that way.", Err: err}
 	}
-	creq := goopenai.ChatCompletionRequest{
-		Model: r.cfg.Model,
-		Messages: []goopenai.ChatCompletionMessage{
-			{Role: goopenai.ChatMessageRoleSystem, Content: msgs.System},
-			{Role: goopenai.ChatMessageRoleUser, Content: msgs.User},
-		},
-		MaxTokens:   r.cfg.MaxTokens,
-		Temperature: r.cfg.Temperature,
-	}
-	resp, err := r.call(ctx, creq)
+	c, err := r.chat(ctx, msgs.System, msgs.User, nil)
 	if err != nil {
 		return nil, err
 	}
-	choice := resp.Choices[0]
-	text := clean(choice.Message.Content)
-	tokens := resp.Usage.TotalTokens
-	if tokens == 0 { // some servers do not say; about four bytes a token
-		tokens = (len(msgs.System) + len(msgs.User) + len(choice.Message.Content)) / 4
-	}
 	return &rewrite.Answer{
-		Text:          text,
+		Text:          c.Text,
 		Model:         r.cfg.Model,
 		PromptVersion: msgs.Version,
-		Tokens:        tokens,
-		Truncated:     choice.FinishReason == goopenai.FinishReasonLength,
+		Tokens:        c.Tokens,
+		Truncated:     c.Truncated,
 	}, nil
 }
 
-// call sends creq through the circuit breaker, with the retries of
-// complete, and returns a reply with at least one choice.
-func (r *Model) call(ctx context.Context, creq goopenai.ChatCompletionRequest) (goopenai.ChatCompletionResponse, error) {
+// Completion is a model's answer to one chat: its text, cleaned of what
+// models wrap answers in, the tokens spent and whether it was cut off.
+type Completion struct {
+	Text      string
+	Tokens    int
+	Truncated bool
+}
+
+// Complete asks the model once, with the retries and the circuit breaker
+// of every call, and returns its answer unchecked: for callers with
+// prompts of their own, such as briefbot draft --llm, which check it
+// themselves.
+func (r *Model) Complete(ctx context.Context, system, user string) (Completion, error) {
+	return r.chat(ctx, system, user, nil)
+}
+
+// chat asks the model once, with the retries and the circuit breaker;
+// format, if set, is the response_format asked for (the verifier's JSON
+// schema).
+func (r *Model) chat(ctx context.Context, system, user string, format *goopenai.ChatCompletionResponseFormat) (Completion, error) {
 	if until, ok := r.breaker.allow(r.cfg.Clock.Now()); !ok {
-		return goopenai.ChatCompletionResponse{}, &bot.Error{
+		return Completion{}, &bot.Error{
 			Kind:    bot.Unavailable,
 			Message: "Rephrasing is paused after repeated failures of the language model.",
 			Err:     fmt.Errorf("circuit open until %s", until.Format(time.RFC3339)),
 		}
+	}
+	creq := goopenai.ChatCompletionRequest{
+		Model: r.cfg.Model,
+		Messages: []goopenai.ChatCompletionMessage{
+			{Role: goopenai.ChatMessageRoleSystem, Content: system},
+			{Role: goopenai.ChatMessageRoleUser, Content: user},
+		},
+		MaxTokens:      r.cfg.MaxTokens,
+		Temperature:    r.cfg.Temperature,
+		ResponseFormat: format,
 	}
 	if goopenai.NewReasoningValidator().Validate(creq) != nil {
 		// Reasoning models take no temperature and count their limit as
@@ -227,7 +250,19 @@ func (r *Model) call(ctx context.Context, creq goopenai.ChatCompletionRequest) (
 	default:
 		r.record(false)
 	}
-	return resp, err
+	if err != nil {
+		return Completion{}, err
+	}
+	choice := resp.Choices[0]
+	tokens := resp.Usage.TotalTokens
+	if tokens == 0 { // some servers do not say; about four bytes a token
+		tokens = (len(system) + len(user) + len(choice.Message.Content)) / 4
+	}
+	return Completion{
+		Text:      clean(choice.Message.Content),
+		Tokens:    tokens,
+		Truncated: choice.FinishReason == goopenai.FinishReasonLength,
+	}, nil
 }
 
 func (r *Model) record(ok bool) {
@@ -301,7 +336,7 @@ func (r *Model) complete(ctx context.Context, creq goopenai.ChatCompletionReques
 		}
 		wait := f.retryAfter
 		if wait == 0 {
-			wait = min(500*time.Millisecond<<attempt, r.cfg.MaxBackoff)
+			wait = backoff.Delay(attempt+1, 500*time.Millisecond, r.cfg.MaxBackoff)
 		}
 		if wait > r.cfg.MaxBackoff {
 			r.log.Warn("language model asks to wait too long; giving up", "status", f.status, "retry_after", wait)

@@ -1,7 +1,5 @@
 package openai
 
-//lint:file-ignore SA1019 as in openai.go: most OpenAI-compatible servers know only max_tokens; call moves it to max_completion_tokens for reasoning models.
-
 import (
 	"context"
 	"encoding/json"
@@ -60,38 +58,26 @@ func (v *Verifier) Verify(ctx context.Context, req rewrite.VerifyRequest) (*rewr
 		fmt.Fprintf(&user, "The rewrite is in %s.\n", req.Language.Name)
 	}
 	fmt.Fprintf(&user, "%s\n%s\n%s\n", "<<<REWRITE", escapeMarkers(req.Text), "REWRITE>>>")
-	creq := goopenai.ChatCompletionRequest{
-		Model: v.m.cfg.Model,
-		Messages: []goopenai.ChatCompletionMessage{
-			{Role: goopenai.ChatMessageRoleSystem, Content: verifySystem},
-			{Role: goopenai.ChatMessageRoleUser, Content: user.String()},
-		},
-		MaxTokens:   v.m.cfg.MaxTokens,
-		Temperature: v.m.cfg.Temperature,
-		ResponseFormat: &goopenai.ChatCompletionResponseFormat{
-			Type: goopenai.ChatCompletionResponseFormatTypeJSONSchema,
-			JSONSchema: &goopenai.ChatCompletionResponseFormatJSONSchema{
-				Name: "verdict", Description: "The statements of the rewrite that the source does not support.",
-				Schema: verdictSchema{}, Strict: true,
-			},
+	format := &goopenai.ChatCompletionResponseFormat{
+		Type: goopenai.ChatCompletionResponseFormatTypeJSONSchema,
+		JSONSchema: &goopenai.ChatCompletionResponseFormatJSONSchema{
+			Name: "verdict", Description: "The statements of the rewrite that the source does not support.",
+			Schema: verdictSchema{}, Strict: true,
 		},
 	}
-	resp, err := v.m.call(ctx, creq)
+	c, err := v.m.chat(ctx, verifySystem, user.String(), format)
 	if err != nil {
 		return nil, err
 	}
-	verdict := &rewrite.Verdict{Model: v.m.cfg.Model, Tokens: resp.Usage.TotalTokens}
-	content := resp.Choices[0].Message.Content
-	if verdict.Tokens == 0 {
-		verdict.Tokens = (len(verifySystem) + user.Len() + len(content)) / 4
-	}
-	if resp.Choices[0].FinishReason == goopenai.FinishReasonLength {
+	verdict := &rewrite.Verdict{Model: v.m.cfg.Model, Tokens: c.Tokens}
+	if c.Truncated {
 		return verdict, &bot.Error{Kind: bot.Unavailable, Message: "The verifier's answer was cut off.", Err: errors.New("finish reason length")}
 	}
+	content := c.Text
 	var answer struct {
 		Unsupported *[]string `json:"unsupported"`
 	}
-	dec := json.NewDecoder(strings.NewReader(clean(content)))
+	dec := json.NewDecoder(strings.NewReader(content))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&answer); err != nil || answer.Unsupported == nil || dec.More() {
 		if err == nil {

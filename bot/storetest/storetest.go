@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore func(t *testing.T) Store) {
 		fn   func(t *testing.T, s Store)
 	}{
 		{"CreateAndGet", testCreateAndGet},
+		{"DigestOptions", testDigestOptions},
 		{"NotFound", testNotFound},
 		{"Limits", testLimits},
 		{"LimitIsAtomic", testLimitIsAtomic},
@@ -175,6 +176,44 @@ func testCreateAndGet(t *testing.T, s Store) {
 	bad.Schedule = schedule.Schedule{}
 	_, err = s.CreateSubscription(ctx, bad, 0)
 	wantKind(t, "CreateSubscription without a schedule", err, bot.Invalid)
+}
+
+// The role a digest pings and whether it is published come back from
+// every read: by id, by guild, as due, paused and resumed.
+func testDigestOptions(t *testing.T, s Store) {
+	ctx := context.Background()
+	in := NewSubscription(t, "g1", "news")
+	in.MentionRoleID, in.Publish = "1191168914231394305", true
+	plain := create(t, s, NewSubscription(t, "g1", "general"))
+	sub := create(t, s, in)
+	check := func(what string, got digest.Subscription, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got.MentionRoleID != in.MentionRoleID || !got.Publish {
+			t.Errorf("%s: mention %q, publish %v; want %q, true", what, got.MentionRoleID, got.Publish, in.MentionRoleID)
+		}
+	}
+	got, err := s.Subscription(ctx, sub.ID)
+	check("Subscription", got, err)
+	subs, err := s.GuildSubscriptions(ctx, "g1")
+	if err != nil || len(subs) != 2 {
+		t.Fatalf("GuildSubscriptions: %v, %d", err, len(subs))
+	}
+	if subs[0].ID != plain.ID || subs[0].MentionRoleID != "" || subs[0].Publish {
+		t.Errorf("a subscription without options reads %q, %v", subs[0].MentionRoleID, subs[0].Publish)
+	}
+	check("GuildSubscriptions", subs[1], nil)
+	due, err := s.DueSubscriptions(ctx, sub.NextRun, 10)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("DueSubscriptions: %v, %d", err, len(due))
+	}
+	check("DueSubscriptions", due[1], nil)
+	got, err = s.PauseSubscription(ctx, sub.ID, "")
+	check("PauseSubscription", got, err)
+	got, err = s.ResumeSubscription(ctx, sub.ID, Epoch)
+	check("ResumeSubscription", got, err)
 }
 
 func testNotFound(t *testing.T, s Store) {

@@ -1,16 +1,20 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discord"
 )
 
@@ -48,6 +52,10 @@ type Config struct {
 	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
 	DigestRate        float64       // digests posted a second by this process; 0: DefaultDigestRate / shards
 
+	PreviewAddr string        // where briefbot preview serves its page
+	Width       int           // console and ask: wrap at this many columns; 0: no wrapping; -1: the terminal's width, or 80
+	StartRetry  time.Duration // how long a start that cannot reach Discord is retried; 0: not retried
+
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
 
@@ -58,15 +66,23 @@ type setting struct {
 
 // flags binds a Config to a FlagSet and reads the environment for any flag
 // not given on the command line.
+//
+// The parsing is the standard library's flag values with a loop of its own
+// around them, not a flag library: the ones that read the environment
+// (peterbourgon/ff among them) name each variable after its flag with one
+// prefix, and briefbot's variables are not all named so (OPENAI_BASE_URL,
+// BRIEFBOT_GUILD_ID); and none of them reads flags after a subcommand's
+// arguments, which briefbot must.
 type flags struct {
 	fs       *flag.FlagSet
 	settings []setting
+	given    map[string]bool // set on the command line or by its variable
 }
 
 func newFlags(name string, out io.Writer) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	return &flags{fs: fs}
+	return &flags{fs: fs, given: map[string]bool{}}
 }
 
 // common registers the settings every subcommand shares.
@@ -74,7 +90,7 @@ func (f *flags) common(c *Config) {
 	f.stringVar(&c.Content, "content", "BRIEFBOT_CONTENT", "DIR", "", "read articles from the Markdown files in `DIR` instead of the built-in ones")
 	f.stringVar(&c.Source, "source", "", "FILE", "", "with validate: check the curated text against the news article in `FILE`: every figure, date, quotation and name must be in it")
 	f.choiceVar(&c.LogFormat, "log-format", "BRIEFBOT_LOG_FORMAT", "text", "log as text or json", "text", "json")
-	f.textVar(&c.LogLevel, "log-level", "BRIEFBOT_LOG_LEVEL", "LEVEL", slog.LevelInfo, "log at debug, info, warn or error")
+	f.textVar(&c.LogLevel, "log-level", "BRIEFBOT_LOG_LEVEL", "LEVEL", slog.LevelInfo, "log at debug, info, warn or error (default info; warn in the console and ask)")
 	f.stringVar(&c.DiscordURL, "discord-url", "BRIEFBOT_DISCORD_URL", "URL", discord.DefaultBaseURL, "base `URL` for Discord's REST API and gateway discovery, e.g. a REST proxy")
 	f.stringVar(&c.GuildID, "guild", "BRIEFBOT_GUILD_ID", "ID", "", "register commands in this guild only, where changes show at once (for development)")
 	f.intVar(&c.ShardID, "shard-id", "BRIEFBOT_SHARD_ID", "N", 0, "this process's shard, from 0")
@@ -96,6 +112,10 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
 	f.intVar(&c.DigestLimit, "digest-limit", "BRIEFBOT_DIGEST_LIMIT", "N", 10, "digest subscriptions each server may have, and each member in DMs (0: no limit)")
 	f.floatVar(&c.DigestRate, "digest-rate", "BRIEFBOT_DIGEST_RATE", "N", 0, fmt.Sprintf("digests this process posts a second at most (default %v, divided by --shard-count)", DefaultDigestRate))
+	f.stringVar(&c.PreviewAddr, "addr", "BRIEFBOT_PREVIEW_ADDR", "HOST:PORT", "127.0.0.1:8090", "with preview: where to serve the page; keep it on 127.0.0.1, this machine only")
+
+	f.intVar(&c.Width, "width", "BRIEFBOT_WIDTH", "N", -1, "console and ask: wrap answers at N columns (default the terminal's width, or 80 when output is not a terminal; 0: no wrapping)")
+	f.durationVar(&c.StartRetry, "start-retry", "BRIEFBOT_START_RETRY", discord.DefaultStartRetry, "how long to keep trying to reach Discord at start, when it or the network fails (0: give up at once)")
 }
 
 // DefaultDigestRate is how many digests a second all of briefbot's
@@ -114,12 +134,26 @@ func (c *Config) digestRate() float64 {
 }
 
 func (f *flags) floatVar(p *float64, name, env, meta string, def float64, usage string) {
-	f.fs.Float64Var(p, name, def, usage)
+	*p = def
+	f.fs.Var(parsed(p, func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, errors.New("not a number: give one such as 40 or 2.5")
+		}
+		return v, nil
+	}), name, usage)
 	f.settings = append(f.settings, setting{name, env, meta})
 }
 
 func (f *flags) durationVar(p *time.Duration, name, env string, def time.Duration, usage string) {
-	f.fs.DurationVar(p, name, def, usage)
+	*p = def
+	f.fs.Var(parsed(p, func(s string) (time.Duration, error) {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, errors.New("not a duration: give a duration such as 30m or 2h")
+		}
+		return d, nil
+	}), name, usage)
 	f.settings = append(f.settings, setting{name, env, "DURATION"})
 }
 
@@ -134,8 +168,45 @@ func (f *flags) int64Var(p *int64, name, env, meta string, def int64, usage stri
 }
 
 func (f *flags) intVar(p *int, name, env, meta string, def int, usage string) {
-	f.fs.IntVar(p, name, def, usage)
+	*p = def
+	f.fs.Var(parsed(p, func(s string) (int, error) {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, errors.New("not a whole number: give one such as 10")
+		}
+		return v, nil
+	}), name, usage)
 	f.settings = append(f.settings, setting{name, env, meta})
+}
+
+// value is a flag.Value of a T that parse reads, with errors that say
+// what to give instead.
+type value[T any] struct {
+	p     *T
+	parse func(string) (T, error)
+}
+
+func parsed[T any](p *T, parse func(string) (T, error)) *value[T] { return &value[T]{p, parse} }
+
+func (v *value[T]) Set(s string) error {
+	x, err := v.parse(s)
+	if err == nil {
+		*v.p = x
+	}
+	return err
+}
+
+func (v *value[T]) String() string {
+	if v == nil || v.p == nil {
+		return ""
+	}
+	switch x := any(*v.p).(type) {
+	case time.Duration:
+		return x.String()
+	case slog.Level:
+		return strings.ToLower(x.String())
+	}
+	return fmt.Sprint(*v.p)
 }
 
 // Validate checks what flag parsing cannot, with messages that say what to
@@ -148,7 +219,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--discord-url %q must be an http(s) URL such as %s", c.DiscordURL, discord.DefaultBaseURL)
 	}
 	if c.GuildID != "" && !snowflake(c.GuildID) {
-		return fmt.Errorf("--guild %q must be a guild id: a number, from Copy Server ID in Discord's developer mode", c.GuildID)
+		return fmt.Errorf("--guild %q is not a guild id: a guild id is a 17–20 digit number. In Discord, turn on Developer Mode (User Settings → Advanced), then right-click the server and Copy Server ID", c.GuildID)
 	}
 	if c.LLMURL != "" {
 		if u, err := url.Parse(c.LLMURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -177,14 +248,21 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--digest-rate %v must be from 0 to 50 digests a second: Discord lets a bot make 50 requests a second in all (0: %v divided by --shard-count)", c.DigestRate, DefaultDigestRate)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
-		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)
+		return fmt.Errorf("--app-id %q is not an application id: an application id is a 17–20 digit number, the Application ID on the General Information page of the developer portal", c.AppID)
+	}
+	if c.Width < -1 {
+		return fmt.Errorf("--width %d must be a number of columns, such as 100, or 0 for no wrapping", c.Width)
+	}
+	if c.StartRetry < 0 {
+		return fmt.Errorf("--start-retry %v must not be negative: use e.g. 2m, or 0 to give up at once", c.StartRetry)
 	}
 	return nil
 }
 
-// snowflake reports whether s looks like a Discord id.
+// snowflake reports whether s looks like a Discord id: 17 to 20 digits
+// (ids made since 2015 and for the coming decades).
 func snowflake(s string) bool {
-	if len(s) < 5 || len(s) > 20 {
+	if len(s) < 17 || len(s) > 20 {
 		return false
 	}
 	for _, r := range s {
@@ -200,8 +278,20 @@ func (f *flags) stringVar(p *string, name, env, meta, def, usage string) {
 	f.settings = append(f.settings, setting{name, env, meta})
 }
 
+// textVar is a log level flag: debug, info, warn or error, in any case
+// (slog's offsets, such as info+2, too).
 func (f *flags) textVar(p *slog.Level, name, env, meta string, def slog.Level, usage string) {
-	f.fs.TextVar(p, name, def, usage)
+	*p = def
+	f.fs.Var(parsed(p, func(s string) (slog.Level, error) {
+		var l slog.Level
+		if strings.EqualFold(s, "warning") {
+			s = "warn"
+		}
+		if err := l.UnmarshalText([]byte(s)); err != nil {
+			return 0, errors.New("the log levels are debug, info, warn and error")
+		}
+		return l, nil
+	}), name, usage)
 	f.settings = append(f.settings, setting{name, env, meta})
 }
 
@@ -220,36 +310,110 @@ func (f *flags) choiceVar(p *string, name, env, def, usage string, values ...str
 	f.settings = append(f.settings, setting{name, env, strings.Join(values, "|")})
 }
 
-// parse reads args, then the environment for every flag not on the command
-// line. An invalid value from either is refused with what to fix.
-func (f *flags) parse(args []string, getenv func(string) string) error {
-	if err := f.fs.Parse(args); err != nil {
-		return err
+// errUnknownFlag is a flag that briefbot does not have.
+type errUnknownFlag struct{ name, guess string }
+
+func (e *errUnknownFlag) Error() string {
+	if e.guess != "" {
+		return fmt.Sprintf("there is no flag --%s: did you mean --%s?", e.name, e.guess)
 	}
-	given := make(map[string]bool)
-	f.fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	return fmt.Sprintf("there is no flag --%s", e.name)
+}
+
+// parse reads the flags in args wherever they are — before the
+// subcommand, after it, among its arguments; "--" ends them — and then
+// the environment for every flag not given. It returns the other
+// arguments in order, with the flags in own, which a subcommand reads
+// itself (true: it takes a value), left among them. -h or --help is
+// flag.ErrHelp. An invalid value from either place, or an unknown flag, is
+// refused with what to fix.
+func (f *flags) parse(args []string, getenv func(string) string, own map[string]bool) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a) // "-" too: standard input
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "h" || name == "help" {
+			return nil, flag.ErrHelp
+		}
+		if takesValue, ok := own[name]; ok {
+			rest = append(rest, a)
+			if takesValue && !hasVal && i+1 < len(args) {
+				i++
+				rest = append(rest, args[i])
+			}
+			continue
+		}
+		fl := f.fs.Lookup(name)
+		if fl == nil {
+			names := make([]string, 0, len(f.settings))
+			for _, s := range f.settings {
+				names = append(names, s.flag)
+			}
+			return nil, &errUnknownFlag{name: name, guess: bot.Suggest(name, names)}
+		}
+		if !hasVal {
+			if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				val = "true"
+			} else if i+1 < len(args) {
+				i++
+				val = args[i]
+			} else {
+				return nil, fmt.Errorf("--%s needs a value: %s", name, strings.ReplaceAll(fl.Usage, "`", ""))
+			}
+		}
+		if err := fl.Value.Set(val); err != nil {
+			return nil, fmt.Errorf("invalid value %q for --%s: %v", val, name, err)
+		}
+		f.given[name] = true
+	}
 	for _, s := range f.settings {
-		if given[s.flag] || s.env == "" {
+		if f.given[s.flag] || s.env == "" {
 			continue
 		}
 		if v := getenv(s.env); v != "" {
 			if err := f.fs.Set(s.flag, v); err != nil {
-				return fmt.Errorf("invalid value %q for %s: %v", v, s.env, err)
+				return nil, fmt.Errorf("invalid value %q for %s (--%s): %v", v, s.env, s.flag, err)
 			}
+			f.given[s.flag] = true
 		}
 	}
-	return nil
+	return rest, nil
 }
 
-// usage prints the flags with their variables and defaults.
-func (f *flags) usage(w io.Writer) {
+// takesValue reports whether the flag named takes a value from the next
+// argument: the command line's flags that are not booleans.
+func (f *flags) takesValue(name string) bool {
+	fl := f.fs.Lookup(name)
+	if fl == nil {
+		return false
+	}
+	b, ok := fl.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
+}
+
+// usage prints the flags with their variables and defaults: those named
+// in only, or all of them when only is nil.
+func (f *flags) usage(w io.Writer, only ...string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	sorted := append([]setting(nil), f.settings...)
+	sorted := make([]setting, 0, len(f.settings))
+	for _, s := range f.settings {
+		if only == nil || slices.Contains(only, s.flag) {
+			sorted = append(sorted, s)
+		}
+	}
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].flag < sorted[j].flag })
 	for _, s := range sorted {
 		fl := f.fs.Lookup(s.flag)
 		def := ""
-		if fl.DefValue != "" && fl.DefValue != "0" && fl.DefValue != "false" {
+		if fl.DefValue != "" && fl.DefValue != "0" && fl.DefValue != "false" && fl.DefValue != "0s" {
 			def = " (default " + fl.DefValue + ")"
 		}
 		if strings.Contains(fl.Usage, "(default") {
@@ -265,8 +429,15 @@ func (f *flags) usage(w io.Writer) {
 }
 
 // newLogger builds the process logger; only cmd decides where logs go.
+// Durations are written as people read them, "1h0m0s", in JSON too, where
+// slog would write nanoseconds.
 func newLogger(c *Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	opts := &slog.HandlerOptions{Level: c.LogLevel, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Value.Kind() == slog.KindDuration {
+			a.Value = slog.StringValue(a.Value.Duration().String())
+		}
+		return a
+	}}
 	if c.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}

@@ -18,12 +18,19 @@ import (
 type digestPoster struct{ client *discord.Client }
 
 func (p digestPoster) Post(ctx context.Context, d digest.Delivery) (string, error) {
-	return p.client.Post(ctx, discord.Post{ChannelID: d.ChannelID, UserID: d.UserID, Reply: d.Reply, Nonce: d.Nonce, Paced: true})
+	return p.client.Post(ctx, discord.Post{ChannelID: d.ChannelID, UserID: d.UserID, Reply: d.Reply, Nonce: d.Nonce, Paced: true, MentionRoleID: d.MentionRoleID})
+}
+
+// Publish publishes a posted digest from its announcement channel.
+func (p digestPoster) Publish(ctx context.Context, d digest.Delivery, messageID string) error {
+	return p.client.Publish(ctx, d.ChannelID, messageID)
 }
 
 var (
-	_ digest.PostFailure = (*discord.PostError)(nil)
-	_ digest.Sender      = (*discord.Client)(nil)
+	_ digest.PostFailure   = (*discord.PostError)(nil)
+	_ digest.Sender        = (*discord.Client)(nil)
+	_ digest.Announcements = (*discord.Client)(nil)
+	_ digest.Publisher     = digestPoster{}
 )
 
 // newScheduler makes the digest scheduler of `briefbot run`, posting the

@@ -545,7 +545,9 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 // lease, the next process sends the slot again with the same nonce,
 // Discord answers with the message it already made, and the channel has
 // one digest. (Discord's nonce memory is taken to be five minutes, as the
-// scheduler assumes.)
+// scheduler assumes.) The digest pings a role and is published from an
+// announcement channel: both sends ping that role alone, and the one
+// message is published once.
 func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 	steps := newClockSteps(t, monday)
 	fake := discordtest.New(t, discordtest.WithClock(steps.clk.Now), discordtest.WithNonceWindow(5*time.Minute))
@@ -587,13 +589,15 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 	}
 
 	first := open()
-	ch := fake.Channel().ID
+	ch := fake.AddChannel(discordtest.Channel{GuildID: fake.Guild().ID, Name: "news", Type: discordtest.ChannelTypeAnnouncement}).ID
+	role := fake.AddRole(discordtest.Role{GuildID: fake.Guild().ID, Name: "readers", Mentionable: true}).ID
 	sched, err := schedule.Parse(schedule.Spec{Time: "08:00"}, monday)
 	if err != nil {
 		t.Fatal(err)
 	}
 	slot := sched.Next(monday)
-	sub, err := first.CreateSubscription(ctx, digest.Subscription{GuildID: fake.Guild().ID, ChannelID: ch, UserID: "u", Schedule: sched, NextRun: slot, CreatedAt: monday}, 0)
+	sub, err := first.CreateSubscription(ctx, digest.Subscription{GuildID: fake.Guild().ID, ChannelID: ch, UserID: "u", Schedule: sched, NextRun: slot, CreatedAt: monday,
+		MentionRoleID: role, Publish: true}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -619,6 +623,14 @@ func TestDigestCrashBetweenSendAndRecord(t *testing.T) {
 	posted := digests(fake, ch)
 	if len(posted) != 1 || posted[0].Nonce != digest.Nonce(sub.ID, slot) {
 		t.Fatalf("digests:%s\nwant one", brief(posted))
+	}
+	for _, r := range sends {
+		if am, _ := r.AllowedMentions(); strings.Replace(string(am), `,"replied_user":false`, "", 1) != `{"parse":[],"roles":["`+role+`"]}` {
+			t.Errorf("a send allows %s to be pinged, want the role alone", am)
+		}
+	}
+	if posted[0].Crossposts != 1 {
+		t.Errorf("the digest was published %d times, want once", posted[0].Crossposts)
 	}
 	s, _ := second.Subscription(ctx, sub.ID)
 	if s.Rotation != 1 || s.LastMessageID != posted[0].ID || !s.NextRun.Equal(slot.Add(24*time.Hour)) {

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/digest"
@@ -20,20 +22,58 @@ import (
 // Send Messages and Embed Links. Interactions need no permission at all.
 const invitePermissions = 1<<10 | 1<<11 | 1<<14
 
-func discordConfig(c *Config, log *slog.Logger) discord.Config {
-	// discordgo logs through a package variable; send it to our log.
+func discordConfig(c *Config, log *slog.Logger, e env) discord.Config {
+	// discordgo logs through a package variable; send it to our log, at
+	// debug: what it reports (a connection that failed, a heartbeat
+	// missed) the adapter logs itself, once, with what it does about it.
 	discordgo.Logger = func(level, caller int, format string, a ...any) {
-		log.Warn(fmt.Sprintf(format, a...), "from", "discordgo")
+		log.Debug(fmt.Sprintf(format, a...), "from", "discordgo")
 	}
-	return discord.Config{Token: c.Token, BaseURL: c.DiscordURL, Logger: log}
+	retry := c.StartRetry
+	if retry == 0 {
+		retry = -1 // the adapter's 0 is its default
+	}
+	return discord.Config{Token: c.Token, BaseURL: c.DiscordURL, Logger: log, StartRetry: retry, Clock: e.now()}
 }
 
 func needToken(c *Config, e env, what string) bool {
-	if c.Token != "" {
-		return true
+	if c.Token == "" {
+		fmt.Fprintf(e.stderr, "briefbot: DISCORD_TOKEN is not set, and %s needs it. Create a bot in the Discord developer portal (Bot → Reset Token), export DISCORD_TOKEN, and run again; or try briefbot console.\n", what)
+		return false
 	}
-	fmt.Fprintf(e.stderr, "briefbot: DISCORD_TOKEN is not set, and %s needs it. Create a bot in the Discord developer portal (Bot → Reset Token), export DISCORD_TOKEN, and run again; or try briefbot console.\n", what)
-	return false
+	if err := checkToken(c.Token); err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return false
+	}
+	return true
+}
+
+// checkToken refuses a token pasted with what is not the token: the
+// "Bot " prefix of the Authorization header, or quotes. It never says
+// the token.
+func checkToken(token string) error {
+	if prefix, _, ok := strings.Cut(token, " "); ok && (strings.EqualFold(prefix, "Bot") || strings.EqualFold(prefix, "Bearer")) {
+		return fmt.Errorf("DISCORD_TOKEN starts with %q: drop the `%s ` prefix and set the token alone; briefbot adds the prefix itself", prefix+" ", prefix)
+	}
+	if strings.ContainsAny(token[:1]+token[len(token)-1:], `"'`) {
+		return errors.New("DISCORD_TOKEN is in quotes: set the token without them")
+	}
+	if strings.ContainsAny(token, " \t\n") {
+		return errors.New("DISCORD_TOKEN has spaces in it: copy the token again from the developer portal (Bot → Reset Token)")
+	}
+	return nil
+}
+
+// discordFailed says why the bot could not go on: a fatal error in words
+// for the operator; else, as it cannot reach Discord, where to look.
+func discordFailed(c *Config, e env, err error) int {
+	var fatal *discord.FatalError
+	if errors.As(err, &fatal) {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(e.stderr, "briefbot: %v\nCheck --discord-url (BRIEFBOT_DISCORD_URL, now %s) and the network; --start-retry says how long to keep trying.\n", err, c.DiscordURL)
+	return exitFailed
 }
 
 // runBot runs the Discord bot: the gateway that answers, and the digest
@@ -50,70 +90,85 @@ func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 		return exitFailed
 	}
 	defer store.Close()
-	dcfg := discordConfig(c, log)
+	dcfg := discordConfig(c, log, e)
 	client, err := discord.NewClient(dcfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
-	// The scheduler posts the digests the bot's library makes, and /digest
-	// wakes the scheduler when a subscription is made.
-	var sched *digest.Scheduler
-	b, done, code := newBot(ctx, c, log, e, store, func(b *bot.Bot) digest.Config {
-		composer := digest.NewComposer(b.Library(), b.Rewriter())
-		sched = newScheduler(c, e, log, store, client, composer.Compose)
-		return digest.Config{
-			Store: store, Sender: client, Composer: composer, Clock: e.now(),
-			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
-		}
+	// The scheduler posts the digests of the current library: each Bot,
+	// the first and every one a reload builds, brings its Composer.
+	var composer atomic.Pointer[digest.Composer]
+	sched := newScheduler(c, e, log, store, client, func(ctx context.Context, sub *digest.Subscription, slot time.Time) (*bot.Reply, error) {
+		return composer.Load().Compose(ctx, sub, slot)
 	})
+	digests := func(b *bot.Bot) digest.Config {
+		cp := digest.NewComposer(b.Library(), b.Rewriter())
+		composer.Store(cp)
+		return digest.Config{
+			Store: store, Sender: client, Composer: cp, Clock: e.now(),
+			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
+			Announcements: client,
+		}
+	}
+	b, rws, code := openBot(ctx, c, log, e, store, digests)
 	if b == nil {
 		return code
 	}
-	defer done()
+	defer rws.done()
+	// Transports answer with live, whose Bot a reload replaces.
+	live := bot.NewLive(b)
 	gw, err := discord.NewGateway(discord.GatewayConfig{
 		Config:     dcfg,
 		Client:     client,
 		GuildID:    c.GuildID,
 		ShardID:    c.ShardID,
 		ShardCount: c.ShardCount,
-	}, b, b.Commands())
+	}, live, b.Commands())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return exitUsage
 	}
-	// A rejected token stops everything before a digest is tried with it.
+	reload := &reloader{
+		cfg: c, log: log.With("component", "reload"), live: live, rewriting: rws, commands: gw.SetCommands,
+		build: func(lib *bot.Library) *bot.Bot {
+			return assemble(lib, rws.rw, log, digests, withReports(store, rws.rw, log, e.now()))
+		},
+	}
+	if rws.model != nil {
+		reload.prompt = promptVersions(rws.model.Prompts())
+	}
+	// A rejected token stops everything before a digest is tried with it;
+	// a Discord that cannot be reached is tried for --start-retry.
 	if _, err := client.Application(ctx); err != nil {
-		return gatewayStopped(e, log, err)
+		if ctx.Err() != nil {
+			return exitOK
+		}
+		return discordFailed(c, e, err)
 	}
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	scheduled := make(chan struct{})
+	scheduled, reloading := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(scheduled)
 		sched.Run(runCtx)
 	}()
+	hup, stopHUP := e.hangups()
+	defer stopHUP()
+	go func() {
+		defer close(reloading)
+		reload.run(runCtx, e.now(), hup)
+	}()
 	err = gw.Run(runCtx)
-	stop() // the gateway has stopped, for good or ill: so does the scheduler
+	stop() // the gateway has stopped, for good or ill: so do the scheduler and the reloads
 	<-scheduled
+	<-reloading
 	if err != nil {
-		return gatewayStopped(e, log, err)
+		return discordFailed(c, e, err)
 	}
 	log.Info("shut down")
 	return exitOK
-}
-
-// gatewayStopped reports why the bot stopped: a fatal error in words for
-// the operator, anything else in the log.
-func gatewayStopped(e env, log *slog.Logger, err error) int {
-	var fatal *discord.FatalError
-	if errors.As(err, &fatal) {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-	} else {
-		log.Error("the Discord bot stopped", "err", err)
-	}
-	return exitFailed
 }
 
 func runCommands(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
@@ -140,7 +195,7 @@ func runRegister(ctx context.Context, c *Config, log *slog.Logger, args []string
 		return code
 	}
 	defer done()
-	client, err := discord.NewClient(discordConfig(c, log))
+	client, err := discord.NewClient(discordConfig(c, log, e))
 	if err == nil {
 		var changed bool
 		changed, err = client.RegisterCommands(ctx, b.Commands(), c.GuildID)
@@ -155,19 +210,25 @@ func runRegister(ctx context.Context, c *Config, log *slog.Logger, args []string
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitFailed
+		return discordFailed(c, e, err)
 	}
 	return exitOK
 }
 
 func runInvite(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
 	id := c.AppID
-	if id == "" {
-		id = appIDFromToken(c.Token)
+	if id == "" && c.Token != "" {
+		if err := checkToken(c.Token); err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+			return exitUsage
+		}
+		if id = appIDFromToken(c.Token); id == "" {
+			fmt.Fprintln(e.stderr, "briefbot: DISCORD_TOKEN is set but is not a bot token, so the application id cannot be read from it: a bot token has three parts joined by dots, the first the application id in base64. Copy the token again (developer portal → Bot → Reset Token), or give --app-id (BRIEFBOT_APP_ID), the Application ID on the General Information page.")
+			return exitUsage
+		}
 	}
 	if id == "" {
-		fmt.Fprintln(e.stderr, "briefbot: invite needs the application id: set --app-id (BRIEFBOT_APP_ID) from the developer portal, or DISCORD_TOKEN.")
+		fmt.Fprintln(e.stderr, "briefbot: invite needs the application id: set --app-id (BRIEFBOT_APP_ID), the Application ID on the General Information page of the developer portal, or DISCORD_TOKEN.")
 		return exitUsage
 	}
 	q := url.Values{}

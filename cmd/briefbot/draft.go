@@ -18,6 +18,7 @@ func runDraft(ctx context.Context, c *Config, log *slog.Logger, args []string, e
 	f := flag.NewFlagSet("briefbot draft", flag.ContinueOnError)
 	f.SetOutput(e.stderr)
 	out := f.String("o", "", "write the draft to `FILE`, which must not exist yet, instead of standard output")
+	llm := f.Bool("llm", false, "have the language model (--llm-model) draft each section; only its sentences that the article bears out are kept")
 	// briefbot's own flags come before the command's arguments, so -o
 	// comes after the article: briefbot draft ARTICLE -o FILE.
 	var paths []string
@@ -50,6 +51,11 @@ func runDraft(ctx context.Context, c *Config, log *slog.Logger, args []string, e
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot draft: %s: %v\n", paths[0], err)
 		return exitFailed
+	}
+	if *llm {
+		if code := redraft(ctx, c, log, e, a, string(text)); code != exitOK {
+			return code
+		}
 	}
 	for _, n := range a.Notes {
 		fmt.Fprintf(e.stderr, "briefbot draft: %s\n", n)

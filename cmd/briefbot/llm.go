@@ -12,28 +12,40 @@ import (
 	"github.com/briefbot/briefbot/prompts"
 )
 
-// newRewriter builds the core's rewriting front: off (a nil Rewriter)
-// unless a model is configured. Rewrites are cached in st, or in a store
-// opened here when st is nil; budgets and cooldowns go by clock. done
-// waits for rewrites in flight to be stored and closes what was opened
-// here.
-func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (bot.Rewriter, func(), error) {
+// rewriting is the core's rewriting front and what is behind it: off (a
+// nil Rewriter and model) unless a model is configured. Rewrites are
+// cached in the store given to openRewriting, or in one it opens; budgets
+// and cooldowns go by its clock. done waits for rewrites in flight to be
+// stored and closes what was opened. A reload gives the model new prompts.
+type rewriting struct {
+	rw    bot.Rewriter
+	model *openai.Model
+	done  func()
+}
+
+// loadPrompts reads the prompt templates of --prompts, or the built-in ones.
+func loadPrompts(c *Config) (*prompts.Set, error) {
+	if c.Prompts == "" {
+		return prompts.Default()
+	}
+	if st, serr := os.Stat(c.Prompts); serr != nil || !st.IsDir() {
+		return nil, fmt.Errorf("prompts folder %q does not exist: set --prompts or BRIEFBOT_PROMPTS to a folder of templates", c.Prompts)
+	}
+	return prompts.Load(os.DirFS(c.Prompts))
+}
+
+// openRewriting builds the rewriting of a run.
+func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (rewriting, error) {
 	if c.LLMModel == "" {
-		return nil, func() {}, nil
+		return rewriting{done: func() {}}, nil
 	}
-	set, err := prompts.Default()
-	if c.Prompts != "" {
-		if st, serr := os.Stat(c.Prompts); serr != nil || !st.IsDir() {
-			return nil, nil, fmt.Errorf("prompts folder %q does not exist: set --prompts or BRIEFBOT_PROMPTS to a folder of templates", c.Prompts)
-		}
-		set, err = prompts.Load(os.DirFS(c.Prompts))
-	}
+	set, err := loadPrompts(c)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the prompt templates are invalid: %w", err)
+		return rewriting{}, fmt.Errorf("the prompt templates are invalid: %w", err)
 	}
 	model, err := openai.New(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: c.LLMModel, Prompts: set, Logger: log.With("llm", c.LLMModel), Clock: clock})
 	if err != nil {
-		return nil, nil, err
+		return rewriting{}, err
 	}
 	var verifier rewrite.Verifier
 	verifyModel := ""
@@ -44,14 +56,14 @@ func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clo
 		}
 		v, err := openai.NewVerifier(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: verifyModel, Logger: log.With("llm", verifyModel), Clock: clock})
 		if err != nil {
-			return nil, nil, fmt.Errorf("the verifier model: %w", err)
+			return rewriting{}, fmt.Errorf("the verifier model: %w", err)
 		}
 		verifier = v
 	}
 	closeStore := func() {}
 	if st == nil {
 		if st, err = openStore(ctx, c, log); err != nil {
-			return nil, nil, fmt.Errorf("rephrasings are cached in the database: %w", err)
+			return rewriting{}, fmt.Errorf("rephrasings are cached in the database: %w", err)
 		}
 		closeStore = func() { st.Close() }
 	}
@@ -70,8 +82,8 @@ func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clo
 	})
 	if err != nil {
 		closeStore()
-		return nil, nil, err
+		return rewriting{}, err
 	}
 	log.Info("rephrasing is on", "model", c.LLMModel, "verifier", verifyModel)
-	return rw, func() { rw.Wait(); closeStore() }, nil
+	return rewriting{rw: rw, model: model, done: func() { rw.Wait(); closeStore() }}, nil
 }

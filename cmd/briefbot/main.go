@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"slices"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // digest time zones on machines without a tz database
@@ -23,11 +24,37 @@ import (
 	"github.com/briefbot/briefbot/bot/report"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/content"
+	"golang.org/x/term"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, tty: isTerminal(os.Stdin)})
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	// Ctrl-C is the console's when it runs (it stops an answer, or
+	// leaves), and otherwise stops briefbot as SIGTERM does.
+	sigint := make(chan os.Signal, 1)
+	signal.Notify(sigint, os.Interrupt)
+	interrupt := make(chan struct{}, 1)
+	go func() {
+		for range sigint {
+			select {
+			case interrupt <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	out := int(os.Stdout.Fd())
+	code := run(ctx, os.Args[1:], env{
+		getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		tty: term.IsTerminal(int(os.Stdin.Fd())), stdoutTTY: term.IsTerminal(out),
+		columns: func() int {
+			w, _, err := term.GetSize(out)
+			if err != nil {
+				return 0
+			}
+			return w
+		},
+		interrupt: interrupt,
+	})
 	stop()
 	os.Exit(code)
 }
@@ -38,10 +65,32 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	tty            bool // stdin is a terminal: show a prompt
+	// stdoutTTY: stdout is a terminal, columns wide (0: unknown), so
+	// answers are styled and wrapped for it.
+	stdoutTTY bool
+	columns   func() int
+	// interrupt gets a value for each Ctrl-C; nil for none.
+	interrupt <-chan struct{}
 
 	// clock is the time of the run: digests are scheduled by it, and
 	// rewrites' budgets and cooldowns counted; nil is the real clock.
 	clock bot.Clock
+
+	// hup delivers SIGHUP, which tells briefbot run and preview to
+	// reload; nil: the process's own SIGHUP, asked for by the command.
+	hup <-chan os.Signal
+}
+
+// hangups returns what delivers SIGHUP to a command that reloads on it,
+// and what to call when it no longer listens. Only such commands catch
+// it: for the others it keeps its usual meaning.
+func (e env) hangups() (<-chan os.Signal, func()) {
+	if e.hup != nil {
+		return e.hup, func() {}
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGHUP)
+	return ch, func() { signal.Stop(ch) }
 }
 
 // now is the clock of the run.
@@ -71,45 +120,166 @@ func commands() []command {
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
-		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it)", runDraft},
+		{"draft", "ARTICLE", "print a starting content file drafted from a news article (-o FILE writes it; --llm: the model drafts it, checked)", runDraft},
+		{"preview", "[DIR]", "show every reply as Discord would, on a local web page that refreshes as you edit (--addr)", runPreview},
 		{"commands", "", "print the slash commands that would be registered, as JSON", runCommands},
 		{"register", "", "register the slash commands with Discord and exit", runRegister},
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
+		{"version", "", "print briefbot's version, commit and Go version", runVersion},
 		{"reports", "[--purge ID]", "list readers' reports of rephrasings; --purge drops one's cached rephrasing", runReports},
 		{"rejections", "[--days N]", "tally the refusals of rephrasings of the last days, by check", runRejections},
 	}
 }
 
-func run(ctx context.Context, args []string, e env) int {
-	name := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if name == "help" {
-		usage(e.stdout, nil)
-		return exitOK
-	}
-	var cmd *command
+// commandDoc is what a command's own --help says beyond its summary.
+type commandDoc struct {
+	// flags are the settings the command reads, by flag name; the others
+	// are left to briefbot --help. Nil lists them all.
+	flags []string
+	// examples are command lines to try.
+	examples []string
+	// own are flags the command reads itself from its arguments (true:
+	// the flag takes a value), and ownUsage says what they do.
+	own      map[string]bool
+	ownUsage string
+}
+
+// The settings of the commands that answer from the articles.
+var (
+	contentFlags = []string{"content", "log-format", "log-level", "llm-model", "llm-url", "llm-timeout", "llm-daily-tokens", "prompts", "db",
+		"llm-verify", "llm-verify-model", "llm-verify-timeout"}
+	discordFlags = []string{"discord-url", "guild", "start-retry", "log-format", "log-level"}
+)
+
+// commandDocs are the commands' own help. A command with no entry lists
+// every setting.
+var commandDocs = map[string]commandDoc{
+	"run": {
+		flags: append(slices.Clone(contentFlags), "discord-url", "guild", "start-retry", "shard-id", "shard-count", "llm-cooldown",
+			"digest-min-interval", "digest-grace", "digest-limit", "digest-rate"),
+		examples: []string{"DISCORD_TOKEN=… briefbot run", "DISCORD_TOKEN=… briefbot run --guild 123456789012345678 --log-level debug"},
+	},
+	"console": {
+		flags:    append(slices.Clone(contentFlags), "width"),
+		examples: []string{"briefbot console", "briefbot console --content stories --width 100"},
+	},
+	"ask": {
+		flags:    append(slices.Clone(contentFlags), "width"),
+		examples: []string{"briefbot ask /summary", `briefbot ask "what about the oil?"`, "briefbot ask /energy --log-level debug"},
+	},
+	"validate": {
+		flags:    []string{"content", "source"},
+		examples: []string{"briefbot validate", "briefbot validate stories/", "briefbot validate --source story.txt stories/story.md"},
+	},
+	"draft": {
+		flags:    []string{"llm-model", "llm-url", "llm-timeout", "prompts", "log-level"},
+		examples: []string{"briefbot draft story.txt -o stories/story.md", "briefbot draft - < story.txt", "briefbot draft story.txt --llm --llm-model llama3.2 -o stories/story.md"},
+		own:      map[string]bool{"o": true, "llm": false},
+		ownUsage: "  -o FILE    write the draft to FILE, which must not exist yet, instead of standard output\n" +
+			"  --llm      have the language model (--llm-model) draft each section; only its sentences the article bears out are kept\n",
+	},
+	"preview": {
+		flags:    []string{"addr", "content", "log-level"},
+		examples: []string{"briefbot preview", "briefbot preview stories/ --addr 127.0.0.1:9000"},
+	},
+	"commands": {
+		flags:    []string{"content", "guild"},
+		examples: []string{"briefbot commands > commands.json"},
+	},
+	"register": {
+		flags:    append([]string{"content"}, discordFlags...),
+		examples: []string{"DISCORD_TOKEN=… briefbot register", "DISCORD_TOKEN=… briefbot register --guild 123456789012345678"},
+	},
+	"invite": {
+		flags:    []string{"app-id", "discord-url"},
+		examples: []string{"DISCORD_TOKEN=… briefbot invite", "briefbot invite --app-id 1191168914231394305"},
+	},
+	"version": {flags: []string{}, examples: []string{"briefbot version"}},
+	"reports": {
+		flags:    []string{"db", "purge", "log-level"},
+		examples: []string{"briefbot reports", "briefbot reports --purge 3"},
+	},
+	"rejections": {
+		flags:    []string{"db", "days", "log-level"},
+		examples: []string{"briefbot rejections", "briefbot rejections --days 1"},
+	},
+}
+
+func findCommand(name string) *command {
 	for _, c := range commands() {
 		if c.name == name {
-			cmd = &c
+			return &c
 		}
 	}
-	if cmd == nil && name != "" {
-		fmt.Fprintf(e.stderr, "briefbot: unknown command %q\n\n", name)
-		usage(e.stderr, nil)
-		return exitUsage
-	}
+	return nil
+}
 
+// commandName finds the subcommand in args: the first argument that is
+// neither a flag nor a flag's value. It returns it and the other
+// arguments.
+func commandName(args []string, f *flags) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return "", args
+		}
+		if len(a) > 1 && a[0] == '-' {
+			if name, _, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "="); !hasVal && f.takesValue(name) {
+				i++
+			}
+			continue
+		}
+		return a, append(slices.Clone(args[:i]), args[i+1:]...)
+	}
+	return "", args
+}
+
+func run(ctx context.Context, args []string, e env) int {
 	var cfg Config
 	f := newFlags("briefbot", io.Discard)
 	f.common(&cfg)
-	if err := f.parse(args, e.getenv); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	name, args := commandName(args, f)
+	if name == "help" {
+		if topic, _ := commandName(args, f); topic != "" && findCommand(topic) != nil {
+			commandUsage(e.stdout, findCommand(topic), f)
+		} else {
 			usage(e.stdout, f)
+		}
+		return exitOK
+	}
+	cmd := findCommand(name)
+	if cmd == nil && name != "" {
+		names := []string{"help"}
+		for _, c := range commands() {
+			names = append(names, c.name)
+		}
+		fmt.Fprintf(e.stderr, "briefbot: unknown command %q", name)
+		if guess := bot.Suggest(strings.ToLower(name), names); guess != "" {
+			fmt.Fprintf(e.stderr, ": did you mean %s?", guess)
+		}
+		fmt.Fprint(e.stderr, "\n\n")
+		usage(e.stderr, f)
+		return exitUsage
+	}
+	var own map[string]bool
+	if cmd != nil {
+		own = commandDocs[cmd.name].own
+	}
+	rest, err := f.parse(args, e.getenv, own)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			if cmd != nil {
+				commandUsage(e.stdout, cmd, f)
+			} else {
+				usage(e.stdout, f)
+			}
 			return exitOK
 		}
-		fmt.Fprintf(e.stderr, "briefbot: %v\nRun briefbot --help for the settings.\n", err)
+		help := "briefbot --help"
+		if cmd != nil {
+			help = "briefbot " + cmd.name + " --help"
+		}
+		fmt.Fprintf(e.stderr, "briefbot: %v\nRun %s for the settings.\n", err, help)
 		return exitUsage
 	}
 	if err := cfg.Validate(); err != nil {
@@ -118,17 +288,38 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
 	cfg.LLMKey = strings.TrimSpace(e.getenv("OPENAI_API_KEY"))
+	local := cmd == nil && cfg.Token == "" || cmd != nil && (cmd.name == "console" || cmd.name == "ask")
+	if local && !f.given["log-level"] {
+		// In the terminal, logs would come between the answers: only
+		// warnings and errors, unless asked for.
+		cfg.LogLevel = slog.LevelWarn
+	}
 	log := newLogger(&cfg, e.stderr)
+
+	if console := cmd == nil && cfg.Token == "" || cmd != nil && cmd.name == "console"; !console && e.interrupt != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			select {
+			case <-e.interrupt:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 
 	if cmd == nil { // no command: the bot when there is a token, else the console
 		if cfg.Token == "" {
 			fmt.Fprintln(e.stderr, "No DISCORD_TOKEN is set, so this is the local console on the built-in article. Type help, or quit to leave.")
-			return runConsole(ctx, &cfg, log, f.fs.Args(), e)
+			return runConsole(ctx, &cfg, log, rest, e)
 		}
-		return runBot(ctx, &cfg, log, f.fs.Args(), e)
+		return runBot(ctx, &cfg, log, rest, e)
 	}
-	return cmd.run(ctx, &cfg, log, f.fs.Args(), e)
+	return cmd.run(ctx, &cfg, log, rest, e)
 }
+
+const settingsHeading = "Flags (each also read from the environment variable shown; a flag wins). Flags go before or after the command:\n"
 
 func usage(w io.Writer, f *flags) {
 	fmt.Fprint(w, `briefbot briefs a Discord community on a news article.
@@ -136,21 +327,37 @@ func usage(w io.Writer, f *flags) {
 Usage: briefbot [command] [flags]
 
 With no command, briefbot runs the Discord bot when DISCORD_TOKEN is set and
-the local console when it is not.
+the local console when it is not. briefbot COMMAND --help tells more of one.
 
 Commands:
 `)
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-22s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
 	}
-	if f == nil {
-		var cfg Config
-		f = newFlags("briefbot", io.Discard)
-		f.common(&cfg)
-	}
-	fmt.Fprint(w, "\nFlags (each also read from the environment variable shown; a flag wins):\n")
+	fmt.Fprint(w, "\n"+settingsHeading)
 	f.usage(w)
 	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n  OPENAI_API_KEY   the key of the OpenAI-compatible API, if it needs one\n")
+}
+
+// commandUsage is a command's own help: what it does, how to call it,
+// examples, and the settings it reads.
+func commandUsage(w io.Writer, c *command, f *flags) {
+	doc := commandDocs[c.name]
+	fmt.Fprintf(w, "briefbot %s: %s\n\nUsage: briefbot %s [flags] %s\n", c.name, c.summary, c.name, c.args)
+	if len(doc.examples) > 0 {
+		fmt.Fprint(w, "\nExamples:\n")
+		for _, ex := range doc.examples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+	if doc.ownUsage != "" {
+		fmt.Fprint(w, "\nFlags of "+c.name+":\n"+doc.ownUsage)
+	}
+	if doc.flags == nil || len(doc.flags) > 0 {
+		fmt.Fprint(w, "\n"+settingsHeading)
+		f.usage(w, doc.flags...)
+	}
+	fmt.Fprint(w, "\nbriefbot --help lists every command and setting.\n")
 }
 
 // library loads the articles from dir, or the built-in ones when dir is
@@ -181,28 +388,78 @@ func library(dir string) (*bot.Library, error) {
 // digests, if not nil, says how /digest schedules digests; nil leaves them
 // off (the command is there, and says so).
 func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, func(), int) {
+	b, rws, code := openBot(ctx, c, log, e, st, digests)
+	return b, rws.done, code
+}
+
+// openBot is newBot, keeping the rewriting for reloads.
+func openBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, digests func(*bot.Bot) digest.Config) (*bot.Bot, rewriting, int) {
 	lib, err := library(c.Content)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
-		return nil, nil, exitFailed
+		return nil, rewriting{}, exitFailed
 	}
-	rw, done, err := newRewriter(ctx, c, log, e.now(), st)
+	rws, err := openRewriting(ctx, c, log, e.now(), st)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return nil, nil, exitUsage
+		return nil, rewriting{}, exitUsage
 	}
+	var extra []func(*bot.Bot)
+	if st != nil {
+		extra = append(extra, withReports(st, rws.rw, log, e.now()))
+	}
+	return assemble(lib, rws.rw, log, digests, extra...), rws, exitOK
+}
+
+// withReports registers readers' reports of rephrasings on a Bot, when it
+// rephrases: they are made in Discord, where the bot has its store.
+func withReports(st store, rw bot.Rewriter, log *slog.Logger, clock bot.Clock) func(*bot.Bot) {
+	return func(b *bot.Bot) {
+		if r, ok := rw.(*rewrite.Rewriter); ok {
+			report.Register(b, report.Config{Store: st, Rewrites: r, Logger: log, Clock: clock})
+		}
+	}
+}
+
+// assemble builds the core over lib with its features: what a start does,
+// and every reload again with the new content. extra registers more
+// features on it, after the digests.
+func assemble(lib *bot.Library, rw bot.Rewriter, log *slog.Logger, digests func(*bot.Bot) digest.Config, extra ...func(*bot.Bot)) *bot.Bot {
 	b := bot.New(lib, bot.Options{Logger: log, Rewriter: rw})
 	var dcfg digest.Config
 	if digests != nil {
 		dcfg = digests(b)
 	}
 	digest.Register(b, dcfg)
-	if r, ok := rw.(*rewrite.Rewriter); ok && st != nil {
-		// Reports are made in Discord, where the bot has its store.
-		report.Register(b, report.Config{Store: st, Rewrites: r, Logger: log, Clock: e.now()})
+	for _, f := range extra {
+		f(b)
 	}
 	b.Use(bot.Recover(log))
-	return b, done, exitOK
+	return b
+}
+
+// local is the configuration of the console and ask: the one reader at
+// the keyboard waits out no cooldown between rephrasings.
+func local(c *Config) *Config {
+	l := *c
+	l.LLMCooldown = 0
+	return &l
+}
+
+// format is how the console writes answers: styled for a terminal unless
+// NO_COLOR or TERM=dumb say not to, and wrapped at --width, else at the
+// terminal's width, else at 80 columns.
+func format(c *Config, e env) console.Format {
+	f := console.Format{Width: c.Width, Styled: e.stdoutTTY && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"}
+	if f.Width < 0 {
+		f.Width = 80
+		if e.stdoutTTY && e.columns != nil {
+			if w := e.columns(); w > 0 {
+				f.Width = w
+			}
+		}
+	}
+	return f
 }
 
 func runConsole(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
@@ -210,12 +467,12 @@ func runConsole(ctx context.Context, c *Config, log *slog.Logger, args []string,
 		fmt.Fprintf(e.stderr, "briefbot console takes no arguments (got %q); to ask one question use briefbot ask\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, log, e, nil, nil)
+	b, done, code := newBot(ctx, local(c), log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
-	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: log, User: consoleUser(e)}
+	con := &console.Console{Bot: b, In: e.stdin, Out: e.stdout, Log: log, User: consoleUser(e), Format: format(c, e), Interrupt: e.interrupt}
 	if e.tty {
 		con.Prompt = "briefbot> "
 	}
@@ -232,12 +489,12 @@ func runAsk(ctx context.Context, c *Config, log *slog.Logger, args []string, e e
 		fmt.Fprintln(e.stderr, `briefbot ask needs a question, e.g. briefbot ask /skeptic or briefbot ask "what about the oil?"`)
 		return exitUsage
 	}
-	b, done, code := newBot(ctx, c, log, e, nil, nil)
+	b, done, code := newBot(ctx, local(c), log, e, nil, nil)
 	if b == nil {
 		return code
 	}
 	defer done()
-	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: log, User: consoleUser(e)}
+	con := &console.Console{Bot: b, Out: e.stdout, Err: e.stderr, Log: log, User: consoleUser(e), Format: format(c, e)}
 	if err := con.Ask(ctx, question); err != nil {
 		return exitFailed
 	}
@@ -280,10 +537,4 @@ func consoleUser(e env) bot.User {
 		name = "console"
 	}
 	return bot.User{ID: "console", Name: name}
-}
-
-// isTerminal reports whether f is a terminal rather than a pipe or file.
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

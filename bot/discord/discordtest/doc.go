@@ -14,7 +14,8 @@
 // The fake enforces the parts of Discord's contract that a bot gets wrong
 // in production: the bot token, the three-second interaction window, the
 // single acknowledgement per interaction, command and message limits,
-// channel access, privileged intents, sequence numbers and RESUME. Faults
+// channel access, privileged intents, sequence numbers and RESUME, roles
+// resolved in interactions, and crossposts in announcement channels. Faults
 // can be injected on both sides: failing or held REST requests (429, 5xx),
 // dropped gateway connections and close codes.
 //

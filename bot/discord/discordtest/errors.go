@@ -24,6 +24,8 @@ const (
 	codeUnknownInteraction  = 10062
 	codeUnknownCommand      = 10063
 	codeAlreadyAcknowledged = 40060
+	codeAlreadyCrossposted  = 40033
+	codeWrongChannelType    = 50024
 	codeMissingAccess       = 50001
 	codeEmptyMessage        = 50006
 	codeCannotMessageUser   = 50007

@@ -139,7 +139,11 @@ func (s *Server) dispatchCommand(c Command, typ int) Interaction {
 	}
 	data := obj{"id": cmdID, "name": c.Name, "type": 1}
 	if len(c.Options) > 0 {
-		data["options"] = optionsJSON(c.Options, schema)
+		opts := optionsJSON(c.Options, schema)
+		data["options"] = opts
+		if resolved := s.resolvedLocked(opts); len(resolved) > 0 {
+			data["resolved"] = resolved
+		}
 	}
 	if cmd != nil && cmd.GuildID != "" {
 		data["guild_id"] = cmd.GuildID
@@ -320,6 +324,41 @@ func (s *Server) findCommandLocked(guildID, name string) *command {
 		}
 	}
 	return nil
+}
+
+// resolvedLocked is the "resolved" object of a command's options: the
+// roles and channels they name, as Discord sends them along.
+func (s *Server) resolvedLocked(opts []obj) obj {
+	roles, chans := obj{}, obj{}
+	var walk func([]obj)
+	walk = func(opts []obj) {
+		for _, o := range opts {
+			id, _ := o["value"].(string)
+			switch o["type"] {
+			case 1, 2:
+				if sub, ok := o["options"].([]obj); ok {
+					walk(sub)
+				}
+			case 8:
+				if r, ok := s.roles[id]; ok {
+					roles[id] = roleJSON(*r)
+				}
+			case 7:
+				if c, ok := s.chans[id]; ok {
+					chans[id] = obj{"id": c.ID, "name": c.Name, "type": c.Type, "permissions": strconv.FormatInt(BasicPermissions, 10)}
+				}
+			}
+		}
+	}
+	walk(opts)
+	out := obj{}
+	if len(roles) > 0 {
+		out["roles"] = roles
+	}
+	if len(chans) > 0 {
+		out["channels"] = chans
+	}
+	return out
 }
 
 func optionsJSON(opts []CommandOption, schema []wireOption) []obj {

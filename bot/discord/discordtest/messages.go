@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -37,9 +38,14 @@ type Message struct {
 	Embeds        json.RawMessage // as last sent; nil if none
 	Components    json.RawMessage // as last sent; nil if none
 	Nonce         string
-	Edits         int
-	Deleted       bool
-	Created       time.Time // server clock
+	// AllowedMentions is the allowed_mentions the bot sent with the
+	// message, as sent; nil if none.
+	AllowedMentions json.RawMessage
+	// Crossposts counts the crossposts that took effect: 0 or 1.
+	Crossposts int
+	Edits      int
+	Deleted    bool
+	Created    time.Time // server clock
 }
 
 type nonceEntry struct {
@@ -49,8 +55,9 @@ type nonceEntry struct {
 
 // Message flags the fake interprets.
 const (
-	FlagEphemeral = 1 << 6
-	FlagLoading   = 1 << 7
+	FlagCrossposted = 1 << 0
+	FlagEphemeral   = 1 << 6
+	FlagLoading     = 1 << 7
 )
 
 // Messages returns the messages in a channel, oldest first, deleted ones
@@ -169,6 +176,7 @@ func validateMessage(fe *formErrors, path []string, m *messageBody) {
 func validateEmbeds(fe *formErrors, path []string, raw json.RawMessage) {
 	var embeds []struct {
 		Title       string `json:"title"`
+		URL         string `json:"url"`
 		Description string `json:"description"`
 		Fields      []struct {
 			Name  string `json:"name"`
@@ -199,6 +207,11 @@ func validateEmbeds(fe *formErrors, path []string, raw json.RawMessage) {
 	for i, e := range embeds {
 		p := at(path, strconv.Itoa(i))
 		length(at(p, "title"), e.Title, 256)
+		if e.URL != "" {
+			if u, err := url.Parse(e.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				fe.add(at(p, "url"), "URL_TYPE_INVALID_URL", "Not a well formed URL.")
+			}
+		}
 		length(at(p, "description"), e.Description, 4096)
 		if len(e.Fields) > 25 {
 			fe.add(at(p, "fields"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
@@ -338,6 +351,9 @@ func applyBody(m *Message, b *messageBody) {
 	if b.Flags != nil {
 		m.Flags = *b.Flags
 	}
+	if present(b.AllowedMentions) {
+		m.AllowedMentions = b.AllowedMentions
+	}
 }
 
 func (s *Server) messageJSONLocked(m *Message) obj {
@@ -417,6 +433,35 @@ func (s *Server) createMessage(r *http.Request, body []byte) (int, any) {
 	if nonce != "" {
 		s.nonces[key] = nonceEntry{messageID: m.ID, at: m.Created}
 	}
+	return http.StatusOK, s.messageJSONLocked(m)
+}
+
+// crosspost publishes a message of an announcement channel to the
+// channels that follow it, as Discord does: only there, and only once. The
+// fake models no Manage Messages, so only the bot's own messages can be
+// published, and only where it may send.
+func (s *Server) crosspost(r *http.Request, _ []byte) (int, any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, err := s.channelLocked(r.PathValue("channel"))
+	if err != nil {
+		return 0, err
+	}
+	m, ok := s.messages[r.PathValue("msg")]
+	if !ok || m.Deleted || m.ChannelID != ch.ID {
+		return 0, errUnknown(codeUnknownMessage, "Message")
+	}
+	switch {
+	case ch.Type != ChannelTypeAnnouncement:
+		return 0, errBadRequest(codeWrongChannelType, "Cannot execute action on this channel type")
+	case ch.Access == AccessNoSend || m.AuthorID != s.bot.ID:
+		return 0, errForbidden(codeMissingPermissions, "Missing Permissions")
+	case m.Flags&FlagCrossposted != 0:
+		return 0, errBadRequest(codeAlreadyCrossposted, "This message has already been crossposted.")
+	}
+	m.Flags |= FlagCrossposted
+	m.Crossposts++
+	s.notifyLocked()
 	return http.StatusOK, s.messageJSONLocked(m)
 }
 

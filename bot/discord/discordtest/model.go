@@ -31,9 +31,19 @@ type Guild struct {
 
 // Channel types the fake models.
 const (
-	ChannelTypeText = 0
-	ChannelTypeDM   = 1
+	ChannelTypeText         = 0
+	ChannelTypeDM           = 1
+	ChannelTypeAnnouncement = 5 // a guild's announcement channel, whose messages can be crossposted
 )
+
+// Role is a role of a guild.
+type Role struct {
+	ID      string
+	GuildID string
+	Name    string
+	// Mentionable lets anyone ping the role, the bot included.
+	Mentionable bool
+}
 
 // Access is what the bot may do in a channel.
 type Access int
@@ -141,6 +151,34 @@ func (s *Server) addChannelLocked(c Channel) {
 	cp := c
 	s.chans[c.ID] = &cp
 	s.notifyLocked()
+}
+
+// AddRole adds a role to a guild, with an ID assigned if it had none. An
+// option of type role that names it is resolved in the interaction, as
+// Discord does.
+func (s *Server) AddRole(r Role) Role {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.guilds[r.GuildID]; !ok {
+		s.t.Fatalf("discordtest: AddRole: unknown guild %s", r.GuildID)
+	}
+	if r.ID == "" {
+		r.ID = s.nextIDLocked()
+	}
+	if r.Name == "" {
+		r.Name = "role-" + r.ID
+	}
+	cp := r
+	s.roles[r.ID] = &cp
+	s.notifyLocked()
+	return r
+}
+
+func roleJSON(r Role) obj {
+	return obj{
+		"id": r.ID, "name": r.Name, "color": 0, "hoist": false, "icon": nil, "unicode_emoji": nil,
+		"position": 1, "permissions": "0", "managed": false, "mentionable": r.Mentionable, "flags": 0,
+	}
 }
 
 // SetChannelAccess changes what the bot may do in a channel.

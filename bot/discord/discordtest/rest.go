@@ -60,6 +60,7 @@ func (s *Server) handler() http.Handler {
 	api("GET /channels/{channel}", true, s.getChannel)
 	api("POST /channels/{channel}/messages", true, s.createMessage)
 	api("GET /channels/{channel}/messages/{msg}", true, s.getMessage)
+	api("POST /channels/{channel}/messages/{msg}/crosspost", true, s.crosspost)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r, "", false, func(*http.Request, []byte) (int, any) { return 0, errNotFound() })

@@ -129,6 +129,7 @@ type Server struct {
 	gorder []string
 	chans  map[string]*Channel
 	dms    map[string]string // user ID → DM channel ID
+	roles  map[string]*Role
 
 	messages map[string]*Message
 	morder   []string
@@ -180,6 +181,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		guilds:   map[string]*guildState{},
 		chans:    map[string]*Channel{},
 		dms:      map[string]string{},
+		roles:    map[string]*Role{},
 		messages: map[string]*Message{},
 		nonces:   map[string]nonceEntry{},
 		commands: map[string][]*command{},

@@ -15,7 +15,7 @@ import (
 
 const subColumns = `id, guild_id, channel_id, user_id, frequency, at_time, weekday, time_zone, cron,
 	article_id, style, language, state, pause_reason, next_run, created_at, rotation,
-	last_posted_at, last_message_id`
+	last_posted_at, last_message_id, mention_role, publish`
 
 func prefixed(prefix, columns string) string {
 	fields := strings.Split(columns, ",")
@@ -35,7 +35,8 @@ func (s *Store) scanSub(row scanner) (digest.Subscription, error) {
 	)
 	err := row.Scan(&sub.ID, &sub.GuildID, &sub.ChannelID, &sub.UserID, &freq, &spec.Time, &spec.Weekday,
 		&spec.TimeZone, &spec.Cron, &sub.ArticleID, &sub.Style, &sub.Language, &state, &sub.PauseReason,
-		s.into(&sub.NextRun), s.into(&sub.CreatedAt), &sub.Rotation, s.into(&sub.LastPostedAt), &sub.LastMessageID)
+		s.into(&sub.NextRun), s.into(&sub.CreatedAt), &sub.Rotation, s.into(&sub.LastPostedAt), &sub.LastMessageID,
+		&sub.MentionRoleID, &sub.Publish)
 	if err != nil {
 		return sub, err
 	}
@@ -107,11 +108,12 @@ func (s *Store) CreateSubscription(ctx context.Context, sub digest.Subscription,
 	spec := sub.Schedule.Spec()
 	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions (guild_id, channel_id, user_id, frequency, at_time, weekday,
 		time_zone, cron, article_id, style, language, state, pause_reason, next_run, created_at, rotation,
-		last_posted_at, last_message_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+		last_posted_at, last_message_id, mention_role, publish)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 		sub.GuildID, sub.ChannelID, sub.UserID, string(spec.Frequency), spec.Time, spec.Weekday, spec.TimeZone,
 		spec.Cron, sub.ArticleID, sub.Style, sub.Language, string(sub.State), sub.PauseReason,
 		s.arg(sub.NextRun), s.arg(sub.CreatedAt), sub.Rotation, s.nullArg(sub.LastPostedAt), sub.LastMessageID,
+		sub.MentionRoleID, sub.Publish,
 	).Scan(&sub.ID)
 	if err != nil {
 		return digest.Subscription{}, s.internal("create subscription", err)
