@@ -32,6 +32,10 @@ const (
 	// digest itself into that section.
 	ActionDigestSection = "dsec"  // a digest's button
 	ActionDigestPick    = "dpick" // a digest's section menu
+	// A rephrased answer's "Report a problem" button, and the modal it
+	// opens: Page, Style and Language say which rephrasing was shown.
+	ActionReport       = "rep"
+	ActionReportSubmit = "repsub"
 )
 
 const componentVersion = "v1"
@@ -74,7 +78,7 @@ func ParseComponentID(id string) (ComponentID, error) {
 	}
 	c := ComponentID{Action: parts[1], Article: parts[2], Section: parts[3]}
 	switch c.Action {
-	case ActionPage, ActionSection, ActionPick, ActionDigestSection, ActionDigestPick:
+	case ActionPage, ActionSection, ActionPick, ActionDigestSection, ActionDigestPick, ActionReport, ActionReportSubmit:
 	default:
 		return ComponentID{}, errExpired
 	}

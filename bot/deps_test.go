@@ -26,7 +26,7 @@ var (
 	// leaves compute from values and import nothing of the project.
 	leaves = []string{"bot/answer", "bot/backoff", "bot/draft", "bot/guard", "bot/schedule"}
 	// features build on the core and the leaves; none may know an adapter.
-	features = append([]string{"bot/ask", "bot/digest", "bot/rewrite"}, leaves...)
+	features = append([]string{"bot/ask", "bot/digest", "bot/report", "bot/rewrite"}, leaves...)
 	// adapters talk to the world: Discord, the terminal, a language
 	// model, a database. None may know another, but for the SQL the two
 	// stores share.

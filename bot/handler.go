@@ -192,8 +192,15 @@ func orList(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
-// HandleComponent registers h for components whose custom id has action.
+// HandleComponent registers h for components whose custom id has action,
+// and for submitted modals whose ID has it.
 func (m *Mux) HandleComponent(action string, h Handler) { m.components[action] = h }
+
+// HandlesComponent reports whether a handler is registered for action.
+func (m *Mux) HandlesComponent(action string) bool {
+	_, ok := m.components[action]
+	return ok
+}
 
 // HandleText registers h for KindText requests.
 func (m *Mux) HandleText(h Handler) { m.text = h }
@@ -236,7 +243,7 @@ func (m *Mux) route(ctx context.Context, r *Request) (*Reply, error) {
 			return rt.handler.Answer(ctx, r)
 		}
 		return nil, Errorf(NotFound, "I don't have a /%s command any more. Type /help to see what you can ask.", Clip(r.Command, 40))
-	case KindComponent:
+	case KindComponent, KindModalSubmit:
 		c, err := ParseComponentID(r.CustomID)
 		if err != nil {
 			return nil, err

@@ -30,6 +30,10 @@ const (
 	MaxCommandOptions   = 25
 	MaxComponentRows    = 5
 	MaxButtonsPerRow    = 5
+	MaxModalTitle       = 45
+	MaxModalFields      = 5
+	MaxTextFieldLabel   = 45
+	MaxTextFieldValue   = 4000
 )
 
 // Len is the length of s as Discord's limits count it. Discord clients count
@@ -127,8 +131,35 @@ func (r *Reply) Check() error {
 			return fmt.Errorf("choice name %q is %d characters, not 1–%d", c.Name, n, MaxDescription)
 		}
 	}
+	if m := r.Modal; m != nil {
+		return m.check()
+	}
 	if r.Content == "" && r.Title == "" && r.Body == "" && len(r.Fields) == 0 && r.Choices == nil {
 		return fmt.Errorf("reply is empty")
+	}
+	return nil
+}
+
+func (m *Modal) check() error {
+	if n := len(m.ID); n == 0 || n > MaxCustomID {
+		return fmt.Errorf("modal custom id is %d bytes, not 1–%d", n, MaxCustomID)
+	}
+	if n := Len(m.Title); n == 0 || n > MaxModalTitle {
+		return fmt.Errorf("modal title %q is %d characters, not 1–%d", m.Title, n, MaxModalTitle)
+	}
+	if len(m.Fields) == 0 || len(m.Fields) > MaxModalFields {
+		return fmt.Errorf("modal has %d fields, not 1–%d", len(m.Fields), MaxModalFields)
+	}
+	for _, f := range m.Fields {
+		if n := len(f.ID); n == 0 || n > MaxCustomID {
+			return fmt.Errorf("modal field %q id is %d bytes, not 1–%d", f.Label, n, MaxCustomID)
+		}
+		if n := Len(f.Label); n == 0 || n > MaxTextFieldLabel {
+			return fmt.Errorf("modal field label %q is %d characters, not 1–%d", f.Label, n, MaxTextFieldLabel)
+		}
+		if f.MaxLength < 0 || f.MaxLength > MaxTextFieldValue {
+			return fmt.Errorf("modal field %q takes %d characters, not 0–%d", f.Label, f.MaxLength, MaxTextFieldValue)
+		}
 	}
 	return nil
 }

@@ -33,6 +33,13 @@ type Reply struct {
 	// Choices answers an autocomplete request.
 	Choices []Choice
 
+	// Modal, when set, is the whole answer to a click: a form that opens
+	// over the conversation. Submitting it sends a KindModalSubmit
+	// request with the modal's ID and the fields' values. A transport
+	// shows it only as the first answer to a click or command; the other
+	// fields of the Reply are not shown with it.
+	Modal *Modal `json:",omitempty"`
+
 	// Pending, when set, is a better answer still being made — a
 	// rephrasing. Transports show the reply at once, then call Pending and
 	// put its reply in place of this one. It returns within the
@@ -84,4 +91,24 @@ type MenuOption struct {
 type Choice struct {
 	Name  string
 	Value string
+}
+
+// Modal is a small form a click opens: a title and up to five text
+// fields. ID is a custom id from ComponentID.Encode, so that its submission
+// is routed like a click.
+type Modal struct {
+	ID     string
+	Title  string
+	Fields []TextField
+}
+
+// TextField is one field of a Modal. Its value comes back in the submit
+// request's Options under ID.
+type TextField struct {
+	ID          string
+	Label       string
+	Placeholder string
+	Required    bool
+	MaxLength   int  // 0: Discord's limit
+	Paragraph   bool // several lines rather than one
 }

@@ -42,6 +42,10 @@ const (
 	// grammar: "energy", "/summary article:putin-maduro-2025", "help", or a
 	// free question routed to the best-matching section.
 	KindText
+	// KindModalSubmit is a submitted Modal: CustomID is the modal's ID,
+	// routed by its action as a click is, and Options hold the values of
+	// its fields by their IDs.
+	KindModalSubmit
 )
 
 // User is who asked.

@@ -54,7 +54,7 @@ func TestStyleOptionsOnlyWithAModel(t *testing.T) {
 
 func TestRephrasedSection(t *testing.T) {
 	model := &rewritetest.Model{Model: "test-model"}
-	simple := "**Energy, simply:** Russia will help Venezuela pump more oil. Production is under 1 million barrels daily."
+	simple := "**Energy, simply:** Russia wants to help Venezuela pump more oil. Production is under 1 million barrels daily."
 	model.Script = append(model.Script, model.Reply(simple, 120))
 	cache := rewritetest.NewCache()
 	b := newRewritingBot(t, model, cache)

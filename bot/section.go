@@ -203,19 +203,20 @@ func (b *Bot) rewrite(ctx context.Context, r *Request, a *Article, s *Section, p
 		Style:   style, Language: lang, GuildID: r.GuildID, UserID: r.User.ID,
 	}
 	now, final := b.rw.Immediate(ctx, req)
-	reply := rewriteReply(b.views[s], page, style, lang, now)
+	report := b.HandlesComponent(ActionReport)
+	reply := rewriteReply(b.views[s], page, style, lang, now, report)
 	if !final {
 		reply.Pending = func(ctx context.Context) (*Reply, error) {
-			return rewriteReply(b.views[s], page, style, lang, b.rw.Rewrite(ctx, req)), nil
+			return rewriteReply(b.views[s], page, style, lang, b.rw.Rewrite(ctx, req), report), nil
 		}
 	}
 	return reply
 }
 
 // rewriteReply shows a Rewrite: a rephrasing paged like a section, its
-// buttons keeping the style and language; or the curated text with the
-// Rewriter's note.
-func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite) *Reply {
+// buttons keeping the style and language, and with report a "Report a
+// problem" button; or the curated text with the Rewriter's note.
+func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewrite, report bool) *Reply {
 	if !rw.Rewritten() {
 		reply := v.reply(page)
 		reply.Content = rw.Note
@@ -242,7 +243,27 @@ func rewriteReply(v *sectionView, page int, style Style, lang Language, rw Rewri
 	if related := relatedButtons(a, s, how); len(related) > 0 {
 		reply.Buttons = append(reply.Buttons, related)
 	}
+	if report {
+		reply.Buttons = appendButton(reply.Buttons, ReportButton(a.ID, s.Name, page, style, lang))
+	}
 	return reply
+}
+
+// ReportButton is the "Report a problem" button of a rephrased section:
+// its id says which rephrasing was shown, and which page of it.
+func ReportButton(article, section string, page int, style Style, lang Language) Button {
+	id := ComponentID{Action: ActionReport, Article: article, Section: section, Page: page, Style: string(style), Language: lang.Code}
+	return Button{Label: "Report a problem", ID: id.Encode()}
+}
+
+// appendButton adds b to the last row of rows if it has room, else in a
+// row of its own.
+func appendButton(rows [][]Button, b Button) [][]Button {
+	if n := len(rows); n > 0 && len(rows[n-1]) < MaxButtonsPerRow {
+		last := append(rows[n-1][:len(rows[n-1]):len(rows[n-1])], b)
+		return append(rows[:n-1:n-1], last)
+	}
+	return append(rows, []Button{b})
 }
 
 // CompleteLanguage suggests languages for what the reader has typed in the

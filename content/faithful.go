@@ -43,6 +43,7 @@ func CheckFaithful(source string, fsys fs.FS) Problems {
 	}
 	sort.Strings(names)
 	vocab := sourceWords(source)
+	prepared := guard.Prepare(source)
 	var ps Problems
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
@@ -60,7 +61,7 @@ func CheckFaithful(source string, fsys fs.FS) Problems {
 		}
 		if !a.Published.IsZero() {
 			date := a.Published.Format("January 2, 2006")
-			for _, f := range unfaithfulFacts(source, date) {
+			for _, f := range unfaithfulFacts(prepared, date) {
 				if f.kind == "date" {
 					add(meta.publishedLine, "published %s is %s, which is not a date of the source article",
 						a.Published.Format("2006-01-02"), date)
@@ -68,7 +69,7 @@ func CheckFaithful(source string, fsys fs.FS) Problems {
 			}
 		}
 		for _, t := range meta.texts {
-			checkText(t, source, vocab, add)
+			checkText(t, prepared, vocab, add)
 		}
 		sort.SliceStable(found, func(i, j int) bool { return found[i].Line < found[j].Line })
 		ps = append(ps, found...)
@@ -77,7 +78,7 @@ func CheckFaithful(source string, fsys fs.FS) Problems {
 }
 
 // checkText reports what t says that source does not.
-func checkText(t located, source string, vocab map[string]bool, add func(int, string, ...any)) {
+func checkText(t located, source *guard.Source, vocab map[string]bool, add func(int, string, ...any)) {
 	lineOf := func(found string) int {
 		i := strings.Index(t.text, found)
 		if i < 0 {
@@ -124,8 +125,8 @@ type fact struct {
 // unfaithfulFacts returns the figures, dates and quotations of text that
 // source does not have. It asks the guard, so that curated text and a
 // model's rewrite of it are held to the same reading of figures.
-func unfaithfulFacts(source, text string) []fact {
-	err := guard.Check(source, text, guard.Options{MaxLen: bot.Len(text) + 1})
+func unfaithfulFacts(source *guard.Source, text string) []fact {
+	err := source.Check(text, guard.Options{MaxLen: bot.Len(text) + 1})
 	var r *guard.Rejection
 	if !errors.As(err, &r) {
 		return nil
@@ -260,9 +261,10 @@ func prefixOfWord(p string, n int, set map[string]bool) bool {
 // briefbot draft --llm keeps only the model's sentences it passes.
 func FaithfulTo(source string) func(text string) []string {
 	vocab := sourceWords(source)
+	prepared := guard.Prepare(source)
 	return func(text string) []string {
 		var out []string
-		checkText(located{what: "the text", line: 1, text: text}, source, vocab, func(_ int, format string, args ...any) {
+		checkText(located{what: "the text", line: 1, text: text}, prepared, vocab, func(_ int, format string, args ...any) {
 			out = append(out, strings.TrimPrefix(fmt.Sprintf(format, args...), "the text: "))
 		})
 		return out

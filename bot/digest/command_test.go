@@ -572,10 +572,38 @@ func TestDigestAutocomplete(t *testing.T) {
 	}
 }
 
+// simpleSpanish holds faithful simple Spanish rewrites of the sections a
+// digest sends on the test's day: the summary and the section of the day.
+var simpleSpanish = map[string]string{
+	"summary": `**Qué pasó:** El presidente ruso, Vladimir Putin, y el presidente venezolano, Nicolás Maduro, firmaron un acuerdo de asociación estratégica y cooperación en el Kremlin el 7 de mayo de 2025. Maduro estaba de visita por el 80 aniversario de la victoria soviética sobre la Alemania nazi. → /agreement
+
+**Lo principal:** Energía, seguridad y defensa, lazos económicos y una voz común en el mundo, con un plan hasta 2030. → /agreement
+
+**Por qué importa:** El artículo lo llama un paso importante para las relaciones entre Rusia y Venezuela. → /conclusion
+
+**Las dudas:** El artículo advierte que su impacto puede ser exagerado. → /skeptic`,
+	"agreement": `**La firma:** Los líderes firmaron el pacto en el Kremlin el 7 de mayo de 2025, tras sus conversaciones. La televisión estatal rusa lo transmitió.
+
+**La base:** El pacto se apoya en más de 300 acuerdos bilaterales y fija un plan de cooperación hasta 2030.
+
+**Qué incluye:** Según el artículo, energía, seguridad y defensa, lazos económicos y una voz común en el mundo.
+
+**Cómo empezó:** Putin lo propuso en una videollamada el 14 de marzo de 2025, cuando se cumplían 80 años de relaciones diplomáticas.`,
+}
+
 // A subscription's style and language are honoured through the Rewriter,
 // waiting for it; a reader's cooldown does not hold a digest back.
 func TestDigestRephrased(t *testing.T) {
-	model := &rewritetest.Model{Model: "test-model"} // echoes: the guard accepts
+	// The model answers in simple Spanish, as asked: an echo of the
+	// curated English text is no translation, and the guard refuses it.
+	model := &rewritetest.Model{Model: "test-model"}
+	model.Script = append(model.Script, func(_ context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
+		text, ok := simpleSpanish[req.Section]
+		if !ok {
+			return nil, fmt.Errorf("no simple Spanish rewrite of %q in the test", req.Section)
+		}
+		return model.Answer(text, 10), nil
+	})
 	rw, err := rewrite.New(rewrite.Config{Model: model, Cache: rewritetest.NewCache(), Cooldown: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -139,6 +139,21 @@ func messageSend(r *bot.Reply) *discordgo.MessageSend {
 	}
 }
 
+// modalData is a reply's modal as an interaction callback's data.
+func modalData(m *bot.Modal) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{CustomID: m.ID, Title: m.Title}
+	for _, f := range m.Fields {
+		style := discordgo.TextInputShort
+		if f.Paragraph {
+			style = discordgo.TextInputParagraph
+		}
+		d.Components = append(d.Components, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.TextInput{CustomID: f.ID, Label: f.Label, Style: style, Placeholder: f.Placeholder, Required: f.Required, MaxLength: f.MaxLength},
+		}})
+	}
+	return d
+}
+
 // pinging is m with a mention of one role first, which pings that role
 // and nobody else: allowed mentions {"parse":[],"roles":[id]}, never
 // everyone or here.

@@ -83,6 +83,23 @@ func interactionRequest(i *discordgo.Interaction) (*bot.Request, error) {
 	case discordgo.InteractionMessageComponent:
 		data := i.MessageComponentData()
 		r.Kind, r.CustomID, r.Values = bot.KindComponent, data.CustomID, data.Values
+	case discordgo.InteractionModalSubmit:
+		data := i.ModalSubmitData()
+		r.Kind, r.CustomID, r.Options = bot.KindModalSubmit, data.CustomID, map[string]string{}
+		for _, c := range data.Components {
+			row, ok := c.(*discordgo.ActionsRow)
+			if !ok {
+				continue
+			}
+			for _, c := range row.Components {
+				if in, ok := c.(*discordgo.TextInput); ok {
+					if len(in.Value) > bot.MaxTextFieldValue*4 {
+						return r, bot.Errorf(bot.Invalid, "That is too long; keep it under %d characters.", bot.MaxTextFieldValue)
+					}
+					r.Options[in.CustomID] = strings.TrimSpace(in.Value)
+				}
+			}
+		}
 	default:
 		return r, bot.Errorf(bot.Invalid, "briefbot does not handle this kind of interaction.")
 	}

@@ -159,6 +159,9 @@ func (g *Gateway) interaction(ctx context.Context, i *discordgo.Interaction) {
 // returns how to edit the answer later, and false if it could not show
 // it.
 func (g *Gateway) respond(ctx context.Context, x *exchange, reply *bot.Reply) (func(context.Context, *bot.Reply) error, bool) {
+	if reply.Modal != nil {
+		return g.openModal(ctx, x, reply.Modal)
+	}
 	if !x.deferred {
 		kind := discordgo.InteractionResponseChannelMessageWithSource
 		if x.component() && !reply.Private {
@@ -197,6 +200,22 @@ func (g *Gateway) respond(ctx context.Context, x *exchange, reply *bot.Reply) (f
 	}
 	x.log.Info("answered after a deferral", "took", g.clock.Now().Sub(x.start))
 	return edit, true
+}
+
+// openModal shows a modal: only the first answer to an interaction can
+// be one, so after a deferral the person is told to try again.
+func (g *Gateway) openModal(ctx context.Context, x *exchange, m *bot.Modal) (func(context.Context, *bot.Reply) error, bool) {
+	if x.deferred {
+		x.log.Warn("a modal came too late to be shown")
+		g.fail(ctx, x, bot.Errorf(bot.Unavailable, "That took too long to open; please click again."))
+		return nil, false
+	}
+	err := g.client.s.InteractionRespond(ctx, x.i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: modalData(m)})
+	if err != nil {
+		x.log.Error("could not open the modal", "err", err, "status", status(err), "code", code(err))
+		return nil, false
+	}
+	return nil, true
 }
 
 // fail tells the person who asked that their request failed, privately:

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -194,25 +195,131 @@ func Len(s string) int {
 //     the task, and instructions to the reader.
 //
 // Check takes time linear in the length of output; past maxProblems
-// problems it stops looking.
+// problems it stops looking. To check several rewrites of one source,
+// Prepare it once.
 func Check(source, output string, opts Options) error {
+	p := precheck(output, opts)
+	if p != nil && p.final {
+		return &Rejection{Problems: p.problems}
+	}
+	return Prepare(source).check(output, opts, p)
+}
+
+// Source is a source text prepared for Check: everything the checks read
+// of it, read once. Prepare one to check many rewrites of the same text
+// (the two attempts at a rewrite, the texts of a whole article). A Source
+// does not change once prepared, so it may be shared between goroutines.
+type Source struct {
+	text       string                 // normalised
+	links      []link                 // its links and long runs, to blank out
+	known      map[string]bool        // its links, normalised
+	handles    func() map[string]bool // its @names, lowercased
+	spelled    map[string]bool        // its spelled-out domains, lowercased
+	markup     map[string]string
+	doc        *doc
+	facts      facts
+	names      []name
+	index      *nameIndex
+	units      [][]name
+	numCtx     []placed // the contexts of facts.nums
+	dateCtx    []placed // the contexts of facts.dates
+	anchors    anchorBase
+	quoted     func() string // its text as quotations are compared
+	unquoted   func() unquoted
+	claims     map[string]string
+	statements int
+
+	// The rest is read when a rewrite gets past its mentions and links.
+	once sync.Once
+}
+
+// Prepare reads source for Check. What only a rewrite without a flood of
+// mentions and links needs is read the first time one is checked.
+func Prepare(source string) *Source {
+	text := normalise(source)
+	links, long := findLinks(text, nil, 0)
+	s := &Source{text: text, links: append(links, long...), known: make(map[string]bool), spelled: make(map[string]bool)}
+	for _, l := range links {
+		s.known[normLink(l.text)] = true
+	}
+	// What only some rewrites need is read the first time one does.
+	s.handles = sync.OnceValue(func() map[string]bool {
+		m := make(map[string]bool)
+		for _, h := range handlesOf(text) {
+			m[strings.ToLower(h)] = true
+		}
+		return m
+	})
+	return s
+}
+
+// read reads the rest of the source, once.
+func (s *Source) read() {
+	plain := withoutMarkup(s.text, s.links)
+	s.markup = markupKinds(plain)
+	d := newDoc(plain)
+	s.doc = d
+	for _, l := range spelledLinks(d) {
+		s.spelled[strings.ToLower(l)] = true
+	}
+	s.facts = scanFacts(d, true)
+	for _, n := range s.facts.nums {
+		s.numCtx = append(s.numCtx, placeOf(d, n.tok, n.end))
+	}
+	for _, t := range s.facts.dates {
+		s.dateCtx = append(s.dateCtx, placeOf(d, t.tok, t.end))
+	}
+	s.names = d.names(true)
+	s.index = newNameIndex(d, s.names)
+	s.units = nameUnits(d, s.names)
+	s.anchors = newAnchorBase(d)
+	s.quoted = sync.OnceValue(func() string { return normQuote(d.text) })
+	s.unquoted = sync.OnceValue(func() unquoted { return normUnquoted(d) })
+	s.claims = claimGroupsOf(d, true)
+	s.statements = statements(d)
+}
+
+// pre is what precheck found.
+type pre struct {
+	problems []Problem
+	final    bool // no need to read further
+}
+
+// precheck checks what needs no source: an empty output, the length.
+func precheck(output string, opts Options) *pre {
 	output = strings.TrimSpace(output)
 	if output == "" {
-		return &Rejection{Problems: []Problem{{Check: Empty, Reason: "the answer is empty"}}}
+		return &pre{problems: []Problem{{Check: Empty, Reason: "the answer is empty"}}, final: true}
 	}
-	var c problemList
 	limit := opts.MaxLen
 	if limit <= 0 {
-		c.add(Length, "", "no maximum length was given, so no answer fits")
-		return &Rejection{Problems: c.problems}
+		return &pre{problems: []Problem{{Check: Length, Reason: "no maximum length was given, so no answer fits"}}, final: true}
 	}
 	if n := Len(output); n > limit {
-		c.add(Length, "", fmt.Sprintf("the answer is %d characters long; at most %d fit", n, limit))
-		if n > 4*limit { // far off: not worth reading further
+		p := &pre{problems: []Problem{{Check: Length, Reason: fmt.Sprintf("the answer is %d characters long; at most %d fit", n, limit)}}}
+		p.final = n > 4*limit // far off: not worth reading further
+		return p
+	}
+	return nil
+}
+
+// Check checks a rewrite of the source as the package's Check does.
+func (s *Source) Check(output string, opts Options) error {
+	return s.check(output, opts, precheck(output, opts))
+}
+
+// check is Check after precheck found p.
+func (s *Source) check(output string, opts Options, p *pre) error {
+	var c problemList
+	if p != nil {
+		for _, x := range p.problems {
+			c.add(x.Check, x.Found, x.Reason)
+		}
+		if p.final {
 			return &Rejection{Problems: c.problems}
 		}
 	}
-	source, output = normalise(source), normalise(output)
+	output = normalise(strings.TrimSpace(output))
 	if strings.TrimSpace(output) == "" {
 		return &Rejection{Problems: []Problem{{Check: Empty, Reason: "the answer is empty"}}}
 	}
@@ -224,46 +331,48 @@ func Check(source, output string, opts Options) error {
 	if lang == "" {
 		lang = "en"
 	}
-	checkMentions(&c, source, output)
-	srcLinks, outLinks := checkLinks(&c, source, output)
+	checkMentions(&c, s.handles, output)
+	outLinks := checkLinks(&c, s.known, output)
 	if c.full() {
 		return &Rejection{Problems: c.problems} // a flood of links or mentions
 	}
+	s.once.Do(s.read)
+	src := s.doc
 	// Mentions and links are reported once, not again for their digits.
-	plainSource, plainOutput := withoutMarkup(source, srcLinks), withoutMarkup(output, outLinks)
-	src, out := newDoc(plainSource), newDoc(plainOutput)
-	checkSpelledLinks(&c, src, out)
-	checkMarkup(&c, plainSource, plainOutput)
+	plainOutput := withoutMarkup(output, outLinks)
+	out := newDoc(plainOutput)
+	checkSpelledLinks(&c, s.spelled, out)
+	checkMarkup(&c, s.markup, plainOutput)
 	checkMeta(&c, src, out)
 	checkLanguage(&c, out, lang)
-	sf, of := scanFacts(src, true), scanFacts(out, false)
+	sf, of := s.facts, scanFacts(out, false)
 	checkNumbers(&c, sf, of)
 	checkDates(&c, sf, of)
-	checkPlacement(&c, src, out, sf, of)
+	checkPlacement(&c, s, out, of)
 	capsMark := !strings.HasPrefix(strings.ToLower(lang), "de")
-	srcNames := src.names(true)
+	srcNames := s.names
 	outNames := out.names(capsMark)
 	allOutNames := outNames
 	if !capsMark {
 		allOutNames = out.names(true)
 	}
-	srcIx := newNameIndex(src, srcNames)
-	checkNames(&c, srcIx, out, outNames)
-	checkQuotes(&c, src, out, srcNames, outNames, translated)
-	checkPolarity(&c, src, out, lang)
-	checkClaims(&c, src, out)
+	checkNames(&c, s.index, out, outNames)
+	checkQuotes(&c, s, out, outNames, translated)
+	checkPolarity(&c, s, out, lang)
+	checkClaims(&c, s.claims, out)
 	floor, ok := coverageFloor[opts.Style]
 	if !ok {
 		floor = coverageFloor[""]
 	}
 	if translated && opts.Style == "" {
 		floor = translationFloor
-		checkStatements(&c, src, out)
+		checkStatements(&c, s.statements, out)
 	}
 	outIx := newNameIndex(out, outNames)
-	if share, total := coverage(src, out, sf, of, nameUnits(src, srcNames), allOutNames, outIx); total >= 4 && share < floor {
+	if share, total := coverage(src, out, sf, of, s.units, allOutNames, outIx); total >= 4 && share < floor {
 		c.add(Coverage, "", fmt.Sprintf("the answer keeps %.0f%% of the text's figures and names; a %s rewrite keeps at least %.0f%%", 100*share, styleName(opts.Style, translated), 100*floor))
 	}
+	_ = srcNames
 	if len(c.problems) == 0 {
 		return nil
 	}

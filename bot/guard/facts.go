@@ -36,7 +36,7 @@ func stemKey(k string) string {
 // contextOf returns the context of the tokens [from, to] of d: the
 // anchors at most reach informative tokens away on either side, within
 // the same span (sentence or clause: within gives each token's).
-func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
+func contextOf(d *doc, from, to, reach int, within []int32, names bool) context {
 	ctx := make(context, 0, 2*reach)
 	cl := within[from]
 	key := func(i int) string {
@@ -48,13 +48,14 @@ func contextOf(d *doc, from, to, reach int, within []int, names bool) context {
 	// walk collects the anchors on one side. The words between this
 	// figure and another belong to the nearer of the two ("four pillars
 	// and more than 300 accords"), and the walk stops at the other.
+	type seen struct {
+		k    string
+		rank int
+		dist int
+	}
+	var buf [2 * wideReach]seen // a walk keeps at most reach anchors
 	walk := func(start, step int) {
-		type seen struct {
-			k    string
-			rank int
-			dist int
-		}
-		var got []seen
+		got := buf[:0]
 		rank, dist := 1, 0
 		for i := start; i >= 0 && i < len(d.toks) && within[i] == cl && rank <= reach; i += step {
 			t := d.toks[i]
@@ -95,21 +96,7 @@ func figureAt(d *doc, i int) bool {
 	case tokNum:
 		return !t.used
 	case tokWord:
-		if t.used {
-			return false
-		}
-		if t.lex&lxNumber == 0 && !strings.HasSuffix(t.text, "fold") && len(t.text) < 7 {
-			return false
-		}
-		if d.numberWord == nil {
-			d.numberWord = make(map[string]bool)
-		}
-		is, ok := d.numberWord[t.text]
-		if !ok {
-			is = maybeNumberWord(t.text) && (cardinalWord(t.text) >= 3 || ordinalWord(t.text) >= 3)
-			d.numberWord[t.text] = is
-		}
-		return is
+		return !t.used && t.lex&lxFigureWord != 0
 	}
 	return false
 }
@@ -153,19 +140,36 @@ func placeOf(d *doc, from, to int) placed {
 // misplaced reports whether a fact of the rewrite belongs with a source
 // fact of another value (diff) rather than with one of its own (same):
 // it shares no word with any of its own but stands beside words that
-// stand beside another, or it shares two words more with another's.
+// stand beside another, or it shares two words more with another's and a
+// larger part of that one's words than of any of its own. The part
+// matters when a rewrite joins two statements in one clause: "trade
+// figures from early 2024 and Russia's wheat supplies" shares one word of
+// the year's two ("early 2024") and three of the wheat supplier's seven.
 func misplaced(p placed, same, diff []placed) bool {
 	bestSame, bestDiff, nearDiff := 0, 0, 0
+	sameFrac, diffFrac := 0.0, 0.0
 	for _, s := range same {
-		bestSame = max(bestSame, p.wide.shares(s.wide))
+		n := p.wide.shares(s.wide)
+		bestSame = max(bestSame, n)
+		sameFrac = max(sameFrac, fraction(n, len(s.wide)))
 	}
 	for _, d := range diff {
 		if !p.broad && !d.broad {
-			bestDiff = max(bestDiff, p.wide.shares(d.wide))
+			n := p.wide.shares(d.wide)
+			if n > bestDiff || n == bestDiff && fraction(n, len(d.wide)) > diffFrac {
+				bestDiff, diffFrac = n, fraction(n, len(d.wide))
+			}
 		}
 		nearDiff = max(nearDiff, p.near.shares(d.near))
 	}
-	return bestSame == 0 && nearDiff > 0 || bestDiff >= bestSame+2
+	return bestSame == 0 && nearDiff > 0 || bestDiff >= bestSame+2 && diffFrac > sameFrac
+}
+
+func fraction(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
 }
 
 func numberMatches(o, s figure) bool {
@@ -192,11 +196,8 @@ func dateMatches(o, s date) bool {
 }
 
 // checkPlacement refuses figures and dates moved to another statement.
-func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
-	srcNumCtx := make([]placed, len(sf.nums))
-	for i, n := range sf.nums {
-		srcNumCtx[i] = placeOf(src, n.tok, n.end)
-	}
+func checkPlacement(c *problemList, s *Source, out *doc, of facts) {
+	sf, srcNumCtx, srcDateCtx := s.facts, s.numCtx, s.dateCtx
 	for _, n := range of.nums {
 		if n.inDate || c.full() {
 			continue
@@ -218,10 +219,6 @@ func checkPlacement(c *problemList, src, out *doc, sf, of facts) {
 		if len(same) > 0 && misplaced(placeOf(out, n.tok, n.end), same, diff) {
 			c.add(Number, n.text, fmt.Sprintf("the figure %q stands where the text has another figure", n.text))
 		}
-	}
-	srcDateCtx := make([]placed, len(sf.dates))
-	for i, d := range sf.dates {
-		srcDateCtx[i] = placeOf(src, d.tok, d.end)
 	}
 	for _, d := range of.dates {
 		if c.full() {

@@ -56,28 +56,29 @@ func fold(w string) string {
 			break
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(w) + 4)
+	var buf [64]byte
+	b := buf[:0]
+	ascii := true
 	for _, r := range w {
 		switch {
 		case r < 0x80:
-			b.WriteByte(byte(r))
+			b = append(b, byte(r))
 		case r >= 0x430 && r < 0x460:
 			if t := cyrillicTable[r-0x430]; t != "" || r == 'ъ' || r == 'ь' {
-				b.WriteString(t)
+				b = append(b, t...)
 			} else {
-				b.WriteRune(r)
+				b, ascii = utf8.AppendRune(b, r), false
 			}
 		case r < 0x250 && latinFold[r] != "":
-			b.WriteString(latinFold[r])
+			b = append(b, latinFold[r]...)
 		default:
-			b.WriteRune(r)
+			b, ascii = utf8.AppendRune(b, r), false
 		}
 	}
-	s := b.String()
-	if !isASCII(s) {
-		return s // another script: compared as it is
+	if !ascii {
+		return string(b) // another script: compared as it is
 	}
+	s := string(b)
 	return foldASCII(s)
 }
 

@@ -111,7 +111,7 @@ func TestCheck(t *testing.T) {
 		want   []finding
 	}{
 		// English rewrites that keep to the facts.
-		{name: "en brief", source: energySection, output: "Russia will help Venezuela's oil industry through OPEC+ and the Gas Exporting Countries Forum. Output has fallen below 1 million barrels a day, and stagnated since 2019."},
+		{name: "en brief", source: energySection, output: "Russia aims to help Venezuela's oil industry through OPEC+ and the Gas Exporting Countries Forum. Output has fallen below 1 million barrels a day, and stagnated since 2019."},
 		{name: "en bullets", source: economySection, output: "- Trade rose **70%** in early 2024.\n- Russian exports to Venezuela jumped 453%.\n- Russia is now Venezuela's 3rd-largest wheat supplier in Latin America."},
 		{name: "en numbered list", source: economySection, output: "1. Trade grew 70 percent in early 2024.\n2. Exports rose 453 per cent.\n3. Wheat and insulin."},
 		{name: "en million as digits", source: energySection, output: "Production is under 1,000,000 barrels daily."},
@@ -125,6 +125,9 @@ func TestCheck(t *testing.T) {
 		{name: "en handle from source", source: leadSection, output: "Posts such as @SprinterObserve's hailed a “new axis of alliances”."},
 		{name: "en ordinal", source: summarySection, output: "For the 80th anniversary, on top of 300 agreements."},
 		{name: "en number word in source", source: economySection, output: "Russia is the 3rd-largest wheat supplier."},
+		// Two statements joined in one clause: the year keeps its own words
+		// ("early"), though more words of the wheat supplier's clause follow.
+		{name: "en two statements in a clause", source: economySection, output: "Trade figures from early 2024 and Russia’s wheat and insulin supplies to Venezuela."},
 		{name: "en email is no mention but an address", source: energySection, output: "Desk@example.com covers OPEC+.",
 			want: []finding{{guard.Link, "Desk@example.com"}}},
 
@@ -387,13 +390,26 @@ func hostile() string {
 }
 
 func BenchmarkCheckTypical(b *testing.B) {
-	out := `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
+	for b.Loop() {
+		_ = guard.Check(agreementSection, typicalRewrite, options("ru", 0))
+	}
+}
+
+// typicalRewrite is a Russian translation of three of the agreement
+// section's paragraphs, as a model writes one.
+const typicalRewrite = `**Подписание:** Путин и Мадуро подписали Соглашение о стратегическом партнёрстве и сотрудничестве в Кремле 7 мая 2025 года после переговоров в тот же день. Церемонию транслировало российское государственное телевидение.
 
 **Официальная позиция:** Пресс-секретарь Кремля Дмитрий Песков назвал его «весомым, содержательным и очень важным рамочным документом».
 
 **Основа:** Соглашение опирается на более чем 300 действующих двусторонних соглашений и задаёт дорожную карту сотрудничества до 2030 года.`
+
+// BenchmarkCheckPrepared checks the typical rewrite against a prepared
+// section, as the rewriter does for every rewrite of a section after its
+// first.
+func BenchmarkCheckPrepared(b *testing.B) {
+	src := guard.Prepare(agreementSection)
 	for b.Loop() {
-		_ = guard.Check(agreementSection, out, options("ru", 0))
+		_ = src.Check(typicalRewrite, options("ru", 0))
 	}
 }
 

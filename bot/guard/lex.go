@@ -9,20 +9,22 @@ import "strings"
 type lexFlag uint32
 
 const (
-	lxStop     lexFlag = 1 << iota // a stop word of any language
-	lxNeg                          // negations
-	lxNegSense                     // negativeSense
-	lxHedge                        // hedges
-	lxStrong                       // strongModals
-	lxNoPT                         // "no", "nos": no negation in Portuguese
-	lxWillDE                       // "will", "must": no strong modal in German
-	lxTitle                        // titleWords
-	lxAcronym                      // commonAcronyms
-	lxWeekday                      // weekdays
-	lxClaim                        // a word of some claim group
-	lxPhrase                       // the first word of some phrase of shape.go
-	lxNumber                       // a number word, scale word or ordinal (not German compounds)
-	lxStopLang                     // the first of one bit per language in stopOrder
+	lxStop       lexFlag = 1 << iota // a stop word of any language
+	lxNeg                            // negations
+	lxNegSense                       // negativeSense
+	lxHedge                          // hedges
+	lxStrong                         // strongModals
+	lxNoPT                           // "no", "nos": no negation in Portuguese
+	lxWillDE                         // "will", "must": no strong modal in German
+	lxTitle                          // titleWords
+	lxAcronym                        // commonAcronyms
+	lxWeekday                        // weekdays
+	lxClaim                          // a word of some claim group
+	lxPhrase                         // the first word of some phrase of shape.go
+	lxNumber                         // a number word, scale word or ordinal (not German compounds)
+	lxNumberWord                     // a word readWordNumber reads (see wordFlags)
+	lxFigureWord                     // a number word of 3 or more that stands as a figure of its own
+	lxStopLang                       // the first of one bit per language in stopOrder
 )
 
 // stopOrder gives each language with stop words its bit, from lxStopLang.
@@ -127,3 +129,17 @@ var lexicon = func() *lexIndex {
 	}
 	return ix
 }()
+
+// wordFlags are the flags newDoc gives a word: its lexicon flags and
+// what the number checks ask of it, so that each distinct word is looked
+// at once.
+func wordFlags(w string) lexFlag {
+	f := lexicon.flags(w)
+	if (f&lxNumber != 0 || strings.HasSuffix(w, "fold") || len(w) >= 7) && maybeNumberWord(w) {
+		f |= lxNumberWord
+		if cardinalWord(w) >= 3 || ordinalWord(w) >= 3 {
+			f |= lxFigureWord
+		}
+	}
+	return f
+}

@@ -56,7 +56,9 @@ func handleRune(r rune) bool {
 	return r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
-func checkMentions(c *problemList, source, output string) {
+// checkMentions refuses pings and the @names of output that are not among
+// have, the source's (lowercased).
+func checkMentions(c *problemList, have func() map[string]bool, output string) {
 	if !strings.ContainsAny(output, "@<") {
 		return
 	}
@@ -74,16 +76,12 @@ func checkMentions(c *problemList, source, output string) {
 	if strings.Contains(output, "<") {
 		output = idMentionRE.ReplaceAllLiteralString(output, " ")
 	}
-	have := make(map[string]bool)
-	for _, h := range handlesOf(source) {
-		have[strings.ToLower(h)] = true
-	}
 	for _, h := range handlesOf(output) {
 		if c.full() {
 			return
 		}
 		l := strings.ToLower(h)
-		if have[l] || strings.HasPrefix(l, "everyone") || strings.HasPrefix(l, "here") {
+		if have()[l] || strings.HasPrefix(l, "everyone") || strings.HasPrefix(l, "here") {
 			continue
 		}
 		c.add(Mention, "@"+h, "the answer mentions @"+h+", which the text does not")
@@ -266,14 +264,9 @@ func spelledLinks(d *doc) []string {
 	return out
 }
 
-// checkLinks checks the links of output, and returns the links of both
-// texts, to be blanked out.
-func checkLinks(c *problemList, source, output string) (srcLinks, outLinks []link) {
-	known := make(map[string]bool)
-	srcLinks, srcLong := findLinks(source, nil, 0)
-	for _, l := range srcLinks {
-		known[normLink(l.text)] = true
-	}
+// checkLinks checks the links of output against known, the source's
+// (normalised), and returns them, to be blanked out.
+func checkLinks(c *problemList, known map[string]bool, output string) []link {
 	links, long := findLinks(output, known, maxProblems)
 	for _, l := range long {
 		c.add(Link, l.text, fmt.Sprintf("the answer has a run of %d characters without a space, which may hide a link", l.to-l.from))
@@ -287,15 +280,12 @@ func checkLinks(c *problemList, source, output string) (srcLinks, outLinks []lin
 			c.add(Link, l.text, fmt.Sprintf("the answer has a %s the text lacks: %s", kind, l.text))
 		}
 	}
-	return append(srcLinks, srcLong...), append(links, long...)
+	return append(links, long...)
 }
 
-// checkSpelledLinks refuses domains spelled out to get past a filter.
-func checkSpelledLinks(c *problemList, src, out *doc) {
-	srcSpelled := make(map[string]bool)
-	for _, l := range spelledLinks(src) {
-		srcSpelled[strings.ToLower(l)] = true
-	}
+// checkSpelledLinks refuses domains spelled out to get past a filter,
+// unless the source spells the same (srcSpelled, lowercased).
+func checkSpelledLinks(c *problemList, srcSpelled map[string]bool, out *doc) {
 	for _, l := range spelledLinks(out) {
 		if !srcSpelled[strings.ToLower(l)] {
 			c.add(Link, l, "the answer spells out a web address the text lacks: "+l)

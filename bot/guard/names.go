@@ -2,6 +2,7 @@ package guard
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -37,7 +38,7 @@ func buildEntities(table string) *entityIndex {
 		group = strings.TrimSpace(group)
 		for _, f := range strings.Split(forms, "|") {
 			var fw []formWord
-			for _, t := range tokenize(strings.TrimSpace(f)) {
+			for _, t := range tokenize(strings.TrimSpace(f), nil) {
 				switch {
 				case t.kind == tokWord || t.kind == tokNum:
 					w := formWord{key: t.key, upper: t.upper, latin: latinWord(t.raw)}
@@ -214,9 +215,10 @@ func isLetters(s string) bool {
 
 // nameIndex holds the source's names and words for the names check.
 type nameIndex struct {
-	groups map[string]bool
-	words  map[string]bool     // every word key of the source
-	byHead map[string][]string // word keys by their first two letters
+	groups   map[string]bool
+	words    map[string]bool     // every word key of the source
+	byHead   map[string][]string // word keys by their first two letters, once asked for
+	headOnce sync.Once           // a prepared Source's index is shared
 }
 
 func newNameIndex(d *doc, names []name) *nameIndex {
@@ -236,13 +238,13 @@ func newNameIndex(d *doc, names []name) *nameIndex {
 
 // heads indexes the words by their first two letters, once asked for.
 func (ix *nameIndex) heads() map[string][]string {
-	if ix.byHead == nil {
+	ix.headOnce.Do(func() {
 		ix.byHead = make(map[string][]string)
 		for k := range ix.words {
 			h := head(k)
 			ix.byHead[h] = append(ix.byHead[h], k)
 		}
-	}
+	})
 	return ix.byHead
 }
 

@@ -78,9 +78,11 @@ func scanFacts(d *doc, lenient bool) facts {
 				}
 				f.nums = append(f.nums, n)
 				i = next - 1
-			} else if n, ok := romanNumeral(ts[i]); ok {
-				n.tok, n.end = i, i
-				f.nums = append(f.nums, n)
+			} else if ts[i].upper {
+				if n, ok := romanNumeral(ts[i]); ok {
+					n.tok, n.end = i, i
+					f.nums = append(f.nums, n)
+				}
 			}
 		}
 	}
@@ -328,7 +330,7 @@ func scaleWord(ts []token, k int) (pow, end int, ok bool) {
 // millón", "миллиона", or, with lenient, an English number word.
 func readWordNumber(ts []token, i int, lenient bool) (figure, int, bool) {
 	w := ts[i]
-	if w.lex&lxNumber == 0 && !strings.HasSuffix(w.text, "fold") && len(w.text) < 7 || !maybeNumberWord(w.text) || w.upper && len(w.raw) > 1 && strings.ToUpper(w.raw) == w.raw {
+	if w.lex&lxNumberWord == 0 || w.upper && len(w.raw) > 1 && strings.ToUpper(w.raw) == w.raw {
 		return figure{}, 0, false // not "UN", "DOS"
 	}
 	if m, ok := multipliers[w.text]; ok && at(ts, i+1).inlineSpace() {
@@ -430,11 +432,25 @@ func maybeNumberWord(w string) bool {
 	if !numberStarts[w[:min(len(w), 2)]] {
 		return strings.HasSuffix(w, "fold")
 	}
-	if cardinals[w] > 0 || ordinals[w] > 0 || multipliers[w] > 0 || bareScales[w] > 0 || englishNumbers[w] > 0 || multiplierWords[w] > 0 {
+	if positiveNumbers[w] {
 		return true
 	}
 	return w == "mil" || halves[w] || strings.HasPrefix(w, "пол") || w == "zero" || w == "cero" || ordinalWord(w) > 0 || numberWordDE(w) > 0 || strings.HasSuffix(w, "fold")
 }
+
+// positiveNumbers holds the words of the number tables with a value above
+// zero: what maybeNumberWord looks up first.
+var positiveNumbers = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, t := range []map[string]int{cardinals, ordinals, multipliers, bareScales, englishNumbers, multiplierWords} {
+		for w, v := range t {
+			if v > 0 {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
 
 // halves are the words for half before a scale word.
 var halves = words(`half medio media meio meia demi halbe halben`)
@@ -453,14 +469,13 @@ func foldWord(w string) (int, bool) {
 // or more ("World War II", "XXI"): one letter is a pronoun or an initial.
 func romanNumeral(t token) (figure, bool) {
 	r := t.raw
-	if len(r) < 2 || len(r) > 8 || strings.Trim(r, "IVXLC") != "" {
+	if len(r) < 2 || len(r) > 8 || romanValue(r[0]) == 0 || strings.Trim(r, "IVXLC") != "" {
 		return figure{}, false
 	}
-	val := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
 	total := 0
 	for i := 0; i < len(r); i++ {
-		v := val[r[i]]
-		if i+1 < len(r) && val[r[i+1]] > v {
+		v := romanValue(r[i])
+		if i+1 < len(r) && romanValue(r[i+1]) > v {
 			total -= v
 		} else {
 			total += v
@@ -471,6 +486,22 @@ func romanNumeral(t token) (figure, bool) {
 		return figure{}, false
 	}
 	return figure{vals: []string{numKey(strconv.Itoa(total), "", 0)}, text: r}, true
+}
+
+func romanValue(c byte) int {
+	switch c {
+	case 'I':
+		return 1
+	case 'V':
+		return 5
+	case 'X':
+		return 10
+	case 'L':
+		return 50
+	case 'C':
+		return 100
+	}
+	return 0
 }
 
 func toRoman(n int) string {

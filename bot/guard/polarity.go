@@ -2,6 +2,7 @@ package guard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -42,8 +43,8 @@ func predicate(d *doc, i int) string {
 	return ""
 }
 
-func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
-	var outSents []map[string]bool // the anchors of the rewrite's sentences, once needed
+func checkDroppedPredicates(c *problemList, an *anchorer, src, out *doc, lang string) {
+	var outSents []anchorSet // the anchors of the rewrite's sentences, once needed
 	for i, t := range src.toks {
 		if t.kind != tokWord || src.quoted[i] || t.lex&lxNeg == 0 {
 			continue
@@ -53,9 +54,9 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 			continue
 		}
 		r := src.sents[src.sent[i]]
-		a := src.anchors(r[0], r[1])
+		a := an.span(src, r[0], r[1])
 		if outSents == nil {
-			outSents = spanAnchors(out, out.sents)
+			outSents = an.spans(out, out.sents)
 		}
 		for k, s := range out.sents {
 			hit := -1
@@ -69,7 +70,7 @@ func checkDroppedPredicates(c *problemList, src, out *doc, lang string) {
 				continue
 			}
 			if out.marks(s[0], s[1], negationsFor(lang)) == "" && out.marks(s[0], s[1], flagged(negativeSense, lxNegSense)) == "" {
-				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(src.sent[i])))
+				c.add(Polarity, out.toks[hit].raw, fmt.Sprintf("the answer says %q without the text's %q: %s", out.toks[hit].raw, t.raw, src.sentenceText(int(src.sent[i]))))
 				return
 			}
 		}
@@ -247,23 +248,138 @@ func (d *doc) marks(from, to int, ws wordSet) string {
 	return ""
 }
 
-// anchors returns the keys by which a passage of d is paired with a
-// passage of the other text: its informative words' stems and its digits.
-func (d *doc) anchors(from, to int) map[string]bool {
-	m := make(map[string]bool)
-	for i := from; i < to; i++ {
-		if k := d.anchor[i]; k != "" {
-			m[k] = true
-		}
-	}
-	return m
+// An anchorSet is the keys by which a passage is paired with a passage of
+// the other text — its informative words' stems, its entities and its
+// digits (see doc.anchorAt) — as sorted ids, so that pairing counts common
+// keys by merging two short lists rather than by building and probing
+// maps.
+type anchorSet []int32
+
+// anchorBase is a prepared source's anchors: an id for each of its keys,
+// the id of each of its tokens, and the anchors of its sentences and
+// clauses. It is only read once made.
+type anchorBase struct {
+	doc            *doc
+	ids            map[anchorKey]int32
+	toks           []int32
+	sents, clauses []anchorSet
 }
 
-func overlap(a, b map[string]bool) int {
-	n := 0
-	for k := range a {
-		if b[k] {
+func newAnchorBase(d *doc) anchorBase {
+	b := anchorBase{doc: d, ids: make(map[anchorKey]int32), toks: make([]int32, len(d.toks))}
+	for i := range d.toks {
+		k, ok := d.anchorAt(i)
+		if !ok {
+			continue
+		}
+		id, ok := b.ids[k]
+		if !ok {
+			id = int32(len(b.ids) + 1)
+			b.ids[k] = id
+		}
+		b.toks[i] = id
+	}
+	an := &anchorer{base: &b}
+	b.sents, b.clauses = an.spans(d, d.sents), an.spans(d, d.clauses)
+	return b
+}
+
+// anchorer gives a rewrite's anchors the ids of the source's, and new
+// ones to the keys the source lacks, once per token.
+type anchorer struct {
+	base  *anchorBase
+	extra map[anchorKey]int32
+	out   *doc
+	toks  []int32
+	buf   []int32
+}
+
+// of returns the anchor id of every token of d, the source or the
+// rewrite; 0 for none.
+func (an *anchorer) of(d *doc) []int32 {
+	if d == an.base.doc {
+		return an.base.toks
+	}
+	if d == an.out {
+		return an.toks
+	}
+	if an.extra == nil {
+		an.extra = make(map[anchorKey]int32)
+	}
+	t := make([]int32, len(d.toks))
+	for i := range d.toks {
+		k, ok := d.anchorAt(i)
+		if !ok {
+			continue
+		}
+		id, ok := an.base.ids[k]
+		if !ok {
+			if id, ok = an.extra[k]; !ok {
+				id = int32(len(an.base.ids) + len(an.extra) + 1)
+				an.extra[k] = id
+			}
+		}
+		t[i] = id
+	}
+	an.out, an.toks = d, t
+	return t
+}
+
+// span returns the anchors of tokens [from, to) of d.
+func (an *anchorer) span(d *doc, from, to int) anchorSet {
+	ids := an.of(d)
+	set := an.buf[:0]
+	for _, id := range ids[from:to] {
+		if id != 0 {
+			set = append(set, id)
+		}
+	}
+	slices.Sort(set)
+	set = slices.Compact(set)
+	out := make(anchorSet, len(set))
+	copy(out, set)
+	an.buf = set
+	return out
+}
+
+// spans returns the anchors of each span of d, all in one array.
+func (an *anchorer) spans(d *doc, spans [][2]int) []anchorSet {
+	ids := an.of(d)
+	all := make([]int32, 0, len(ids)/2)
+	bounds := make([]int, 0, len(spans)+1)
+	for _, s := range spans {
+		from := len(all)
+		bounds = append(bounds, from)
+		for _, id := range ids[s[0]:s[1]] {
+			if id != 0 {
+				all = append(all, id)
+			}
+		}
+		set := all[from:]
+		slices.Sort(set)
+		all = all[:from+len(slices.Compact(set))]
+	}
+	bounds = append(bounds, len(all))
+	out := make([]anchorSet, len(spans))
+	for i := range spans {
+		out[i] = anchorSet(all[bounds[i]:bounds[i+1]:bounds[i+1]])
+	}
+	return out
+}
+
+// overlap counts the anchors a and b share.
+func overlap(a, b anchorSet) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
 			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return n
@@ -271,7 +387,7 @@ func overlap(a, b map[string]bool) int {
 
 // bestMatch returns the span of spans that shares the most anchors with a,
 // and how many it shares.
-func bestMatch(a map[string]bool, spans []map[string]bool) (int, int) {
+func bestMatch(a anchorSet, spans []anchorSet) (int, int) {
 	best, bestN := -1, 0
 	for i, s := range spans {
 		if n := overlap(a, s); n > bestN {
@@ -281,30 +397,22 @@ func bestMatch(a map[string]bool, spans []map[string]bool) (int, int) {
 	return best, bestN
 }
 
-func spanAnchors(d *doc, spans [][2]int) []map[string]bool {
-	out := make([]map[string]bool, len(spans))
-	for i, s := range spans {
-		out[i] = d.anchors(s[0], s[1])
-	}
-	return out
-}
-
 // unmatched pairs the clause of sentence s that holds word w (or, if that
 // clause says too little, the whole sentence) with the source sentences,
 // and reports whether none of those it shares the most anchors with
 // (within one of the best) is fine by ok; it returns the best one.
-func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok func([2]int) bool) (int, bool) {
+func unmatched(an *anchorer, out, src *doc, srcSents []anchorSet, s [2]int, w string, ok func([2]int) bool) (int, bool) {
 	from, to := s[0], s[1]
 	for i := s[0]; i < s[1]; i++ {
 		if out.toks[i].raw == w || strings.TrimSuffix(w, "…") == out.toks[i].raw || w == "n't" && out.toks[i].text == "t" {
 			cl := out.clauses[out.clause[i]]
-			if _, n := bestMatch(out.anchors(cl[0], cl[1]), srcSents); n >= 2 {
+			if _, n := bestMatch(an.span(out, cl[0], cl[1]), srcSents); n >= 2 {
 				from, to = cl[0], cl[1]
 			}
 			break
 		}
 	}
-	a := out.anchors(from, to)
+	a := an.span(out, from, to)
 	best, n := bestMatch(a, srcSents)
 	if best < 0 || n < 2 {
 		return 0, false // no source sentence to compare with
@@ -317,10 +425,12 @@ func unmatched(out, src *doc, srcSents []map[string]bool, s [2]int, w string, ok
 	return best, true
 }
 
-func checkPolarity(c *problemList, src, out *doc, lang string) {
-	srcSents := spanAnchors(src, src.sents)
-	srcClauses := spanAnchors(src, src.clauses)
-	outClauses := spanAnchors(out, out.clauses)
+func checkPolarity(c *problemList, s *Source, out *doc, lang string) {
+	src := s.doc
+	an := &anchorer{base: &s.anchors}
+	srcSents := s.anchors.sents
+	srcClauses := s.anchors.clauses
+	outClauses := an.spans(out, out.clauses)
 	// A denial or a certainty the matching source sentence lacks.
 	for _, s := range out.sents {
 		if c.full() {
@@ -343,14 +453,14 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 			continue
 		}
 		if neg != "" {
-			if best, ok := unmatched(out, src, srcSents, s, neg, func(r [2]int) bool {
+			if best, ok := unmatched(an, out, src, srcSents, s, neg, func(r [2]int) bool {
 				return src.marks(r[0], r[1], flagged(negations, lxNeg)) != "" || src.marks(r[0], r[1], flagged(negativeSense, lxNegSense)) != ""
 			}); ok {
 				c.add(Polarity, neg, fmt.Sprintf("the answer says %q where the text says: %s", neg, src.sentenceText(best)))
 			}
 		}
 		if strong != "" {
-			if best, ok := unmatched(out, src, srcSents, s, strong, func(r [2]int) bool {
+			if best, ok := unmatched(an, out, src, srcSents, s, strong, func(r [2]int) bool {
 				return src.marks(r[0], r[1], flagged(hedges, lxHedge)) == "" || src.marks(r[0], r[1], flagged(strongModals, lxStrong)) != ""
 			}); ok {
 				c.add(Certainty, strong, fmt.Sprintf("the answer says %q where the text only says it may be so: %s", strong, src.sentenceText(best)))
@@ -359,7 +469,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 	}
 	// A denial of the source's whose predicate the rewrite states without
 	// one: "declined to detail" → "detailed", "undisclosed" → "disclosed".
-	checkDroppedPredicates(c, src, out, lang)
+	checkDroppedPredicates(c, an, src, out, lang)
 	// A denial of the source's that the rewrite drops: a source clause
 	// with a negation, matched closely by a clause of the rewrite that has
 	// none, nor anything like it, in its sentence.
@@ -389,7 +499,7 @@ func checkPolarity(c *problemList, src, out *doc, lang string) {
 		}
 		if !kept {
 			o := out.clauses[best]
-			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(src.sent[r[0]])))
+			c.add(Polarity, clip(joinRaw(out.toks, o[0], o[1]-1), 80), fmt.Sprintf("the answer drops the text's %q: %s", neg, src.sentenceText(int(src.sent[r[0]]))))
 		}
 	}
 }

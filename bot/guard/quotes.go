@@ -198,17 +198,12 @@ func speakers(d *doc, q quotation, names []name) []name {
 
 // attributionLine reports whether line l starts with a dash, as the line
 // that names a block quotation's speaker does.
-func (d *doc) attributionLine(l int) bool {
-	if d.lineFirst == nil {
-		d.lineFirst = make(map[int]int)
-		for i := len(d.toks) - 1; i >= 0; i-- {
-			if d.toks[i].kind != tokSpace {
-				d.lineFirst[d.line[i]] = i
-			}
-		}
+func (d *doc) attributionLine(l int32) bool {
+	if l < 0 || int(l) >= len(d.lineFirst) {
+		return false
 	}
-	i, ok := d.lineFirst[l]
-	return ok && d.toks[i].kind == tokPunct && strings.Contains("—–", d.toks[i].text)
+	i := d.lineFirst[l]
+	return i >= 0 && d.toks[i].kind == tokPunct && strings.Contains("—–", d.toks[i].text)
 }
 
 // sameName reports whether a name of the rewrite is a name of the source.
@@ -281,14 +276,15 @@ func sourceQuoteOf(q string, src *doc) (quotation, bool) {
 	return quotation{}, false
 }
 
-func checkQuotes(c *problemList, src, out *doc, srcNames, outNames []name, translated bool) {
+func checkQuotes(c *problemList, s *Source, out *doc, outNames []name, translated bool) {
+	src, srcNames := s.doc, s.names
 	if !translated && len(src.quotes) > 0 {
-		checkQuotedClaims(c, src, out, srcNames, outNames)
+		checkQuotedClaims(c, s, out, outNames)
 	}
 	if len(out.quotes) == 0 {
 		return
 	}
-	normSource := normQuote(src.text)
+	normSource := s.quoted()
 	memo := make(map[string]bool)
 	long := 0
 	for _, q := range out.quotes {
@@ -367,12 +363,13 @@ func checkSpeaker(c *problemList, src, out *doc, sq, q quotation, srcNames, outN
 // checkQuotedClaims refuses a phrase that the source only quotes, from a
 // named speaker, when the rewrite says it in its own voice without the
 // quotation marks and without the speaker.
-func checkQuotedClaims(c *problemList, src, out *doc, srcNames, outNames []name) {
+func checkQuotedClaims(c *problemList, s *Source, out *doc, outNames []name) {
+	src, srcNames := s.doc, s.names
 	if len(src.quotes) == 0 {
 		return
 	}
 	normOut := normUnquoted(out)
-	normSrcUnquoted := normUnquoted(src)
+	normSrcUnquoted := s.unquoted()
 	for _, sq := range src.quotes {
 		said := speakers(src, sq, srcNames)
 		p := plainWords(sq.text)
@@ -407,14 +404,14 @@ func checkQuotedClaims(c *problemList, src, out *doc, srcNames, outNames []name)
 // quotations, with the sentence each byte comes from.
 type unquoted struct {
 	text  string
-	sents []int // per byte of text
+	sents []int32 // per byte of text
 }
 
-func (u unquoted) sentAt(i int) int { return u.sents[i] }
+func (u unquoted) sentAt(i int) int32 { return u.sents[i] }
 
 func normUnquoted(d *doc) unquoted {
 	var b strings.Builder
-	var sents []int
+	var sents []int32
 	space := false
 	for i, t := range d.toks {
 		if d.quoted[i] || markClass(t) == 2 {
@@ -450,7 +447,7 @@ func normUnquoted(d *doc) unquoted {
 // punctuation other than apostrophes and hyphens, as normUnquoted writes.
 func plainWords(s string) string {
 	var b strings.Builder
-	for _, t := range tokenize(s) {
+	for _, t := range tokenize(s, nil) {
 		if t.kind == tokWord || t.kind == tokNum || t.kind == tokPunct && strings.Contains("'’-", t.text) {
 			w := t.text
 			if w == "’" {

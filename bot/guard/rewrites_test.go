@@ -271,3 +271,33 @@ func TestRewrites(t *testing.T) {
 		})
 	}
 }
+
+// A prepared source checks every rewrite as Check does, reused and from
+// several goroutines at once.
+func TestPrepare(t *testing.T) {
+	srcs := sections(t)
+	prepared := map[string]*guard.Source{}
+	for name, src := range srcs {
+		prepared[name] = guard.Prepare(src)
+	}
+	var set []rewrite
+	for _, part := range []string{"tuning", "heldout"} {
+		set = append(set, loadRewrites(t, "testdata/"+part+".txt")...)
+	}
+	errs := make(chan string, len(set))
+	for _, r := range set {
+		go func() {
+			want := fmt.Sprint(guard.Check(srcs[r.section], r.text, rewriteOptions(r)))
+			if got := fmt.Sprint(prepared[r.section].Check(r.text, rewriteOptions(r))); got != want {
+				errs <- fmt.Sprintf("line %d: prepared %s; Check %s", r.line, got, want)
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range set {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func phraseList(list string) phraseSet {
 	ps := make(phraseSet)
 	for _, p := range strings.Split(list, "|") {
 		var ws []string
-		for _, t := range tokenize(strings.TrimSpace(p)) {
+		for _, t := range tokenize(strings.TrimSpace(p), nil) {
 			switch {
 			case t.kind == tokWord:
 				ws = append(ws, t.text)
@@ -344,8 +344,8 @@ func statements(d *doc) int {
 	return n
 }
 
-func checkStatements(c *problemList, src, out *doc) {
-	s, o := statements(src), statements(out)
+func checkStatements(c *problemList, s int, out *doc) {
+	o := statements(out)
 	switch {
 	case s >= 4 && float64(o) < 0.75*float64(s):
 		c.add(Statements, "", fmt.Sprintf("the translation has %d statements; the text has %d", o, s))
@@ -356,42 +356,43 @@ func checkStatements(c *problemList, src, out *doc) {
 
 // Markup the source lacks: headings, spoilers, code, block quotations,
 // tables, HTML, Discord's timestamps and custom emoji.
-func checkMarkup(c *problemList, src, out string) {
-	kinds := func(s string) map[string]string {
-		m := make(map[string]string)
-		for _, line := range strings.Split(s, "\n") {
-			l := strings.TrimSpace(line)
-			switch {
-			case strings.HasPrefix(l, "#") && strings.TrimLeft(l, "#") != l && (strings.HasPrefix(strings.TrimLeft(l, "#"), " ") || strings.TrimLeft(l, "#") == ""):
-				m["heading"] = l
-			case strings.HasPrefix(l, "-# "):
-				m["subtext"] = l
-			case strings.HasPrefix(l, ">"):
-				m["block quotation"] = l
-			case strings.HasPrefix(l, "|") && strings.Count(l, "|") >= 2:
-				m["table"] = l
-			case strings.HasPrefix(l, "===") || strings.HasPrefix(l, "---") && strings.Trim(l, "-") == "" && len(l) >= 3:
-				m["rule"] = l
-			}
-		}
-		for _, k := range []struct{ mark, kind string }{
-			{"||", "spoiler"}, {"```", "code block"}, {"<t:", "timestamp"}, {"<:", "custom emoji"}, {"<a:", "custom emoji"},
-			{"</", "HTML"}, {"<br", "HTML"}, {"<b>", "HTML"}, {"<i>", "HTML"}, {"<p>", "HTML"},
-			{"~~", "strikethrough"}, {"__", "underline"},
-		} {
-			if i := strings.Index(s, k.mark); i >= 0 {
-				m[k.kind] = clip(s[i:], 40)
-			}
-		}
-		return m
-	}
-	have := kinds(src)
-	got := kinds(out)
+func checkMarkup(c *problemList, have map[string]string, out string) {
+	got := markupKinds(out)
 	for _, k := range []string{"heading", "subtext", "block quotation", "table", "rule", "spoiler", "code block", "timestamp", "custom emoji", "HTML", "strikethrough", "underline"} {
 		if f, ok := got[k]; ok && have[k] == "" {
 			c.add(Markup, f, fmt.Sprintf("the answer has a %s, which the text does not", k))
 		}
 	}
+}
+
+// markupKinds returns the kinds of markup s has, each with an example.
+func markupKinds(s string) map[string]string {
+	m := make(map[string]string)
+	for _, line := range strings.Split(s, "\n") {
+		l := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(l, "#") && strings.TrimLeft(l, "#") != l && (strings.HasPrefix(strings.TrimLeft(l, "#"), " ") || strings.TrimLeft(l, "#") == ""):
+			m["heading"] = l
+		case strings.HasPrefix(l, "-# "):
+			m["subtext"] = l
+		case strings.HasPrefix(l, ">"):
+			m["block quotation"] = l
+		case strings.HasPrefix(l, "|") && strings.Count(l, "|") >= 2:
+			m["table"] = l
+		case strings.HasPrefix(l, "===") || strings.HasPrefix(l, "---") && strings.Trim(l, "-") == "" && len(l) >= 3:
+			m["rule"] = l
+		}
+	}
+	for _, k := range []struct{ mark, kind string }{
+		{"||", "spoiler"}, {"```", "code block"}, {"<t:", "timestamp"}, {"<:", "custom emoji"}, {"<a:", "custom emoji"},
+		{"</", "HTML"}, {"<br", "HTML"}, {"<b>", "HTML"}, {"<i>", "HTML"}, {"<p>", "HTML"},
+		{"~~", "strikethrough"}, {"__", "underline"},
+	} {
+		if i := strings.Index(s, k.mark); i >= 0 {
+			m[k.kind] = clip(s[i:], 40)
+		}
+	}
+	return m
 }
 
 // claimWords are words of weight that a faithful rewrite never brings in
@@ -426,28 +427,27 @@ var claimGroups = func() []string {
 	return gs
 }()
 
-func checkClaims(c *problemList, src, out *doc) {
-	// the groups of each text, in one pass each; the source's quotations
-	// count, the rewrite's do not (they are checked as quotations)
-	groups := func(d *doc, quotedToo bool) map[string]string {
-		m := make(map[string]string)
-		for i, t := range d.toks {
-			if t.kind != tokWord || d.quoted[i] && !quotedToo || t.lex&lxClaim == 0 {
-				continue
-			}
-			for _, g := range claimGroups {
-				if _, seen := m[g]; !seen && claimWords[g].has(t.text) {
-					m[g] = t.raw
-				}
+// claimGroupsOf returns the claim groups d's words belong to, each with
+// the first word of it: the source's quotations count, a rewrite's do not
+// (they are checked as quotations).
+func claimGroupsOf(d *doc, quotedToo bool) map[string]string {
+	m := make(map[string]string)
+	for i, t := range d.toks {
+		if t.kind != tokWord || d.quoted[i] && !quotedToo || t.lex&lxClaim == 0 {
+			continue
+		}
+		for _, g := range claimGroups {
+			if _, seen := m[g]; !seen && claimWords[g].has(t.text) {
+				m[g] = t.raw
 			}
 		}
-		return m
 	}
-	got := groups(out, false)
-	if len(got) == 0 {
-		return
-	}
-	have := groups(src, true)
+	return m
+}
+
+// checkClaims refuses a word of a claim group the source (have) lacks.
+func checkClaims(c *problemList, have map[string]string, out *doc) {
+	got := claimGroupsOf(out, false)
 	for _, g := range claimGroups {
 		if w, ok := got[g]; ok && have[g] == "" {
 			c.add(Claim, w, fmt.Sprintf("the answer speaks of %q (%s), which the text does not", w, g))

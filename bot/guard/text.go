@@ -10,9 +10,9 @@ import (
 type doc struct {
 	text    string
 	toks    []token
-	sent    []int    // per token: its sentence
-	clause  []int    // per token: its clause
-	line    []int    // per token: its line
+	sent    []int32  // per token: its sentence
+	clause  []int32  // per token: its clause
+	line    []int32  // per token: its line
 	start   []bool   // per token: a word that starts a sentence, a line or a label
 	quoted  []bool   // per token: inside a quotation
 	sents   [][2]int // token ranges [from, to) of the sentences
@@ -21,11 +21,9 @@ type doc struct {
 	quotes  []quotation
 	group   []string // per token: the entity it is part of, or ""
 	entEnd  []int32  // per token that starts an entity: its last token; else -1
-	anchor  []string // per token: its key as an anchor (see anchors), or ""
 	ctxKey  []string // per token: its key in a figure's context (see contextOf), or ""
 
-	lineFirst  map[int]int     // each line's first token that is no space, once asked for
-	numberWord map[string]bool // whether a word is a number word of 3 or more, once asked for
+	lineFirst []int32 // per line: its first token that is no space, or -1
 }
 
 // abbreviations end with a full stop that ends no sentence.
@@ -33,16 +31,12 @@ var abbreviations = words(`mr mrs ms dr st sr sra srta jr vs etc nr no inc ltd c
 	г гг им т e g i z b bzw ca dt sog usw vgl ee uu pp p av ej ex cf approx`)
 
 func newDoc(s string) *doc {
-	d := &doc{text: s, toks: tokenize(s)}
+	d := &doc{text: s, toks: tokenize(s, wordFlags)}
 	n := len(d.toks)
-	for i := range d.toks {
-		if d.toks[i].kind == tokWord {
-			d.toks[i].lex = lexicon.flags(d.toks[i].text)
-		}
-	}
-	d.sent, d.clause, d.line = make([]int, n), make([]int, n), make([]int, n)
+	pos := make([]int32, 3*n) // one array for the three
+	d.sent, d.clause, d.line = pos[:n:n], pos[n:2*n:2*n], pos[2*n:]
 	d.start, d.quoted = make([]bool, n), make([]bool, n)
-	sent, clause, line := 0, 0, 0
+	var sent, clause, line int32
 	sentFrom, clauseFrom := 0, 0
 	sentHasWords, clauseHasWords := false, false
 	atStart := true
@@ -110,12 +104,21 @@ func newDoc(s string) *doc {
 	}
 	endClause(n)
 	endSent(n)
-	d.lines = line + 1
+	d.lines = int(line) + 1
 	// Tokens after the last sentence's end belong to no sentence; keep
 	// their indices in range.
 	for i := range d.sent {
-		d.sent[i] = min(d.sent[i], max(len(d.sents)-1, 0))
-		d.clause[i] = min(d.clause[i], max(len(d.clauses)-1, 0))
+		d.sent[i] = min(d.sent[i], int32(max(len(d.sents)-1, 0)))
+		d.clause[i] = min(d.clause[i], int32(max(len(d.clauses)-1, 0)))
+	}
+	d.lineFirst = make([]int32, d.lines)
+	for i := range d.lineFirst {
+		d.lineFirst[i] = -1
+	}
+	for i := len(d.toks) - 1; i >= 0; i-- {
+		if d.toks[i].kind != tokSpace {
+			d.lineFirst[d.line[i]] = int32(i)
+		}
 	}
 	d.quotes = findQuotations(d)
 	d.group, d.entEnd = make([]string, n), make([]int32, n)
@@ -134,25 +137,39 @@ func newDoc(s string) *doc {
 			i = end
 		}
 	}
-	d.anchor, d.ctxKey = make([]string, n), make([]string, n)
+	d.ctxKey = make([]string, n)
 	for i, t := range d.toks {
 		switch {
 		case t.kind == tokNum:
-			d.anchor[i] = "#" + t.text
-			d.ctxKey[i] = d.anchor[i]
+			d.ctxKey[i] = t.text // digits, which no word's key has
 		case d.informative(i):
 			d.ctxKey[i] = stemKey(t.key)
-			switch {
-			case d.group[i] != "":
-				d.anchor[i] = "g:" + d.group[i]
-			case t.lex&(lxNeg|lxHedge|lxStrong) == 0:
-				d.anchor[i] = d.ctxKey[i]
-			}
-		case d.group[i] != "":
-			d.anchor[i] = "g:" + d.group[i]
 		}
 	}
 	return d
+}
+
+// anchorKey is a token's key as an anchor: a kind ('#' digits, 'g' an
+// entity, 'w' a word's stem) and its text.
+type anchorKey struct {
+	kind byte
+	s    string
+}
+
+// anchorAt returns the key by which token i pairs passages of the two
+// texts: the digits of a number, the entity a name is part of, or the
+// stem of an informative word that is no negation or modal.
+func (d *doc) anchorAt(i int) (anchorKey, bool) {
+	t := d.toks[i]
+	switch {
+	case t.kind == tokNum:
+		return anchorKey{'#', t.text}, true
+	case d.group[i] != "":
+		return anchorKey{'g', d.group[i]}, true
+	case d.informative(i) && t.lex&(lxNeg|lxHedge|lxStrong) == 0:
+		return anchorKey{'w', d.ctxKey[i]}, true
+	}
+	return anchorKey{}, false
 }
 
 // endsSentence reports whether the full stop (or other mark) at i ends a

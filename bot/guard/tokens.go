@@ -68,36 +68,51 @@ func isUpper(r rune) bool {
 	return unicode.IsUpper(r)
 }
 
-func tokenize(s string) []token {
-	out := make([]token, 0, len(s)/3+8)
+// wordInfo is what tokenize computes once for each distinct word of a
+// text, as written: its lowercase form, folded key and flags.
+type wordInfo struct {
+	low, key string
+	lex      lexFlag
+}
+
+// tokenize splits s into tokens. Each distinct word is folded, and given
+// its flags by flags if that is not nil, once: a text repeats its words,
+// and those are the costly steps of reading it. (The lexicon is built
+// from word lists that tokenize reads, so it is passed in.)
+func tokenize(s string, flags func(string) lexFlag) []token {
+	out := make([]token, 0, countTokens(s))
+	seen := make(map[string]wordInfo, min(len(s)/16+8, 2048))
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(s[i:])
 		}
+		kind := runeKind(r)
 		j := i + n
-		// next returns the rune at j and its width
-		next := func() (rune, int) {
-			if j >= len(s) {
-				return -1, 0
-			}
-			if c := s[j]; c < utf8.RuneSelf {
-				return rune(c), 1
-			}
-			return utf8.DecodeRuneInString(s[j:])
-		}
-		switch {
-		case digitValue(r) >= 0:
-			ascii := r < 0x80
-			for {
-				q, w := next()
-				if q < 0 || digitValue(q) < 0 {
+		// the run of runes of the same kind; ASCII by table
+		ascii, lower := r < utf8.RuneSelf, !isUpper(r)
+		if kind != tokPunct {
+			for j < len(s) {
+				c := s[j]
+				if c < utf8.RuneSelf {
+					if asciiKinds[c] != kind {
+						break
+					}
+					lower = lower && !(c >= 'A' && c <= 'Z')
+					j++
+					continue
+				}
+				q, w := utf8.DecodeRuneInString(s[j:])
+				if runeKind(q) != kind {
 					break
 				}
-				ascii = ascii && q < 0x80
+				ascii, lower = false, lower && !isUpper(q)
 				j += w
 			}
-			raw := s[i:j]
+		}
+		raw := s[i:j]
+		switch kind {
+		case tokNum:
 			text := raw
 			if !ascii {
 				b := make([]byte, 0, j-i)
@@ -107,37 +122,89 @@ func tokenize(s string) []token {
 				text = string(b)
 			}
 			out = append(out, token{kind: tokNum, text: text, raw: raw, pos: int32(i)})
-		case isWordRune(r):
-			lower := !isUpper(r)
-			for {
-				q, w := next()
-				if q < 0 || !isWordRune(q) || digitValue(q) >= 0 {
-					break
+		case tokWord:
+			info, ok := seen[raw]
+			if !ok {
+				info.low = raw
+				if !lower {
+					info.low = strings.ToLower(raw)
 				}
-				lower = lower && !isUpper(q)
-				j += w
-			}
-			raw := s[i:j]
-			low := raw
-			if !lower {
-				low = strings.ToLower(raw)
-			}
-			out = append(out, token{kind: tokWord, text: low, raw: raw, key: fold(low), upper: isUpper(r), pos: int32(i)})
-		case r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r):
-			for {
-				q, w := next()
-				if q < 0 || !(q == ' ' || q == '\n' || q == '\t' || q == '\r' || q >= 0x80 && unicode.IsSpace(q)) {
-					break
+				info.key = fold(info.low)
+				if flags != nil {
+					info.lex = flags(info.low)
 				}
-				j += w
+				seen[raw] = info
 			}
-			out = append(out, token{kind: tokSpace, text: s[i:j], raw: s[i:j], pos: int32(i)})
+			out = append(out, token{kind: tokWord, text: info.low, raw: raw, key: info.key, lex: info.lex, upper: isUpper(r), pos: int32(i)})
 		default:
-			out = append(out, token{kind: tokPunct, text: s[i:j], raw: s[i:j], pos: int32(i)})
+			out = append(out, token{kind: kind, text: raw, raw: raw, pos: int32(i)})
 		}
 		i = j
 	}
 	return out
+}
+
+// runeKind is the kind of token r belongs to: a digit of any script, a
+// letter or mark, a space, or anything else (each its own token).
+func runeKind(r rune) tokenKind {
+	if r < utf8.RuneSelf {
+		return asciiKinds[r]
+	}
+	switch {
+	case digitValue(r) >= 0:
+		return tokNum
+	case isWordRune(r):
+		return tokWord
+	case isSpaceRune(r):
+		return tokSpace
+	}
+	return tokPunct
+}
+
+// asciiKinds is the kind of token each ASCII byte belongs to.
+var asciiKinds = func() (t [utf8.RuneSelf]tokenKind) {
+	for c := range t {
+		r := rune(c)
+		switch {
+		case digitValue(r) >= 0:
+			t[c] = tokNum
+		case isWordRune(r):
+			t[c] = tokWord
+		case isSpaceRune(r):
+			t[c] = tokSpace
+		default:
+			t[c] = tokPunct
+		}
+	}
+	return t
+}()
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r >= 0x80 && unicode.IsSpace(r)
+}
+
+// countTokens is how many tokens tokenize makes of s, so that it makes
+// room for them at once: a token starts at every rune whose class differs
+// from the one before, and at every punctuation mark.
+func countTokens(s string) int {
+	n, prev := 0, tokenKind(255)
+	for i := 0; i < len(s); {
+		var k tokenKind
+		w := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			k = asciiKinds[c]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			k = runeKind(r)
+		}
+		if k != prev || k == tokPunct {
+			n++
+		}
+		prev = k
+		i += w
+	}
+	return n
 }
 
 // inlineSpace reports whether t is a short space within a line, such as

@@ -213,7 +213,7 @@ func (r *Model) Compose(ctx context.Context, req rewrite.AnswerModelRequest) (*r
 // answer sends a rendered prompt and returns the model's answer with
 // what it cost and the prompt it came from.
 func (r *Model) answer(ctx context.Context, msgs prompts.Messages) (*rewrite.Answer, error) {
-	c, err := r.chat(ctx, msgs.System, msgs.User)
+	c, err := r.chat(ctx, msgs.System, msgs.User, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -239,10 +239,13 @@ type Completion struct {
 // prompts of their own, such as briefbot draft --llm, which check it
 // themselves.
 func (r *Model) Complete(ctx context.Context, system, user string) (Completion, error) {
-	return r.chat(ctx, system, user)
+	return r.chat(ctx, system, user, nil)
 }
 
-func (r *Model) chat(ctx context.Context, system, user string) (Completion, error) {
+// chat asks the model once, with the retries and the circuit breaker;
+// format, if set, is the response_format asked for (the verifier's JSON
+// schema).
+func (r *Model) chat(ctx context.Context, system, user string, format *goopenai.ChatCompletionResponseFormat) (Completion, error) {
 	if until, ok := r.breaker.allow(r.cfg.Clock.Now()); !ok {
 		return Completion{}, &bot.Error{
 			Kind:    bot.Unavailable,
@@ -256,8 +259,9 @@ func (r *Model) chat(ctx context.Context, system, user string) (Completion, erro
 			{Role: goopenai.ChatMessageRoleSystem, Content: system},
 			{Role: goopenai.ChatMessageRoleUser, Content: user},
 		},
-		MaxTokens:   r.cfg.MaxTokens,
-		Temperature: r.cfg.Temperature,
+		MaxTokens:      r.cfg.MaxTokens,
+		Temperature:    r.cfg.Temperature,
+		ResponseFormat: format,
 	}
 	if goopenai.NewReasoningValidator().Validate(creq) != nil {
 		// Reasoning models take no temperature and count their limit as

@@ -28,8 +28,13 @@ const (
 
 **The caveat:** Per Reuters, Venezuela’s oil production has stagnated despite Russian support since 2019.`
 
-	goodSimple  = "Russia and Venezuela will work together on oil and gas. Venezuela now makes under 1 million barrels a day. Its oil output has not grown since 2019."
-	goodSpanish = "El acuerdo prioriza iniciativas conjuntas en la OPEP+. La producción cayó a menos de 1 millón de barriles diarios y está estancada desde 2019."
+	goodSimple = "Russia and Venezuela will work together on oil and gas. Venezuela now makes under 1 million barrels a day. Its oil output has not grown since 2019."
+	// A translation keeps every statement of the section.
+	goodSpanish = `**El plan:** El acuerdo prioriza iniciativas conjuntas en la OPEP+ y el Foro de Países Exportadores de Gas, centradas en tecnologías de exploración de petróleo y gas.
+
+**Lo que está en juego:** Venezuela tiene las mayores reservas probadas del mundo, pero su producción ha caído a menos de 1 millón de barriles diarios por las sanciones y la mala gestión.
+
+**La salvedad:** Según Reuters, la producción petrolera de Venezuela se ha estancado pese al apoyo ruso desde 2019.`
 )
 
 // fakeTime is a fake clock whose timers fire at once, moving the clock by

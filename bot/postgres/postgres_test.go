@@ -9,6 +9,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot/postgres"
 	"github.com/briefbot/briefbot/bot/postgres/pgtest"
+	"github.com/briefbot/briefbot/bot/report/reporttest"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/storetest"
@@ -25,6 +26,15 @@ func TestRephraseCache(t *testing.T) {
 
 func TestTokenBudget(t *testing.T) {
 	rewritetest.RunBudgetTests(t, func(t *testing.T) rewrite.Budget { return pgtest.New(t) })
+}
+
+// Readers' reports and the refusals of rewrites (issue 10).
+func TestReports(t *testing.T) {
+	reporttest.RunStoreTests(t, func(t *testing.T) reporttest.StoreAndCache { return pgtest.New(t) })
+}
+
+func TestRejections(t *testing.T) {
+	rewritetest.RunRejectionTests(t, func(t *testing.T) rewritetest.RejectionStore { return pgtest.New(t) })
 }
 
 // Processes that start together on a new database migrate it once.

@@ -27,6 +27,9 @@ type Answer struct {
 	Tokens        int    // tokens spent on it, prompt and answer, every attempt
 	Truncated     bool   // the model stopped at its token limit
 	Rejected      string // why the guard refused every attempt; cached so as not to pay again
+	// VerifiedBy is the verifier model that found every statement of
+	// Text supported by the source; empty when no verifier checked it.
+	VerifiedBy string `json:",omitempty"`
 }
 
 // Recipe names what a Model would use for a style and language: it is
@@ -66,4 +69,28 @@ func Key(p bot.Passage, style bot.Style, lang bot.Language, recipe Recipe) strin
 		part(p.ArticleID), part(p.ArticleVersion), part(p.Section), hex.EncodeToString(sum[:6]),
 		part(string(style)), part(lang.Code), part(recipe.Model), part(recipe.PromptVersion),
 	}, "/")
+}
+
+// Verifier is a second opinion on a rewrite the guard has passed: a model
+// asked to list every statement of the rewrite that its source does not
+// support. bot/openai implements it. An error means no verdict (the
+// verifier failed, timed out, or answered something that is no verdict):
+// the Rewriter then refuses the rewrite, failing closed.
+type Verifier interface {
+	Verify(ctx context.Context, req VerifyRequest) (*Verdict, error)
+}
+
+// VerifyRequest is a rewrite to verify against the passage it rewrites.
+type VerifyRequest struct {
+	bot.Passage
+	Style    bot.Style
+	Language bot.Language
+	Text     string // the rewrite
+}
+
+// Verdict is a verifier's answer.
+type Verdict struct {
+	Unsupported []string // the rewrite's statements the source does not support; none: verified
+	Model       string   // the verifier model
+	Tokens      int      // tokens it spent, prompt and answer
 }

@@ -37,10 +37,25 @@ type Config struct {
 	// Answers composes short answers to readers' questions; nil: Model,
 	// if it is an AnswerModel too.
 	Answers AnswerModel
+
+	// Verifier, if set, checks every rewrite the guard passes; a rewrite
+	// it flags, or cannot judge, is refused. Its tokens count against the
+	// budget. A cached rewrite no verifier has checked is made afresh.
+	Verifier      Verifier
+	VerifyTimeout time.Duration // for one verification; 0: DefaultVerifyTimeout
+	// Rejections, if set, records every refusal.
+	Rejections Rejections
 }
 
 // DefaultTimeout bounds a whole rewrite when the config does not.
 const DefaultTimeout = 20 * time.Second
+
+// DefaultVerifyTimeout bounds one verification when the config does not.
+const DefaultVerifyTimeout = 10 * time.Second
+
+// CheckVerifier names the verifier's refusals among the guard's checks:
+// a statement it found unsupported, or its failure to give a verdict.
+const CheckVerifier guard.CheckName = "verifier"
 
 // Rewriter is the core's guarded front to a Model: it implements
 // bot.Rewriter. It answers at once from the cache or with the curated
@@ -64,8 +79,9 @@ type Rewriter struct {
 	// answering are the composed answers in flight; made when the first
 	// starts.
 	answering map[string]*answerFlight
-	asked     map[string]time.Time // user → last upstream request
-	running   sync.WaitGroup       // flights, until their outcome is stored
+	asked     map[string]time.Time     // user → last upstream request
+	sources   map[string]*guard.Source // passages read for the guard, by their text
+	running   sync.WaitGroup           // flights, until their outcome is stored
 }
 
 var _ bot.Rewriter = (*Rewriter)(nil)
@@ -83,11 +99,14 @@ func New(cfg Config) (*Rewriter, error) {
 	if cfg.Cache == nil {
 		return nil, errors.New("rewrite: a Rewriter needs a Cache")
 	}
-	if cfg.DailyTokens < 0 || cfg.Cooldown < 0 || cfg.Timeout < 0 || cfg.MaxLen < 0 {
+	if cfg.DailyTokens < 0 || cfg.Cooldown < 0 || cfg.Timeout < 0 || cfg.MaxLen < 0 || cfg.VerifyTimeout < 0 {
 		return nil, errors.New("rewrite: negative limits")
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.VerifyTimeout == 0 {
+		cfg.VerifyTimeout = DefaultVerifyTimeout
 	}
 	if cfg.MaxLen == 0 {
 		cfg.MaxLen = bot.MaxEmbedDescription
@@ -101,6 +120,7 @@ func New(cfg Config) (*Rewriter, error) {
 		clock:   cfg.Clock,
 		flights: make(map[string]*flight),
 		asked:   make(map[string]time.Time),
+		sources: make(map[string]*guard.Source),
 	}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
@@ -129,6 +149,7 @@ const (
 	noteBudgetGuild = "Rephrasing is unavailable right now (the daily budget for this server is used up); here is the curated text."
 	noteBudgetDM    = "Rephrasing is unavailable right now (your daily budget is used up); here is the curated text."
 	noteBudgetError = "Rephrasing is unavailable right now (its budget cannot be checked); here is the curated text."
+	noteUnverified  = "The rephrased text could not be checked against the curated text, so here is the curated text."
 )
 
 func noteCooldown(wait time.Duration) string {
@@ -241,7 +262,26 @@ func (w *Rewriter) lookup(ctx context.Context, key string, req bot.RewriteReques
 	if c.Rejected != "" || c.Text == "" {
 		return curated(req, noteGuard), true
 	}
+	if w.cfg.Verifier != nil && c.VerifiedBy == "" {
+		return bot.Rewrite{}, false // cached before verification was on
+	}
 	return bot.Rewrite{Text: c.Text, Model: c.Model}, true
+}
+
+// Cached returns the rewrite of req that the cache holds, and its cache
+// key: what readers who ask for it are shown. ok is false when the cache
+// holds none, or only a refusal.
+func (w *Rewriter) Cached(ctx context.Context, req bot.RewriteRequest) (key string, a Answer, ok bool, err error) {
+	req, needed := w.plan(req)
+	if !needed {
+		return "", Answer{}, false, nil
+	}
+	key = w.key(req)
+	a, ok, err = LoadAnswer(ctx, w.cfg.Cache, key)
+	if err != nil || !ok || a.Rejected != "" || a.Text == "" {
+		return key, Answer{}, false, err
+	}
+	return key, a, true, nil
 }
 
 // join returns the flight for key, starting it if there is none and the
@@ -367,6 +407,7 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 		return outcome{res: r}
 	}
 	log := w.log.With("article", req.ArticleID, "section", req.Section, "style", string(req.Style), "lang", req.Language.Code)
+	source := w.source(req.Source())
 	mreq := ModelRequest{Passage: req.Passage, Style: req.Style, Language: req.Language}
 	var o outcome
 	var last *Answer
@@ -381,7 +422,7 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 			return o
 		}
 		text := strings.TrimSpace(got.Text)
-		err = guard.Check(req.Source(), text, guard.Options{Language: req.Language.Code, SourceLanguage: w.cfg.Curated, Style: string(req.Style), MaxLen: w.cfg.MaxLen})
+		err = source.Check(text, guard.Options{Language: req.Language.Code, SourceLanguage: w.cfg.Curated, Style: string(req.Style), MaxLen: w.cfg.MaxLen})
 		var rej *guard.Rejection
 		if !errors.As(err, &rej) && err != nil {
 			rej = &guard.Rejection{Problems: []guard.Problem{{Check: guard.Empty, Reason: err.Error()}}}
@@ -392,14 +433,39 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 			}
 			rej.Problems = append(rej.Problems, guard.Problem{Check: guard.Length, Reason: "the answer was cut off at the token limit"})
 		}
+		verifiedBy := ""
+		if rej == nil && w.cfg.Verifier != nil {
+			v, err := w.verify(ctx, req, text)
+			if v != nil {
+				o.spent += v.Tokens
+			}
+			switch {
+			case err != nil:
+				// No verdict: refused now, and not cached, so that a later
+				// reader tries again.
+				rej = &guard.Rejection{Problems: []guard.Problem{{Check: CheckVerifier, Reason: "the verifier gave no verdict: " + err.Error()}}}
+				log.WarnContext(ctx, "rephrasing rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "problems", rej, "reasons", rej.Reasons())
+				w.record(ctx, req, got, attempt, rej)
+				o.res = curated(req, noteUnverified)
+				return o
+			case len(v.Unsupported) > 0:
+				rej = &guard.Rejection{}
+				for _, s := range v.Unsupported {
+					rej.Problems = append(rej.Problems, guard.Problem{Check: CheckVerifier, Found: bot.Clip(s, 200), Reason: "the verifier finds no support in the text for: " + bot.Clip(s, 200)})
+				}
+			default:
+				verifiedBy = v.Model
+			}
+		}
 		if rej == nil {
 			entry := *got
-			entry.Text, entry.Tokens = text, o.spent
+			entry.Text, entry.Tokens, entry.VerifiedBy = text, o.spent, verifiedBy
 			o.res, o.entry = bot.Rewrite{Text: text, Model: got.Model}, &entry
 			return o
 		}
 		reasons = rej.Reasons()
-		log.WarnContext(ctx, "rephrasing rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "reasons", reasons)
+		log.WarnContext(ctx, "rephrasing rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "problems", rej, "reasons", reasons)
+		w.record(ctx, req, got, attempt, rej)
 		last = got
 		mreq.Strict, mreq.Problems = true, reasons
 	}
@@ -411,6 +477,73 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 		Rejected:      strings.Join(reasons, "; "),
 	}
 	return o
+}
+
+// maxSources bounds the passages kept read for the guard: a library's
+// sections, many times over.
+const maxSources = 512
+
+// source returns text read for the guard, reading it the first time:
+// every style and language of a section, and both attempts at each, are
+// checked against the same passage.
+func (w *Rewriter) source(text string) *guard.Source {
+	w.mu.Lock()
+	s, ok := w.sources[text]
+	w.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = guard.Prepare(text)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.sources) >= maxSources {
+		clear(w.sources) // the library changed a great deal; start again
+	}
+	w.sources[text] = s
+	return s
+}
+
+// verify asks the verifier about text, within its own timeout. A verdict
+// that lists nothing but blanks is no verdict.
+func (w *Rewriter) verify(ctx context.Context, req bot.RewriteRequest, text string) (*Verdict, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.cfg.VerifyTimeout)
+	defer cancel()
+	v, err := w.cfg.Verifier.Verify(ctx, VerifyRequest{Passage: req.Passage, Style: req.Style, Language: req.Language, Text: text})
+	if err != nil {
+		return v, err
+	}
+	if v == nil {
+		return nil, errors.New("no verdict")
+	}
+	var listed []string
+	for _, s := range v.Unsupported {
+		if s = strings.TrimSpace(s); s != "" {
+			listed = append(listed, s)
+		}
+	}
+	if len(listed) == 0 && len(v.Unsupported) > 0 {
+		return v, errors.New("the verdict lists only blank statements")
+	}
+	v.Unsupported = listed
+	return v, nil
+}
+
+// record keeps a refusal for briefbot rejections. A store that fails is
+// logged: the reader is not kept waiting for it.
+func (w *Rewriter) record(ctx context.Context, req bot.RewriteRequest, got *Answer, attempt int, rej *guard.Rejection) {
+	if w.cfg.Rejections == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+	defer cancel()
+	r := Rejection{
+		At: w.clock.Now(), ArticleID: req.ArticleID, ArticleVersion: req.ArticleVersion, Section: req.Section,
+		Style: string(req.Style), Language: req.Language.Code, Model: got.Model, PromptVersion: got.PromptVersion,
+		Attempt: attempt, Problems: rej.Problems,
+	}
+	if err := w.cfg.Rejections.RecordRejection(ctx, r); err != nil {
+		w.log.ErrorContext(ctx, "recording a rejection failed", "err", err)
+	}
 }
 
 // failure logs a Model error and returns the note for it.

@@ -57,12 +57,27 @@ const (
 **The risk:** Critics warn that reliance on Russian aid risks long-term dependency, with limited economic diversification.`
 )
 
-// Rewrites of the energy section, good and bad.
+// Rewrites of the energy section, good and bad. The section says Russia
+// "aims to" bolster the oil industry, so a faithful rewrite says it wants
+// to, not that it will; a translation keeps every statement, and a
+// rewrite asked in another language is in that language.
 const (
-	goodSimple     = "Russia will help Venezuela with oil. Venezuela now makes under 1 million barrels a day. Its oil output has not grown since 2019."
-	inventedSimple = "Russia will help Venezuela with oil. Venezuela now makes under 1.5 million barrels a day."
-	pingSimple     = "@everyone Russia will help Venezuela with oil."
-	goodSpanish    = "Rusia ayudará a Venezuela con el petróleo. La producción cayó a menos de 1 millón de barriles diarios; está estancada desde 2019."
+	goodSimple        = "Russia wants to help Venezuela with oil. Venezuela now makes under 1 million barrels a day. Its oil output has not grown since 2019."
+	goodSimpleSpanish = "Rusia quiere ayudar a Venezuela con el petróleo. Venezuela produce ahora menos de 1 millón de barriles diarios. Su producción de petróleo no crece desde 2019."
+	goodSimpleRussian = "Россия хочет помочь Венесуэле с нефтью. Сейчас Венесуэла добывает меньше 1 миллиона баррелей в день. Её добыча нефти не растёт с 2019 года."
+	inventedSimple    = "Russia wants to help Venezuela with oil. Venezuela now makes under 1.5 million barrels a day. Its oil output has not grown since 2019."
+	pingSimple        = "@everyone Russia wants to help Venezuela with oil."
+	goodSpanish       = `**El plan:** El acuerdo prioriza iniciativas conjuntas en la OPEP+ y el Foro de Países Exportadores de Gas, centradas en tecnologías de exploración de petróleo y gas.
+
+**El papel de Rusia:** Rusia es un proveedor clave de conocimientos petroleros para Venezuela y pretende reforzar la debilitada industria petrolera de Caracas.
+
+**Lo que está en juego:** Venezuela tiene las mayores reservas probadas del mundo, pero su producción ha caído a menos de 1 millón de barriles diarios por las sanciones y la mala gestión.
+
+**Ingresos perdidos:** La prohibición de Trump, en enero de 2025, de las operaciones de Chevron en Venezuela cortó una fuente clave de ingresos y ha acercado a Caracas a Moscú.
+
+**La ventaja:** El acuerdo puede impulsar la producción petrolera de Venezuela, y el artículo señala que su enfoque energético se ajusta a las necesidades del mercado mundial del petróleo.
+
+**La salvedad:** Según Reuters, la producción petrolera de Venezuela se ha estancado pese al apoyo ruso desde 2019.`
 )
 
 func testPassage(section, version string) bot.Passage {
@@ -261,7 +276,14 @@ func TestRewriterLogsRejections(t *testing.T) {
 func TestRewriterCache(t *testing.T) {
 	ctx := context.Background()
 	llm := &rewritetest.Model{}
-	r := newRewriteRig(t, nil, llm.Reply(goodSimple, 100))
+	// The model answers in the language asked: English, or Russian for
+	// the change of language below.
+	r := newRewriteRig(t, nil, func(ctx context.Context, req rewrite.ModelRequest) (*rewrite.Answer, error) {
+		if req.Language.Code == "ru" {
+			return llm.Answer(goodSimpleRussian, 100), nil
+		}
+		return llm.Answer(goodSimple, 100), nil
+	})
 	req := rewriteReq(bot.StyleSimple, "")
 	first := r.w.Rewrite(ctx, req)
 	if !first.Rewritten() {
@@ -346,7 +368,7 @@ func TestRewriterImmediate(t *testing.T) {
 	ctx := context.Background()
 	gate := rewritetest.NewGate()
 	llm := &rewritetest.Model{}
-	r := newRewriteRig(t, func(c *rewrite.Config) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimple, 100)))
+	r := newRewriteRig(t, func(c *rewrite.Config) { c.Cooldown = time.Minute }, gate.Step(llm.Reply(goodSimpleSpanish, 100)))
 	req := rewriteReq(bot.StyleSimple, "es")
 	got, final := r.w.Immediate(ctx, req)
 	want := bot.Rewrite{Text: req.Text, Note: "⏳ Rephrasing (simple, in Spanish)…", Pending: true}
@@ -366,7 +388,7 @@ func TestRewriterImmediate(t *testing.T) {
 		t.Errorf("Immediate during the flight = %+v, %v", got, final)
 	}
 	gate.Open()
-	if got := <-done; got.Text != goodSimple {
+	if got := <-done; got.Text != goodSimpleSpanish {
 		t.Errorf("Rewrite = %+v", got)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/briefbot/briefbot/bot/guard"
 )
 
 // Cache keeps answers across requests, restarts and replicas, so that none
@@ -53,4 +55,42 @@ func SaveAnswer(ctx context.Context, c Cache, key string, a Answer) error {
 		return err
 	}
 	return c.PutRephrasing(ctx, key, raw)
+}
+
+// Rejections records every refusal of a rewrite, by the guard or the
+// verifier, so that an operator can see when a model or a prompt goes bad
+// (briefbot rejections). The SQL stores implement it.
+type Rejections interface {
+	RecordRejection(ctx context.Context, r Rejection) error
+}
+
+// Rejection is one refused attempt at a rewrite: what was asked, of which
+// model, and each check that refused it with the span it found.
+type Rejection struct {
+	At             time.Time
+	ArticleID      string
+	ArticleVersion string
+	Section        string
+	Style          string
+	Language       string
+	Model          string
+	PromptVersion  string
+	Attempt        int             // 1, or 2 for the strict retry
+	Problems       []guard.Problem // Check and Found are kept; at least one
+}
+
+// CheckTally is how often one check refused rewrites over some days.
+type CheckTally struct {
+	Check    string
+	Refusals int       // refused attempts in which the check found a problem
+	Last     time.Time // the latest of them
+}
+
+// RejectionSummary tallies the refusals recorded since a time, by check:
+// what briefbot rejections shows. The SQL stores implement it.
+type RejectionSummary interface {
+	// RejectionTallies returns how many refused attempts there were since
+	// since, and for each check how many of them it refused, the most
+	// first.
+	RejectionTallies(ctx context.Context, since time.Time) (total int, tallies []CheckTally, err error)
 }

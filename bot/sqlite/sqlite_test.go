@@ -7,13 +7,16 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"github.com/briefbot/briefbot/bot/report/reporttest"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/rewrite/rewritetest"
 	"github.com/briefbot/briefbot/bot/sqlite"
 	"github.com/briefbot/briefbot/bot/storetest"
 )
 
-func newStore(t *testing.T) storetest.Store {
+func newStore(t *testing.T) storetest.Store { return openStore(t) }
+
+func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "briefbot.db"), sqlite.Options{})
 	if err != nil {
@@ -34,6 +37,15 @@ func TestRephraseCache(t *testing.T) {
 
 func TestTokenBudget(t *testing.T) {
 	rewritetest.RunBudgetTests(t, func(t *testing.T) rewrite.Budget { return newStore(t) })
+}
+
+// Readers' reports and the refusals of rewrites (issue 10).
+func TestReports(t *testing.T) {
+	reporttest.RunStoreTests(t, func(t *testing.T) reporttest.StoreAndCache { return openStore(t) })
+}
+
+func TestRejections(t *testing.T) {
+	rewritetest.RunRejectionTests(t, func(t *testing.T) rewritetest.RejectionStore { return openStore(t) })
 }
 
 // Opening twice applies the migrations once.

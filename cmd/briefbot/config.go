@@ -41,6 +41,12 @@ type Config struct {
 	LLMCooldown    time.Duration
 	Prompts        string // a folder of prompt templates replacing the built-in ones
 
+	LLMVerify        bool          // ask a verifier model about every rewrite the guard passes
+	LLMVerifyModel   string        // the verifier model; "": LLMModel
+	LLMVerifyTimeout time.Duration // for one verification
+	Purge            int64         // reports: the report whose cached rephrasing to drop
+	Days             int           // rejections: how many days back to tally
+
 	DigestMinInterval time.Duration // the shortest time allowed between two digests of a subscription
 	DigestGrace       time.Duration // how old a digest missed while down may be and still be posted
 	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
@@ -98,6 +104,11 @@ func (f *flags) common(c *Config) {
 	f.intVar(&c.LLMDailyTokens, "llm-daily-tokens", "BRIEFBOT_LLM_DAILY_TOKENS", "N", 200000, "tokens each server (or DM user) may spend a day (0: no limit)")
 	f.durationVar(&c.LLMCooldown, "llm-cooldown", "BRIEFBOT_LLM_COOLDOWN", 10*time.Second, "time between one reader's rephrasing requests")
 	f.stringVar(&c.Prompts, "prompts", "BRIEFBOT_PROMPTS", "DIR", "", "read prompt templates from `DIR` instead of the built-in ones")
+	f.boolVar(&c.LLMVerify, "llm-verify", "BRIEFBOT_LLM_VERIFY", false, "after the guard passes a rephrasing, ask a verifier model for any statement the curated text does not support; any, or no answer, keeps the curated text")
+	f.stringVar(&c.LLMVerifyModel, "llm-verify-model", "BRIEFBOT_LLM_VERIFY_MODEL", "NAME", "", "the verifier model, on the same API (default the --llm-model)")
+	f.durationVar(&c.LLMVerifyTimeout, "llm-verify-timeout", "BRIEFBOT_LLM_VERIFY_TIMEOUT", 10*time.Second, "how long one verification may take before the rephrasing is refused")
+	f.int64Var(&c.Purge, "purge", "", "ID", 0, "with reports: drop the cached rephrasing of report `ID`, so the next reader gets a fresh one")
+	f.intVar(&c.Days, "days", "", "N", 7, "with rejections: tally the refusals of the last `N` days")
 	f.stringVar(&c.AppID, "app-id", "BRIEFBOT_APP_ID", "ID", "", "the application id, for invite when DISCORD_TOKEN is not set")
 	f.durationVar(&c.DigestMinInterval, "digest-min-interval", "BRIEFBOT_DIGEST_MIN_INTERVAL", time.Hour, "the shortest time allowed between two digests of one subscription (0: any)")
 	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
@@ -153,6 +164,16 @@ func (f *flags) durationVar(p *time.Duration, name, env string, def time.Duratio
 		return d, nil
 	}), name, usage)
 	f.settings = append(f.settings, setting{name, env, "DURATION"})
+}
+
+func (f *flags) boolVar(p *bool, name, env string, def bool, usage string) {
+	f.fs.BoolVar(p, name, def, usage)
+	f.settings = append(f.settings, setting{name, env, ""})
+}
+
+func (f *flags) int64Var(p *int64, name, env, meta string, def int64, usage string) {
+	f.fs.Int64Var(p, name, def, usage)
+	f.settings = append(f.settings, setting{name, env, meta})
 }
 
 func (f *flags) intVar(p *int, name, env, meta string, def int, usage string) {
@@ -216,6 +237,12 @@ func (c *Config) Validate() error {
 	}
 	if c.LLMTimeout <= 0 || c.LLMCooldown < 0 || c.LLMDailyTokens < 0 {
 		return fmt.Errorf("--llm-timeout must be positive, and --llm-cooldown and --llm-daily-tokens not negative")
+	}
+	if c.LLMVerifyTimeout <= 0 {
+		return fmt.Errorf("--llm-verify-timeout %v must be positive, e.g. 10s", c.LLMVerifyTimeout)
+	}
+	if c.Purge < 0 || c.Days <= 0 {
+		return fmt.Errorf("--purge must be a report id from briefbot reports, and --days a number of days from 1")
 	}
 	if c.DigestMinInterval < 0 {
 		return fmt.Errorf("--digest-min-interval %v must not be negative: use e.g. 1h, or 0 to allow any schedule", c.DigestMinInterval)

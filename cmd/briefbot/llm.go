@@ -47,6 +47,19 @@ func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.C
 	if err != nil {
 		return rewriting{}, err
 	}
+	var verifier rewrite.Verifier
+	verifyModel := ""
+	if c.LLMVerify {
+		verifyModel = c.LLMVerifyModel
+		if verifyModel == "" {
+			verifyModel = c.LLMModel
+		}
+		v, err := openai.NewVerifier(openai.Config{BaseURL: c.LLMURL, APIKey: c.LLMKey, Model: verifyModel, Logger: log.With("llm", verifyModel), Clock: clock})
+		if err != nil {
+			return rewriting{}, fmt.Errorf("the verifier model: %w", err)
+		}
+		verifier = v
+	}
 	closeStore := func() {}
 	if st == nil {
 		if st, err = openStore(ctx, c, log); err != nil {
@@ -55,19 +68,22 @@ func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.C
 		closeStore = func() { st.Close() }
 	}
 	rw, err := rewrite.New(rewrite.Config{
-		Model:       model,
-		Cache:       st,
-		Budget:      st,
-		DailyTokens: c.LLMDailyTokens,
-		Cooldown:    c.LLMCooldown,
-		Timeout:     c.LLMTimeout,
-		Logger:      log,
-		Clock:       clock,
+		Model:         model,
+		Cache:         st,
+		Budget:        st,
+		DailyTokens:   c.LLMDailyTokens,
+		Cooldown:      c.LLMCooldown,
+		Timeout:       c.LLMTimeout,
+		Logger:        log,
+		Clock:         clock,
+		Verifier:      verifier,
+		VerifyTimeout: c.LLMVerifyTimeout,
+		Rejections:    st,
 	})
 	if err != nil {
 		closeStore()
 		return rewriting{}, err
 	}
-	log.Info("rephrasing is on", "model", c.LLMModel)
+	log.Info("rephrasing is on", "model", c.LLMModel, "verifier", verifyModel)
 	return rewriting{rw: rw, model: model, done: func() { rw.Wait(); closeStore() }}, nil
 }

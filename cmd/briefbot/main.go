@@ -24,6 +24,8 @@ import (
 	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/report"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/content"
 	"golang.org/x/term"
 )
@@ -128,6 +130,8 @@ func commands() []command {
 		{"invite", "", "print the link that adds the bot to a server", runInvite},
 		{"version", "", "print briefbot's version, commit and Go version", runVersion},
 		{"questions", "[N]", "print the N (default 20) questions readers asked most that the article could not answer", runQuestions},
+		{"reports", "[--purge ID]", "list readers' reports of rephrasings; --purge drops one's cached rephrasing", runReports},
+		{"rejections", "[--days N]", "tally the refusals of rephrasings of the last days, by check", runRejections},
 	}
 }
 
@@ -146,7 +150,8 @@ type commandDoc struct {
 
 // The settings of the commands that answer from the articles.
 var (
-	contentFlags = []string{"content", "log-format", "log-level", "llm-model", "llm-url", "llm-timeout", "llm-daily-tokens", "prompts", "db"}
+	contentFlags = []string{"content", "log-format", "log-level", "llm-model", "llm-url", "llm-timeout", "llm-daily-tokens", "prompts", "db",
+		"llm-verify", "llm-verify-model", "llm-verify-timeout"}
 	discordFlags = []string{"discord-url", "guild", "start-retry", "log-format", "log-level"}
 )
 
@@ -198,6 +203,14 @@ var commandDocs = map[string]commandDoc{
 		examples: []string{"briefbot questions", "briefbot questions 50 --db postgres://briefbot@db/briefbot"},
 	},
 	"version": {flags: []string{}, examples: []string{"briefbot version"}},
+	"reports": {
+		flags:    []string{"db", "purge", "log-level"},
+		examples: []string{"briefbot reports", "briefbot reports --purge 3"},
+	},
+	"rejections": {
+		flags:    []string{"db", "days", "log-level"},
+		examples: []string{"briefbot rejections", "briefbot rejections --days 1"},
+	},
 }
 
 func findCommand(name string) *command {
@@ -411,6 +424,7 @@ func openFeatures(ctx context.Context, c *Config, log *slog.Logger, e env, st st
 	}
 	if st != nil {
 		f.ask.Log, f.ask.Retention = st, c.questionRetention()
+		f.extra = append(f.extra, withReports(st, rws.rw, log, e.now()))
 	}
 	b, err := assemble(lib, f)
 	if err != nil {
@@ -428,6 +442,17 @@ type features struct {
 	log     *slog.Logger
 	digests func(*bot.Bot) digest.Config // nil: digests off
 	ask     botask.Config
+	extra   []func(*bot.Bot) // more features, registered after the others
+}
+
+// withReports registers readers' reports of rephrasings on a Bot, when it
+// rephrases: they are made in Discord, where the bot has its store.
+func withReports(st store, rw bot.Rewriter, log *slog.Logger, clock bot.Clock) func(*bot.Bot) {
+	return func(b *bot.Bot) {
+		if r, ok := rw.(*rewrite.Rewriter); ok {
+			report.Register(b, report.Config{Store: st, Rewrites: r, Logger: log, Clock: clock})
+		}
+	}
 }
 
 // assemble builds the core over lib with its features: what a start does,
@@ -446,6 +471,9 @@ func assemble(lib *bot.Library, f features) (*bot.Bot, error) {
 	digest.Register(b, dcfg)
 	if _, err := botask.Register(b, f.ask); err != nil {
 		return nil, err
+	}
+	for _, register := range f.extra {
+		register(b)
 	}
 	b.Use(bot.Recover(log))
 	return b, nil

@@ -9,14 +9,15 @@ import (
 	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/postgres"
+	"github.com/briefbot/briefbot/bot/report"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/bot/sqlite"
 )
 
 // store is what briefbot keeps its state in, as each feature sees it:
-// digest subscriptions and the claims on their slots, the rewrite cache
-// and the token budget, and the question log. Both SQL stores implement all
-// of it.
+// digest subscriptions and the claims on their slots, the rewrite cache,
+// the token budget and the refusals, readers' reports, and the question
+// log. Both SQL stores implement all of it.
 type store interface {
 	digest.Subscriptions
 	digest.Slots
@@ -24,6 +25,9 @@ type store interface {
 	rewrite.Budget
 	botask.QuestionLog
 	botask.QuestionReport
+	rewrite.Rejections
+	rewrite.RejectionSummary
+	report.Store
 	// Close releases the store's resources.
 	Close() error
 }

@@ -42,6 +42,16 @@ type Reply struct {
 // Text returns a Reply with the given message.
 func Text(s string) Reply { return Reply{Text: s} }
 
+// Verdict returns a verifier's Reply: the JSON listing unsupported
+// statements.
+func Verdict(unsupported ...string) Reply {
+	if unsupported == nil {
+		unsupported = []string{}
+	}
+	b, _ := json.Marshal(map[string][]string{"unsupported": unsupported})
+	return Reply{Text: string(b)}
+}
+
 // Status returns a Reply with an error status.
 func Status(code int) Reply { return Reply{Status: code} }
 
@@ -59,7 +69,29 @@ type Request struct {
 	MaxTokens           int       `json:"max_tokens"`
 	MaxCompletionTokens int       `json:"max_completion_tokens"`
 	Temperature         float64   `json:"temperature"`
-	Authorization       string    `json:"-"` // the Authorization header
+	// ResponseFormat is the response_format asked for, if any: a
+	// verifier's asks for a JSON schema.
+	ResponseFormat *ResponseFormat `json:"response_format"`
+	Authorization  string          `json:"-"` // the Authorization header
+}
+
+// ResponseFormat is a request's response_format.
+type ResponseFormat struct {
+	Type       string `json:"type"`
+	JSONSchema *struct {
+		Name   string          `json:"name"`
+		Schema json.RawMessage `json:"schema"`
+		Strict bool            `json:"strict"`
+	} `json:"json_schema"`
+}
+
+// Schema returns the name of the JSON schema the request asks its answer
+// to follow, or "".
+func (r Request) Schema() string {
+	if r.ResponseFormat == nil || r.ResponseFormat.JSONSchema == nil {
+		return ""
+	}
+	return r.ResponseFormat.JSONSchema.Name
 }
 
 // System returns the content of the request's system message.

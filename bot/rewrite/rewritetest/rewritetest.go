@@ -9,12 +9,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/guard"
 	"github.com/briefbot/briefbot/bot/rewrite"
 )
 
@@ -54,6 +58,14 @@ func (c *Cache) PutRephrasing(ctx context.Context, key string, value []byte) err
 	}
 	c.m[key] = bytes.Clone(value)
 	return nil
+}
+
+// Delete drops what the cache holds under key, as a store does when a
+// rephrasing is purged.
+func (c *Cache) Delete(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
 }
 
 // Fail makes every later call fail with err; nil heals the cache.
@@ -116,7 +128,8 @@ func (b *Budget) AddTokens(ctx context.Context, owner string, day time.Time, n i
 
 // Model is a scripted rewrite.Model. Each call is answered by the next
 // function of Script; the last one answers every call after it. With no
-// script it echoes the curated text, a rewrite the guard always accepts.
+// script it echoes the curated text, which the guard accepts as a rewrite
+// in the curated text's language (not as a translation into another).
 type Model struct {
 	Model  string // "fake-model" if empty
 	Prompt string // the prompt version; "p1" if empty
@@ -400,5 +413,182 @@ func RunBudgetTests(t *testing.T, newBudget func(t *testing.T) rewrite.Budget) {
 	late := time.Date(2025, 5, 7, 23, 30, 0, 0, time.FixedZone("UTC-5", -5*3600)) // 8 May in UTC
 	if got, err := b.Tokens(ctx, "guild-1", late); err != nil || got != 7 {
 		t.Errorf("Tokens(guild-1, %v) = %d, %v; want 8 May's 7", late, got, err)
+	}
+}
+
+// Verifier is a scripted rewrite.Verifier. Each call is answered by the
+// next function of Script; the last one answers every call after it. With
+// no script it finds every rewrite supported.
+type Verifier struct {
+	Model  string // "fake-verifier" if empty
+	Script []func(ctx context.Context, req rewrite.VerifyRequest) (*rewrite.Verdict, error)
+
+	mu   sync.Mutex
+	reqs []rewrite.VerifyRequest
+}
+
+var _ rewrite.Verifier = (*Verifier)(nil)
+
+// Verify implements rewrite.Verifier.
+func (v *Verifier) Verify(ctx context.Context, req rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	v.mu.Lock()
+	n := len(v.reqs)
+	v.reqs = append(v.reqs, req)
+	v.mu.Unlock()
+	if len(v.Script) == 0 {
+		return v.Verdict(5), nil
+	}
+	return v.Script[min(n, len(v.Script)-1)](ctx, req)
+}
+
+// Verdict is this Verifier's verdict listing unsupported statements,
+// spending tokens.
+func (v *Verifier) Verdict(tokens int, unsupported ...string) *rewrite.Verdict {
+	m := v.Model
+	if m == "" {
+		m = "fake-verifier"
+	}
+	return &rewrite.Verdict{Unsupported: unsupported, Model: m, Tokens: tokens}
+}
+
+// Flags returns a script step that lists unsupported as unsupported.
+func (v *Verifier) Flags(tokens int, unsupported ...string) func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	return func(context.Context, rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+		return v.Verdict(tokens, unsupported...), nil
+	}
+}
+
+// Hangs is a script step that waits for its context to end.
+func Hangs(ctx context.Context, _ rewrite.VerifyRequest) (*rewrite.Verdict, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// Calls is how many verifications were asked for.
+func (v *Verifier) Calls() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.reqs)
+}
+
+// Requests returns the verifications asked for, in order.
+func (v *Verifier) Requests() []rewrite.VerifyRequest {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]rewrite.VerifyRequest(nil), v.reqs...)
+}
+
+// Rejections is an in-memory rewrite.Rejections.
+type Rejections struct {
+	mu   sync.Mutex
+	list []rewrite.Rejection
+}
+
+var _ rewrite.Rejections = (*Rejections)(nil)
+
+// RecordRejection implements rewrite.Rejections.
+func (r *Rejections) RecordRejection(ctx context.Context, rej rewrite.Rejection) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.list = append(r.list, rej)
+	return nil
+}
+
+// All returns the rejections recorded, in order.
+func (r *Rejections) All() []rewrite.Rejection {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]rewrite.Rejection(nil), r.list...)
+}
+
+// RejectionTallies implements rewrite.RejectionSummary.
+func (r *Rejections) RejectionTallies(ctx context.Context, since time.Time) (int, []rewrite.CheckTally, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	total := 0
+	byCheck := map[string]*rewrite.CheckTally{}
+	for _, rej := range r.list {
+		if rej.At.Before(since) {
+			continue
+		}
+		total++
+		seen := map[string]bool{}
+		for _, p := range rej.Problems {
+			c := string(p.Check)
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			t := byCheck[c]
+			if t == nil {
+				t = &rewrite.CheckTally{Check: c}
+				byCheck[c] = t
+			}
+			t.Refusals++
+			if rej.At.After(t.Last) {
+				t.Last = rej.At
+			}
+		}
+	}
+	out := []rewrite.CheckTally{}
+	for _, t := range byCheck {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Refusals != out[j].Refusals {
+			return out[i].Refusals > out[j].Refusals
+		}
+		return out[i].Check < out[j].Check
+	})
+	return total, out, nil
+}
+
+// RejectionStore records refusals and tallies them.
+type RejectionStore interface {
+	rewrite.Rejections
+	rewrite.RejectionSummary
+}
+
+// RunRejectionTests is the conformance suite of rewrite.Rejections and
+// rewrite.RejectionSummary. newStore returns a new, empty store.
+func RunRejectionTests(t *testing.T, newStore func(t *testing.T) RejectionStore) {
+	ctx := context.Background()
+	s := newStore(t)
+	day := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	rej := func(at time.Time, attempt int, checks ...string) rewrite.Rejection {
+		r := rewrite.Rejection{At: at, ArticleID: "a", ArticleVersion: "v1", Section: "energy", Style: "simple", Language: "es",
+			Model: "m", PromptVersion: "p", Attempt: attempt}
+		for _, c := range checks {
+			r.Problems = append(r.Problems, guard.Problem{Check: guard.CheckName(c), Found: "span of " + c, Reason: "why"})
+		}
+		return r
+	}
+	for _, r := range []rewrite.Rejection{
+		rej(day.Add(-10*24*time.Hour), 1, "number"),         // too old
+		rej(day.Add(-2*time.Hour), 1, "number", "coverage"), // two checks, one refusal
+		rej(day.Add(-time.Hour), 2, "number", "number"),     // one check twice: counted once
+		rej(day, 1, "verifier"),
+	} {
+		if err := s.RecordRejection(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, got, err := s.RejectionTallies(ctx, day.Add(-7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []rewrite.CheckTally{
+		{Check: "number", Refusals: 2, Last: day.Add(-time.Hour)},
+		{Check: "coverage", Refusals: 1, Last: day.Add(-2 * time.Hour)},
+		{Check: "verifier", Refusals: 1, Last: day},
+	}
+	if total != 3 {
+		t.Errorf("%d refusals since a week, want 3", total)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("RejectionTallies (-want +got):\n%s", diff)
+	}
+	if total, got, err := s.RejectionTallies(ctx, day.Add(time.Minute)); err != nil || total != 0 || len(got) != 0 {
+		t.Errorf("since after the last: %d, %+v, %v", total, got, err)
 	}
 }

@@ -14,3 +14,7 @@ func TestCache(t *testing.T) {
 func TestBudget(t *testing.T) {
 	rewritetest.RunBudgetTests(t, func(*testing.T) rewrite.Budget { return rewritetest.NewBudget() })
 }
+
+func TestRejections(t *testing.T) {
+	rewritetest.RunRejectionTests(t, func(t *testing.T) rewritetest.RejectionStore { return &rewritetest.Rejections{} })
+}
