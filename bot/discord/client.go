@@ -42,6 +42,9 @@ type Config struct {
 	// discordgo session made from Token, BaseURL and HTTPClient, which
 	// are then unused: for tests, which record what the bot sends.
 	Session Session
+	// Observer, if set, is told of every interaction, REST request and
+	// gateway event, for metrics.
+	Observer Observer
 }
 
 // Client is briefbot's REST side of Discord: the application, command
@@ -50,6 +53,7 @@ type Config struct {
 type Client struct {
 	s     Session
 	log   *slog.Logger
+	obs   Observer // nil: none
 	appID string
 	dms   dmCache
 }
@@ -61,7 +65,7 @@ func NewClient(cfg Config) (*Client, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Session != nil {
-		return &Client{s: cfg.Session, log: log}, nil
+		return &Client{s: cfg.Session, log: log, obs: cfg.Observer}, nil
 	}
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, errors.New("no bot token: set DISCORD_TOKEN")
@@ -87,19 +91,20 @@ func NewClient(cfg Config) (*Client, error) {
 		rt = http.DefaultTransport
 	}
 	client := *hc
-	client.Transport = &rewrite{base: rt, target: target}
+	client.Transport = &rewrite{base: rt, target: target, obs: cfg.Observer}
 	s.Client = &client
 	s.UserAgent = "DiscordBot (https://github.com/briefbot/briefbot, 1) briefbot"
 	s.LogLevel = discordgo.LogError
 	s.StateEnabled = false
 	s.ShouldReconnectOnError = false
-	return &Client{s: session{s}, log: log}, nil
+	return &Client{s: session{s}, log: log, obs: cfg.Observer}, nil
 }
 
 // rewrite sends requests for discord.com to the configured base URL.
 type rewrite struct {
 	base   http.RoundTripper
 	target *url.URL
+	obs    Observer // nil: none
 }
 
 func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -114,6 +119,13 @@ func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(r)
 	if err == nil {
 		noteGlobalLimit(r, resp)
+	}
+	if t.obs != nil {
+		status, global := 0, false
+		if err == nil {
+			status, global = resp.StatusCode, globalLimit(resp)
+		}
+		t.obs.Request(route(r.Method, r.URL.Path), status, global)
 	}
 	return resp, err
 }

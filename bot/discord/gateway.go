@@ -42,6 +42,11 @@ type GatewayConfig struct {
 	// ShutdownGrace bounds how long shutdown waits for answers in flight.
 	// Default 10 s.
 	ShutdownGrace time.Duration
+	// DMOnly makes the gateway answer direct messages and nothing else:
+	// interactions then come to the HTTP endpoint (see Endpoint), which
+	// registers the commands. DMs arrive on shard 0 only, so it must be
+	// shard 0.
+	DMOnly bool
 	// Clock times the deferral, the reconnect backoff, the pause before
 	// resuming and the shutdown grace. Nil is the system clock.
 	Clock bot.Clock
@@ -49,15 +54,13 @@ type GatewayConfig struct {
 
 // Gateway connects briefbot to Discord's gateway and answers what arrives.
 type Gateway struct {
+	*answerer
 	cfg      GatewayConfig
-	client   *Client
-	handler  bot.Handler
-	answer   exchangeHandler // handler behind the deferral
 	commands []bot.Command
-	log      *slog.Logger
-	clock    bot.Clock
 
-	botID    atomic.Value // string: the bot's user id, from READY
+	conn      atomic.Pointer[Connection] // the connection, once there is one
+	connected atomic.Bool                // READY or RESUMED, and not lost since
+	botID     atomic.Value               // string: the bot's user id, from READY
 	seen     *recent
 	inflight sync.WaitGroup
 	down     chan struct{} // a connection was lost
@@ -73,6 +76,9 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	if cfg.DeferAfter <= 0 {
 		cfg.DeferAfter = 2 * time.Second
 	}
+	if cfg.DMOnly && cfg.ShardID != 0 {
+		return nil, fmt.Errorf("a gateway for direct messages must be shard 0, where Discord sends them, not shard %d", cfg.ShardID)
+	}
 	if cfg.DeferAfter >= 3*time.Second {
 		return nil, fmt.Errorf("defer-after %v is too late: Discord drops interactions not acknowledged within 3s", cfg.DeferAfter)
 	}
@@ -86,21 +92,11 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 			return nil, err
 		}
 	}
-	clock := cfg.Clock
-	if clock == nil {
-		clock = bot.SystemClock{}
-	}
 	g := &Gateway{
-		cfg: cfg, client: client, commands: cmds, log: client.log, clock: clock,
-		// A panic in the core, which runs in goroutines of ours and
-		// discordgo's, is an internal error: the person who asked is told
-		// something went wrong, and the bot goes on.
-		handler: bot.Recover(client.log)(h),
-		seen:    newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+		answerer: newAnswerer(client, h, cfg.Clock, cfg.DeferAfter),
+		cfg:      cfg, commands: cmds,
+		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
 	}
-	g.answer = deferrable(client.s, clock, cfg.DeferAfter)(func(ctx context.Context, x *exchange) (*bot.Reply, error) {
-		return g.handler.Answer(ctx, x.req)
-	})
 	return g, nil
 }
 
@@ -109,6 +105,34 @@ func (g *Gateway) Client() *Client { return g.client }
 
 // Ready is closed once the gateway has connected for the first time.
 func (g *Gateway) Ready() <-chan struct{} { return g.ready }
+
+// Connected reports whether the gateway is connected now: it has had
+// READY, or RESUMED after losing its connection, and has not lost it
+// since. A readiness check asks it.
+func (g *Gateway) Connected() bool { return g.connected.Load() }
+
+// Shard is the gateway's shard, 0 when unsharded.
+func (g *Gateway) Shard() int { return g.cfg.ShardID }
+
+// HeartbeatLatency is the time between the connection's last heartbeat
+// and Discord's acknowledgement of it, or 0 when there is none to tell.
+func (g *Gateway) HeartbeatLatency() time.Duration {
+	c := g.conn.Load()
+	if c == nil {
+		return 0
+	}
+	if h, ok := (*c).(interface{ HeartbeatLatency() time.Duration }); ok {
+		return h.HeartbeatLatency()
+	}
+	return 0
+}
+
+// event tells the observer of a change in the connection.
+func (g *Gateway) event(e string) {
+	if g.obs != nil {
+		g.obs.Gateway(g.cfg.ShardID, e)
+	}
+}
 
 // Run connects, answers until ctx is done, and then shuts down gracefully:
 // it stops receiving, finishes the answers in flight, and closes. It
@@ -119,7 +143,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !g.cfg.SkipRegister {
+	if !g.cfg.SkipRegister && !g.cfg.DMOnly {
 		changed, err := g.client.RegisterCommands(ctx, g.commands, g.cfg.GuildID)
 		if err != nil {
 			return err
@@ -150,6 +174,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 				ws.Close()
 			}
 			ws = g.client.s.Connect(g.cfg.ShardID, g.cfg.ShardCount, g.handle(ctx))
+			g.conn.Store(&ws)
 			fresh = false
 		}
 		err := ws.Open()
@@ -183,6 +208,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		wait := backoff(attempt)
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
+		g.event(GatewayReconnecting)
 		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
 		}
@@ -199,21 +225,27 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 		case *discordgo.Ready:
 			g.botID.Store(e.User.ID)
 			g.log.Info("connected to Discord", "user", e.User.Username, "guilds", len(e.Guilds))
+			g.connected.Store(true)
+			g.event(GatewayReady)
 			g.once.Do(func() { close(g.ready) })
 		case *discordgo.Resumed:
 			g.log.Info("resumed the gateway session")
+			g.connected.Store(true)
+			g.event(GatewayResumed)
 		case *discordgo.Disconnect:
+			g.connected.Store(false)
+			g.event(GatewayDisconnected)
 			select {
 			case g.down <- struct{}{}:
 			default:
 			}
 		case *discordgo.InteractionCreate:
-			if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
+			if g.cfg.DMOnly || ctx.Err() != nil || !g.seen.add("i"+e.ID) {
 				return
 			}
 			g.inflight.Add(1)
 			defer g.inflight.Done()
-			g.interaction(ctx, e.Interaction)
+			g.interaction(ctx, e.Interaction, g.client.callback(e.Interaction))
 		case *discordgo.MessageCreate:
 			if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
 				return
@@ -222,6 +254,17 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 			defer g.inflight.Done()
 			g.directMessage(ctx, e.Message)
 		}
+	}
+}
+
+// callback sends an interaction's response over REST, as an interaction
+// from the gateway is answered.
+func (c *Client) callback(i *discordgo.Interaction) callbackFunc {
+	return func(ctx context.Context, r *discordgo.InteractionResponse) error {
+		if r.Type == discordgo.InteractionApplicationCommandAutocompleteResult {
+			return c.s.InteractionChoices(ctx, i, r.Data.Choices)
+		}
+		return c.s.InteractionRespond(ctx, i, r)
 	}
 }
 
