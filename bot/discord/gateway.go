@@ -245,7 +245,7 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 			}
 			g.inflight.Add(1)
 			defer g.inflight.Done()
-			g.interaction(ctx, e.Interaction, g.client.callback(e.Interaction))
+			g.interaction(ctx, e.Interaction, g.clock.Now(), g.client.callback(e.Interaction))
 		case *discordgo.MessageCreate:
 			if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
 				return

@@ -156,14 +156,14 @@ func deferrable(clock bot.Clock, after time.Duration) func(exchangeHandler) exch
 	}
 }
 
-// interaction answers one interaction, whose first response respond
-// sends. The core answers through the deferral, then the answer goes out
+// interaction answers one interaction, received at received, whose first
+// response respond sends. The core answers through the deferral, then the answer goes out
 // as the callback or, after a deferral, as an edit or a follow-up; a
 // rephrasing the core has coming is edited in after it. A panic on the
 // way is logged, and the person who asked is told something went wrong if
 // no answer reached them.
-func (a *answerer) interaction(ctx context.Context, i *discordgo.Interaction, respond callbackFunc) {
-	x := &exchange{i: i, respond: respond, start: a.clock.Now(), log: a.log.With("interaction", i.ID, "guild", i.GuildID)}
+func (a *answerer) interaction(ctx context.Context, i *discordgo.Interaction, received time.Time, respond callbackFunc) {
+	x := &exchange{i: i, respond: respond, start: received, log: a.log.With("interaction", i.ID, "guild", i.GuildID)}
 	outcome := OutcomeError
 	defer func() { a.observe(x, outcome) }()
 	req, err := interactionRequest(i)
