@@ -61,11 +61,11 @@ type Gateway struct {
 	conn      atomic.Pointer[Connection] // the connection, once there is one
 	connected atomic.Bool                // READY or RESUMED, and not lost since
 	botID     atomic.Value               // string: the bot's user id, from READY
-	seen     *recent
-	inflight sync.WaitGroup
-	down     chan struct{} // a connection was lost
-	ready    chan struct{} // closed at the first READY
-	once     sync.Once
+	seen      *recent
+	inflight  sync.WaitGroup
+	down      chan struct{} // a connection was lost
+	ready     chan struct{} // closed at the first READY
+	once      sync.Once
 }
 
 // NewGateway returns a Gateway that answers with h and registers cmds.

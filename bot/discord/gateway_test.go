@@ -51,7 +51,7 @@ type running struct {
 	fake *discordtest.Server
 	gw   *discord.Gateway
 	ep   *discord.Endpoint // over "http"
-	stop func() error // cancels Run and returns what it returned
+	stop func() error      // cancels Run and returns what it returned
 	errc chan error
 }
 
