@@ -142,6 +142,9 @@ type Options struct {
 	PollInterval time.Duration
 	// BatchSize is how many due subscriptions one query reads (default 100).
 	BatchSize int
+	// Observer is told what becomes of each slot, for metrics (default:
+	// none).
+	Observer Observer
 }
 
 // Scheduler posts the digests of a store's subscriptions as they come
@@ -193,6 +196,9 @@ func NewScheduler(store Slots, poster Poster, compose ComposeFunc, opt Options) 
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 100
+	}
+	if opt.Observer == nil {
+		opt.Observer = noObserver{}
 	}
 	return &Scheduler{
 		store: store, poster: poster, compose: compose, opt: opt,
@@ -474,6 +480,7 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 			return done
 		}
 		log.Error("cannot compose digest", "err", err)
+		s.opt.Observer.Digest(DigestFailed)
 		j.failures++
 		return s.retry(j, now, 0)
 	}
@@ -505,6 +512,8 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 			return done
 		}
 		log.Info("digest posted", "message", msgID, "attempts", claim.Attempts)
+		s.opt.Observer.Digest(DigestPosted)
+		s.opt.Observer.DigestLag(now.Sub(claim.Slot))
 		return done
 	}
 	var pf PostFailure
@@ -514,6 +523,7 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 	}
 	j.failures++
 	log.Warn("digest not posted; will retry", "failures", j.failures, "err", err)
+	s.opt.Observer.Digest(DigestFailed)
 	res := s.retry(j, now, 0)
 	if pf != nil && pf.RetryAfter() > 0 {
 		res = s.retry(j, now, pf.RetryAfter())
@@ -541,6 +551,7 @@ func (s *Scheduler) skip(ctx context.Context, log *slog.Logger, subID int64, slo
 		log.Warn("cannot skip digest slot", "slot", slot, "err", err)
 		return false
 	}
+	s.opt.Observer.Digest(DigestSkipped)
 	return true
 }
 
@@ -557,6 +568,7 @@ func (s *Scheduler) pause(ctx context.Context, log *slog.Logger, c Claim, reason
 		return
 	}
 	log.Warn("subscription paused", "reason", reason, "err", cause)
+	s.opt.Observer.Digest(DigestPaused)
 	s.release(bg, log, c)
 }
 
