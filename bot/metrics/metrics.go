@@ -167,6 +167,17 @@ func New(opt Options) *Metrics {
 	return m
 }
 
+// KnowCommands adds command names that interactions may carry as a
+// label, and makes their series, at 0.
+func (m *Metrics) KnowCommands(names ...string) {
+	for _, c := range names {
+		m.commands.add(c)
+		for _, o := range outcomes {
+			m.interactions.WithLabelValues("command", c, o)
+		}
+	}
+}
+
 // Registry is where the metrics are registered.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
@@ -291,6 +302,15 @@ func newBounded(known []string, n int) *bounded {
 	}
 	b.n += len(known)
 	return b
+}
+
+func (b *bounded) add(v string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.known[v] {
+		b.known[v] = true
+		b.n++
+	}
 }
 
 func (b *bounded) has(v string) bool {

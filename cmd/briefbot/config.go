@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"sort"
 	"strings"
@@ -41,6 +42,11 @@ type Config struct {
 	DigestGrace       time.Duration // how old a digest missed while down may be and still be posted
 	DigestLimit       int           // subscriptions per server, and per user in DMs; 0: no limit
 	DigestRate        float64       // digests posted a second by this process; 0: DefaultDigestRate / shards
+
+	HTTPAddr    string // where serve (and run, if set) takes Discord's interactions over HTTP
+	MetricsAddr string // where /metrics, /livez and /readyz are served; "" for off
+	Gateway     string // auto, all, dm or off: what the gateway connection is for
+	PublicKey   string // DISCORD_PUBLIC_KEY; environment only, like the token
 
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
@@ -85,6 +91,12 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.DigestGrace, "digest-grace", "BRIEFBOT_DIGEST_GRACE", time.Hour, "a digest missed while briefbot was down is posted at start if it is at most this late; older ones are skipped")
 	f.intVar(&c.DigestLimit, "digest-limit", "BRIEFBOT_DIGEST_LIMIT", "N", 10, "digest subscriptions each server may have, and each member in DMs (0: no limit)")
 	f.floatVar(&c.DigestRate, "digest-rate", "BRIEFBOT_DIGEST_RATE", "N", 0, fmt.Sprintf("digests this process posts a second at most (default %v, divided by --shard-count)", DefaultDigestRate))
+
+	// Running for many servers: the interactions endpoint, the gateway's
+	// part, metrics and health.
+	f.stringVar(&c.HTTPAddr, "http-addr", "BRIEFBOT_HTTP_ADDR", "ADDR", "", "take Discord's interactions over HTTP at POST /interactions on `ADDR` (serve: default :8080; run: only if set)")
+	f.choiceVar(&c.Gateway, "gateway", "BRIEFBOT_GATEWAY", "auto", "what the gateway connection is for: all events, dm (direct messages only, as shard 0), off, or auto: all for run, off for serve", "auto", "all", "dm", "off")
+	f.stringVar(&c.MetricsAddr, "metrics-addr", "BRIEFBOT_METRICS_ADDR", "ADDR", "", "serve Prometheus metrics at /metrics, and /livez and /readyz, on `ADDR`, e.g. 127.0.0.1:9090 (off unless set)")
 }
 
 // DefaultDigestRate is how many digests a second all of briefbot's
@@ -148,6 +160,14 @@ func (c *Config) Validate() error {
 	}
 	if c.DigestRate < 0 || c.DigestRate > 50 {
 		return fmt.Errorf("--digest-rate %v must be from 0 to 50 digests a second: Discord lets a bot make 50 requests a second in all (0: %v divided by --shard-count)", c.DigestRate, DefaultDigestRate)
+	}
+	for _, a := range []struct{ flag, addr string }{{"--http-addr", c.HTTPAddr}, {"--metrics-addr", c.MetricsAddr}} {
+		if _, _, err := net.SplitHostPort(a.addr); a.addr != "" && err != nil {
+			return fmt.Errorf("%s %q must be a host and port to listen on, such as :8080 or 127.0.0.1:9090", a.flag, a.addr)
+		}
+	}
+	if c.Gateway == "dm" && c.ShardID != 0 {
+		return fmt.Errorf("--gateway dm takes direct messages, which Discord sends to shard 0 only: drop --shard-id %d", c.ShardID)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q must be an application id: a number, from the developer portal", c.AppID)

@@ -10,8 +10,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/bwmarrin/discordgo"
 )
@@ -36,72 +34,11 @@ func needToken(c *Config, e env, what string) bool {
 	return false
 }
 
-// runBot runs the Discord bot: the gateway that answers, and the digest
-// scheduler that posts on its own. Both stop on SIGINT or SIGTERM, each
-// finishing what it has in flight; then rephrasings in flight are stored
-// and the store is closed.
+// runBot runs the Discord bot: the gateway that answers, the digest
+// scheduler that posts on its own, and with --http-addr the interactions
+// endpoint too; see runDiscord.
 func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
-	if !needToken(c, e, "the Discord bot") {
-		return exitUsage
-	}
-	store, err := openStore(ctx, c, log)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitFailed
-	}
-	defer store.Close()
-	dcfg := discordConfig(c, log)
-	client, err := discord.NewClient(dcfg)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitUsage
-	}
-	// The scheduler posts the digests the bot's library makes, and /digest
-	// wakes the scheduler when a subscription is made.
-	var sched *digest.Scheduler
-	b, done, code := newBot(ctx, c, log, e, store, func(b *bot.Bot) digest.Config {
-		composer := digest.NewComposer(b.Library(), b.Rewriter())
-		sched = newScheduler(c, e, log, store, client, composer.Compose)
-		return digest.Config{
-			Store: store, Sender: client, Composer: composer, Clock: e.now(),
-			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
-		}
-	})
-	if b == nil {
-		return code
-	}
-	defer done()
-	gw, err := discord.NewGateway(discord.GatewayConfig{
-		Config:     dcfg,
-		Client:     client,
-		GuildID:    c.GuildID,
-		ShardID:    c.ShardID,
-		ShardCount: c.ShardCount,
-	}, b, b.Commands())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitUsage
-	}
-	// A rejected token stops everything before a digest is tried with it.
-	if _, err := client.Application(ctx); err != nil {
-		return gatewayStopped(e, log, err)
-	}
-
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	scheduled := make(chan struct{})
-	go func() {
-		defer close(scheduled)
-		sched.Run(runCtx)
-	}()
-	err = gw.Run(runCtx)
-	stop() // the gateway has stopped, for good or ill: so does the scheduler
-	<-scheduled
-	if err != nil {
-		return gatewayStopped(e, log, err)
-	}
-	log.Info("shut down")
-	return exitOK
+	return runDiscord(ctx, c, log, e, "run")
 }
 
 // gatewayStopped reports why the bot stopped: a fatal error in words for

@@ -17,7 +17,7 @@ import (
 // opened here when st is nil; budgets and cooldowns go by clock. done
 // waits for rewrites in flight to be stored and closes what was opened
 // here.
-func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (bot.Rewriter, func(), error) {
+func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store, obs rewrite.Observer) (bot.Rewriter, func(), error) {
 	if c.LLMModel == "" {
 		return nil, func() {}, nil
 	}
@@ -51,6 +51,7 @@ func newRewriter(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clo
 		Timeout:     c.LLMTimeout,
 		Logger:      log,
 		Clock:       clock,
+		Observer:    obs,
 	})
 	if err != nil {
 		closeStore()

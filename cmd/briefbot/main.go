@@ -20,6 +20,8 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/metrics"
+	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/content"
 )
 
@@ -40,6 +42,9 @@ type env struct {
 	// clock is the time of the run: digests are scheduled by it, and
 	// rewrites' budgets and cooldowns counted; nil is the real clock.
 	clock bot.Clock
+
+	// metrics, when set, counts what the run does (--metrics-addr).
+	metrics *metrics.Metrics
 }
 
 // now is the clock of the run.
@@ -66,6 +71,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
+		{"serve", "", "answer Discord's interactions over HTTP, one of any number of replicas (needs DISCORD_TOKEN and DISCORD_PUBLIC_KEY)", runServe},
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
@@ -114,6 +120,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
 	cfg.LLMKey = strings.TrimSpace(e.getenv("OPENAI_API_KEY"))
+	cfg.PublicKey = strings.TrimSpace(e.getenv("DISCORD_PUBLIC_KEY"))
 	log := newLogger(&cfg, e.stderr)
 
 	if cmd == nil { // no command: the bot when there is a token, else the console
@@ -146,7 +153,7 @@ Commands:
 	}
 	fmt.Fprint(w, "\nFlags (each also read from the environment variable shown; a flag wins):\n")
 	f.usage(w)
-	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n  OPENAI_API_KEY   the key of the OpenAI-compatible API, if it needs one\n")
+	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN       the bot token from the Discord developer portal\n  DISCORD_PUBLIC_KEY  the application's public key (General Information), for serve and --http-addr\n  OPENAI_API_KEY      the key of the OpenAI-compatible API, if it needs one\n")
 }
 
 // library loads the articles from dir, or the built-in ones when dir is
@@ -182,7 +189,11 @@ func newBot(ctx context.Context, c *Config, log *slog.Logger, e env, st store, d
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
 		return nil, nil, exitFailed
 	}
-	rw, done, err := newRewriter(ctx, c, log, e.now(), st)
+	var obs rewrite.Observer
+	if e.metrics != nil {
+		obs = e.metrics
+	}
+	rw, done, err := newRewriter(ctx, c, log, e.now(), st, obs)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return nil, nil, exitUsage

@@ -52,7 +52,7 @@ func TestRun(t *testing.T) {
 		{name: "bad log level", env: map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, args: []string{"ask", "energy"}, code: 2, stderr: "BRIEFBOT_LOG_LEVEL", noOut: true},
 		{name: "help", args: []string{"--help"}, stdout: "$BRIEFBOT_CONTENT"},
 		{name: "help command", args: []string{"help"}, stdout: "validate [DIR]"},
-		{name: "unknown command", args: []string{"serve"}, code: 2, stderr: `unknown command "serve"`, noOut: true},
+		{name: "unknown command", args: []string{"serv"}, code: 2, stderr: `unknown command "serv"`, noOut: true},
 		{name: "run without token", args: []string{"run"}, code: 2, stderr: "DISCORD_TOKEN is not set", noOut: true},
 		{name: "digest settings in help", args: []string{"--help"}, stdout: "$BRIEFBOT_DIGEST_MIN_INTERVAL"},
 		{name: "no grace", args: []string{"ask", "--digest-grace", "0s", "energy"}, code: 2, stderr: "--digest-grace 0s must be positive, e.g. 1h", noOut: true},

@@ -1,0 +1,275 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/discord"
+	"github.com/briefbot/briefbot/bot/metrics"
+)
+
+// defaultHTTPAddr is where serve takes interactions unless told.
+const defaultHTTPAddr = ":8080"
+
+// shutdownGrace bounds how long a stopping process waits for answers in
+// flight.
+const shutdownGrace = 10 * time.Second
+
+// runServe answers Discord's interactions over HTTP: one replica of any
+// number behind a load balancer, sharing state in PostgreSQL. It needs
+// no gateway; with --gateway dm it also answers direct messages.
+func runServe(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
+	return runDiscord(ctx, c, log, e, "serve")
+}
+
+// runDiscord runs briefbot on Discord as cmd ("run" or "serve") does: the
+// gateway connection, for all events, DMs only or none (--gateway); the
+// interactions endpoint if there is an address for it (--http-addr); the
+// digest scheduler, in every process, since claims in the store make each
+// digest posted once; and metrics and health (--metrics-addr). All stop
+// on SIGINT or SIGTERM, each finishing what it has in flight; then
+// rephrasings in flight are stored and the store is closed.
+func runDiscord(ctx context.Context, c *Config, log *slog.Logger, e env, cmd string) int {
+	mode, httpAddr := c.Gateway, c.HTTPAddr
+	if mode == "auto" || mode == "" {
+		mode = map[string]string{"run": "all", "serve": "off"}[cmd]
+	}
+	if cmd == "serve" && httpAddr == "" {
+		httpAddr = defaultHTTPAddr
+	}
+	if !needToken(c, e, "the Discord bot") {
+		return exitUsage
+	}
+	if mode == "off" && httpAddr == "" {
+		fmt.Fprintln(e.stderr, "briefbot: with --gateway off, interactions come over HTTP: set --http-addr")
+		return exitUsage
+	}
+	if httpAddr != "" {
+		if c.PublicKey == "" {
+			fmt.Fprintln(e.stderr, "briefbot: DISCORD_PUBLIC_KEY is not set, and the interactions endpoint needs it to check that requests come from Discord: copy the Public Key from the developer portal (General Information), export DISCORD_PUBLIC_KEY, and run again.")
+			return exitUsage
+		}
+		if _, err := discord.ParsePublicKey(c.PublicKey); err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: DISCORD_PUBLIC_KEY: %v\n", err)
+			return exitUsage
+		}
+	}
+
+	// The listeners first: an address in use is said at once.
+	var httpLn, metricsLn net.Listener
+	for _, l := range []struct {
+		addr, what string
+		ln         *net.Listener
+	}{{httpAddr, "--http-addr", &httpLn}, {c.MetricsAddr, "--metrics-addr", &metricsLn}} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %s: %v\n", l.what, err)
+			return exitFailed
+		}
+		defer ln.Close()
+		*l.ln = ln
+	}
+	if c.MetricsAddr != "" {
+		e.metrics = metrics.New(metrics.Options{})
+	}
+
+	st, err := openStore(ctx, c, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return exitFailed
+	}
+	defer st.Close()
+	if e.metrics != nil {
+		st = timedStore{st, e.metrics}
+	}
+	dcfg := discordConfig(c, log)
+	if e.metrics != nil {
+		dcfg.Observer = e.metrics
+	}
+	client, err := discord.NewClient(dcfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+		return exitUsage
+	}
+	// The scheduler posts the digests the bot's library makes, and /digest
+	// wakes the scheduler when a subscription is made.
+	var sched *digest.Scheduler
+	b, done, code := newBot(ctx, c, log, e, st, func(b *bot.Bot) digest.Config {
+		composer := digest.NewComposer(b.Library(), b.Rewriter())
+		sched = newScheduler(c, e, log, st, client, composer.Compose)
+		return digest.Config{
+			Store: st, Sender: client, Composer: composer, Clock: e.now(),
+			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
+		}
+	})
+	if b == nil {
+		return code
+	}
+	defer done()
+	if e.metrics != nil {
+		var names []string
+		for _, cmd := range b.Commands() {
+			names = append(names, cmd.Name)
+		}
+		e.metrics.KnowCommands(names...)
+	}
+
+	var gw *discord.Gateway
+	if mode != "off" {
+		gw, err = discord.NewGateway(discord.GatewayConfig{
+			Config:     dcfg,
+			Client:     client,
+			GuildID:    c.GuildID,
+			ShardID:    c.ShardID,
+			ShardCount: c.ShardCount,
+			DMOnly:     mode == "dm",
+		}, b, b.Commands())
+		if err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+			return exitUsage
+		}
+	}
+	var ep *discord.Endpoint
+	if httpLn != nil {
+		if ep, err = discord.NewEndpoint(discord.EndpointConfig{Client: client, PublicKey: c.PublicKey}, b); err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+			return exitUsage
+		}
+	}
+	// A rejected token stops everything before a digest is tried with it.
+	if _, err := client.Application(ctx); err != nil {
+		return gatewayStopped(e, log, err)
+	}
+	// Without a gateway that takes interactions, this process registers
+	// the commands, as the gateway would; replicas starting together
+	// find them up to date.
+	if gw == nil || mode == "dm" {
+		if err := registerCommands(ctx, client, b.Commands(), c.GuildID, log); err != nil {
+			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
+			return exitFailed
+		}
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	failed := make(chan error, 2)
+	serve := func(ln net.Listener, h http.Handler, what string) *http.Server {
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		log.Info("listening", "for", what, "addr", ln.Addr().String())
+		go func() {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				failed <- fmt.Errorf("%s: %w", what, err)
+			}
+		}()
+		return srv
+	}
+	var metricsSrv, httpSrv *http.Server
+	if e.metrics != nil {
+		if gw != nil {
+			e.metrics.WatchHeartbeat(gw.Shard(), gw.HeartbeatLatency)
+		}
+		metricsSrv = serve(metricsLn, e.metrics.Handler(readiness(b, st, gw)...), "metrics and health")
+	}
+	if ep != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/interactions", ep)
+		httpSrv = serve(httpLn, mux, "interactions")
+	}
+
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		sched.Run(runCtx)
+	}()
+	gwDone := make(chan error, 1)
+	if gw != nil {
+		go func() { gwDone <- gw.Run(runCtx) }()
+	} else {
+		gwDone <- nil
+	}
+	var stopped error
+	select {
+	case <-runCtx.Done():
+	case stopped = <-failed:
+	case stopped = <-gwDone:
+		gwDone <- stopped // the gateway has stopped, for good or ill: so does the rest
+	}
+	stop()
+	// No new interactions, then the answers in flight: the endpoint's, the
+	// gateway's (which it waits for itself) and the scheduler's digests.
+	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if httpSrv != nil {
+		httpSrv.Shutdown(grace)
+		ep.Shutdown(grace)
+	}
+	if err := <-gwDone; err != nil && stopped == nil {
+		stopped = err
+	}
+	<-scheduled
+	if metricsSrv != nil {
+		metricsSrv.Shutdown(grace)
+	}
+	if stopped != nil {
+		return gatewayStopped(e, log, stopped)
+	}
+	log.Info("shut down")
+	return exitOK
+}
+
+// registerCommands registers cmds unless Discord has them already.
+func registerCommands(ctx context.Context, client *discord.Client, cmds []bot.Command, guildID string, log *slog.Logger) error {
+	changed, err := client.RegisterCommands(ctx, cmds, guildID)
+	if err != nil {
+		return err
+	}
+	where := "globally"
+	if guildID != "" {
+		where = "in guild " + guildID
+	}
+	if changed {
+		log.Info("registered slash commands", "count", len(cmds), "where", where)
+	} else {
+		log.Info("slash commands are up to date", "count", len(cmds), "where", where)
+	}
+	return nil
+}
+
+// readiness is what /readyz checks: the content is loaded, the store
+// answers, and a gateway, if this process runs one, is connected.
+func readiness(b *bot.Bot, st store, gw *discord.Gateway) []metrics.Check {
+	checks := []metrics.Check{
+		{Name: "content", Test: func(context.Context) error {
+			if len(b.Library().Articles()) == 0 {
+				return errors.New("no article is loaded")
+			}
+			return nil
+		}},
+		{Name: "store", Test: func(ctx context.Context) error {
+			p, ok := st.(interface{ Ping(context.Context) error })
+			if !ok {
+				return nil
+			}
+			return p.Ping(ctx)
+		}},
+	}
+	if gw != nil {
+		checks = append(checks, metrics.Check{Name: "gateway", Test: func(context.Context) error {
+			if !gw.Connected() {
+				return fmt.Errorf("shard %d is not connected to Discord (waiting for READY, or resuming)", gw.Shard())
+			}
+			return nil
+		}})
+	}
+	return checks
+}
