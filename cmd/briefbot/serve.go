@@ -141,7 +141,7 @@ func runDiscord(ctx context.Context, c *Config, log *slog.Logger, e env, cmd str
 	}
 	var ep *discord.Endpoint
 	if httpLn != nil {
-		if ep, err = discord.NewEndpoint(discord.EndpointConfig{Client: client, PublicKey: c.PublicKey}, b); err != nil {
+		if ep, err = discord.NewEndpoint(discord.EndpointConfig{Client: client, PublicKey: c.PublicKey, Clock: e.now()}, b); err != nil {
 			fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 			return exitUsage
 		}
