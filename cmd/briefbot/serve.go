@@ -191,18 +191,17 @@ func runDiscord(ctx context.Context, c *Config, log *slog.Logger, e env, cmd str
 		defer close(scheduled)
 		sched.Run(runCtx)
 	}()
-	gwDone := make(chan error, 1)
+	var gwDone chan error // nil without a gateway: never ready
 	if gw != nil {
+		gwDone = make(chan error, 1)
 		go func() { gwDone <- gw.Run(runCtx) }()
-	} else {
-		gwDone <- nil
 	}
 	var stopped error
 	select {
 	case <-runCtx.Done():
 	case stopped = <-failed:
 	case stopped = <-gwDone:
-		gwDone <- stopped // the gateway has stopped, for good or ill: so does the rest
+		gwDone = nil // the gateway has stopped, for good or ill: so does the rest
 	}
 	stop()
 	// No new interactions, then the answers in flight: the endpoint's, the
@@ -213,8 +212,10 @@ func runDiscord(ctx context.Context, c *Config, log *slog.Logger, e env, cmd str
 		httpSrv.Shutdown(grace)
 		ep.Shutdown(grace)
 	}
-	if err := <-gwDone; err != nil && stopped == nil {
-		stopped = err
+	if gwDone != nil {
+		if err := <-gwDone; err != nil && stopped == nil {
+			stopped = err
+		}
 	}
 	<-scheduled
 	if metricsSrv != nil {
