@@ -127,7 +127,7 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
+	if err := decodeInteraction(body, &i); err != nil {
 		e.log.Warn("an interaction that does not decode", "err", err, "bytes", len(body))
 		writeJSON(w, unreadable)
 		return
@@ -283,7 +283,7 @@ func callbackJSON(r *discordgo.InteractionResponse) ([]byte, error) {
 	if r.Type == discordgo.InteractionApplicationCommandAutocompleteResult && (r.Data == nil || len(r.Data.Choices) == 0) {
 		return []byte(`{"type":8,"data":{"choices":[]}}`), nil
 	}
-	return json.Marshal(r)
+	return encodeResponse(r)
 }
 
 func mustMarshal(v any) []byte {
