@@ -3,9 +3,9 @@ package discord_test
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/hex"
 	"io"
 	"net/http"
-	"encoding/hex"
 	"net/http/httptest"
 	"os"
 	"testing"
