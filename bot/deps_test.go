@@ -18,6 +18,7 @@ var forbidden = []string{
 	"modernc.org/sqlite",
 	"github.com/jackc/pgx",
 	"net/http",
+	"github.com/prometheus/client_golang",
 }
 
 // The packages of the project, by role.
@@ -28,7 +29,7 @@ var (
 	leaves = []string{"bot/schedule"}
 	// adapters talk to the world: Discord, the terminal, a language
 	// model, a database.
-	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal"}
+	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal", "bot/metrics"}
 )
 
 // deps returns, for every package of the module, the packages it depends
@@ -93,6 +94,20 @@ func TestFeatureDependencies(t *testing.T) {
 					t.Errorf("%s depends on the adapter %s: a feature defines the interfaces it needs, and cmd/briefbot wires the adapters in", feature, dep)
 				}
 			}
+		}
+	}
+	// Metrics are an adapter's business: a feature tells an observer.
+	for _, feature := range features {
+		for _, dep := range all[module+"/"+feature] {
+			if strings.HasPrefix(dep, "github.com/prometheus/") {
+				t.Errorf("%s depends on %s: define an observer interface where the event happens, and let bot/metrics implement it", feature, dep)
+			}
+		}
+	}
+	// bot/metrics hears plain values and imports nothing of the project.
+	for _, dep := range all[module+"/bot/metrics"] {
+		if strings.HasPrefix(dep, module+"/") {
+			t.Errorf("bot/metrics depends on %s: it implements the observers with plain values and imports nothing of the project", dep)
 		}
 	}
 	for _, leaf := range leaves {
