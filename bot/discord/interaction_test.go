@@ -521,3 +521,20 @@ func countCalls(r *recorder, name string) int {
 	}
 	return n
 }
+
+// A gateway for direct messages only (serve's --gateway dm) leaves an
+// interaction that reaches it alone: the endpoint answers those.
+func TestDMOnlyGatewayIgnoresInteractions(t *testing.T) {
+	o := startRecordedOn(t, "http", coreBot(t), nil)
+	mark := o.rec.mark()
+	<-o.rec.dispatch(slash("1", "energy"))
+	if calls := o.rec.since(mark); len(calls) != 0 {
+		t.Errorf("the DM gateway answered an interaction: %v", names(calls))
+	}
+	if calls := o.answer(t, dmFrom("2", reader, "energy"), nil); len(calls) != 1 || calls[0].Call != "ChannelMessageSendComplex" {
+		t.Errorf("a DM: calls %v", names(calls))
+	}
+	if _, err := discord.NewGateway(discord.GatewayConfig{Config: discord.Config{Session: newRecorder()}, DMOnly: true, ShardID: 1, ShardCount: 2}, coreBot(t), nil); err == nil {
+		t.Error("a DM gateway on shard 1 was accepted")
+	}
+}
