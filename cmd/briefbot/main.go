@@ -426,6 +426,9 @@ func openFeatures(ctx context.Context, c *Config, log *slog.Logger, e env, st st
 		return nil, rewriting{}, features{}, exitUsage
 	}
 	f := features{rw: rws.rw, log: log, digests: digests, ask: botask.Config{Clock: e.now(), Logger: log.With("component", "ask")}}
+	if e.metrics != nil {
+		f.ask.Observer = e.metrics
+	}
 	if composer, ok := rws.rw.(botask.Composer); ok {
 		f.ask.Composer = composer
 	}

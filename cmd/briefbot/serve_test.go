@@ -154,8 +154,9 @@ func (m scrape) sum(name string, labels ...string) (total float64, ok bool) {
 // TestServeEndToEnd runs briefbot serve, with a gateway for DMs, a model
 // and metrics, behind the fake Discord's interactions endpoint, and
 // checks that every metric is there afterwards with the values the run
-// made: so many commands, clicks, autocompletes, a DM answered after a
-// 429, a rephrasing and its cache hit, a digest posted at its slot.
+// made: so many commands, clicks, autocompletes, questions refused (one
+// by the message command), a DM answered after a 429, a rephrasing and
+// its cache hit, a digest posted at its slot.
 func TestServeEndToEnd(t *testing.T) {
 	steps := newClockSteps(t, monday)
 	fake := discordtest.New(t, discordtest.WithClock(steps.clk.Now))
@@ -186,6 +187,17 @@ func TestServeEndToEnd(t *testing.T) {
 		if cb, err := fake.WaitCallback(ctx, i.ID); err != nil || cb.Type != discordtest.CallbackAutocomplete {
 			t.Fatalf("autocomplete: %+v %v", cb, err)
 		}
+	}
+	// Questions the article does not answer, refused and logged: one
+	// asked with /ask, one picked with the message command, whose answer
+	// only the member who asked sees.
+	const oilPrice = "whats the oil price today"
+	if got := ask(t, fake, discordtest.Command{Name: "ask", Options: []discordtest.CommandOption{{Name: "question", Value: oilPrice}}}); !strings.HasPrefix(got.Body, "**The article doesn't say.**") {
+		t.Fatalf("a refused question: %+v", got)
+	}
+	mc := fake.DispatchMessageCommand(discordtest.MessageCommand{Name: "Answer from the article", Content: oilPrice})
+	if cb, err := fake.WaitCallback(ctx, mc.ID); err != nil || cb.Flags&discordtest.FlagEphemeral == 0 || !strings.Contains(string(cb.Data), "The article doesn't say.") {
+		t.Fatalf("the message command: %+v %v", cb, err)
 	}
 	click := fake.DispatchComponent(discordtest.Component{CustomID: "v1:sec:putin-maduro-2025:quotes:0"})
 	if cb, err := fake.WaitCallback(ctx, click.ID); err != nil || cb.Type != discordtest.CallbackUpdateMessage {
@@ -239,7 +251,10 @@ func TestServeEndToEnd(t *testing.T) {
 		{"briefbot_interactions_total", []string{"type=command", "command=digest", "outcome=answered"}, 1},
 		{"briefbot_interaction_first_response_seconds_count", []string{"type=command", "command=summary"}, summaries},
 		{"briefbot_interaction_first_response_seconds_count", nil, float64(len(fake.Deliveries()))},
-		{"briefbot_answers_refused_total", nil, 0},
+		{"briefbot_answers_refused_total", nil, 2},
+		{"briefbot_answers_refused_total", []string{"reason=not-covered"}, 2},
+		{"briefbot_interactions_total", []string{"type=command", "command=ask", "outcome=answered"}, 1},
+		{"briefbot_interactions_total", []string{"type=command", "command=Answer from the article", "outcome=answered"}, 1},
 		{"briefbot_rephrasings_total", []string{"outcome=model"}, 1},
 		{"briefbot_rephrasings_total", []string{"outcome=cache_hit"}, 1},
 		{"briefbot_rephrasings_total", []string{"outcome=guard_refused"}, 0},
@@ -258,6 +273,7 @@ func TestServeEndToEnd(t *testing.T) {
 		{"briefbot_store_query_seconds_count", []string{"op=CreateSubscription"}, 1},
 		{"briefbot_store_query_seconds_count", []string{"op=FinishSlot"}, 1},
 		{"briefbot_store_query_seconds_count", []string{"op=DueSubscriptions"}, -1},
+		{"briefbot_store_query_seconds_count", []string{"op=RecordQuestion"}, 2},
 		{"process_resident_memory_bytes", nil, -1},
 	} {
 		got, ok := m.sum(tt.name, tt.labels...)
