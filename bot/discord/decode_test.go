@@ -26,6 +26,10 @@ func TestDecodeInteraction(t *testing.T) {
 		"click":        `{"id":"1","application_id":"2","type":3,"token":"t","version":1,"guild_id":"4","channel_id":"5",` + user + `,"app_permissions":"19456","message":{"id":"9","channel_id":"5","content":"x","author":{"id":"100","bot":true},"components":[{"type":1,"components":[{"type":2,"style":2,"label":"Next","custom_id":"v1:page:a:b:1"}]}],"embeds":[{"title":"T","description":"D","color":3894952}]},"data":{"custom_id":"v1:pick:a::0","component_type":3,"values":["energy"]}}`,
 		"modal":        `{"id":"1","application_id":"2","type":5,"token":"t","version":1,"channel_id":"5","user":{"id":"300","username":"reader"},"data":{"custom_id":"v1:report","components":[{"type":1,"components":[{"type":4,"custom_id":"why","value":"wrong figure"}]}]}}`,
 		"ping":         `{"id":"1","application_id":"2","type":1,"token":"t","version":1}`,
+		// The message command reads the picked message from resolved, and
+		// a role option the role.
+		"message command": `{"id":"1","application_id":"2","type":2,"token":"t","version":1,"guild_id":"4","channel_id":"5",` + user + `,"data":{"id":"6","name":"Answer from the article","type":3,"target_id":"9","resolved":{"messages":{"9":{"id":"9","channel_id":"5","content":"is russia sending them weapons?","author":{"id":"301","username":"someone"},"timestamp":"2026-03-02T09:00:00+00:00"}}}}}`,
+		"role option":     `{"id":"1","application_id":"2","type":2,"token":"t","version":1,"guild_id":"4","channel_id":"5",` + user + `,"data":{"id":"6","name":"digest","type":1,"options":[{"name":"subscribe","type":1,"options":[{"name":"ping","type":8,"value":"77"}]}],"resolved":{"roles":{"77":{"id":"77","name":"readers","mentionable":true,"permissions":"0"}}}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			var want, got discordgo.Interaction

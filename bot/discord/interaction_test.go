@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -536,5 +537,48 @@ func TestDMOnlyGatewayIgnoresInteractions(t *testing.T) {
 	}
 	if _, err := discord.NewGateway(discord.GatewayConfig{Config: discord.Config{Session: newRecorder()}, DMOnly: true, ShardID: 1, ShardCount: 2}, coreBot(t), nil); err == nil {
 		t.Error("a DM gateway on shard 1 was accepted")
+	}
+}
+
+// A command that new content makes always private (bot.Command.Private,
+// handed over by SetCommands as a reload does) is acknowledged privately
+// from then on, on either path, and publicly before.
+func TestSetCommandsMakesPrivate(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			b := coreBot(t)
+			var mu sync.Mutex
+			gates := []*gate{newGate(), newGate()}
+			slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+				mu.Lock()
+				g := gates[0]
+				gates = gates[1:]
+				mu.Unlock()
+				g.wait()
+				return b.Answer(ctx, r)
+			})
+			o := startRecordedOn(t, path, slow, nil)
+			deferredPrivately := func(id string, g *gate) bool {
+				t.Helper()
+				calls := o.answer(t, slash(id, "energy"), g)
+				if len(calls) == 0 || calls[0].callbackType(t) != 5 {
+					t.Fatalf("calls %v; want a deferral first", names(calls))
+				}
+				return calls[0].message(t).Flags&int64(discordgo.MessageFlagsEphemeral) != 0
+			}
+			first, second := gates[0], gates[1]
+			if deferredPrivately("1", first) {
+				t.Error("deferred privately before the command was private")
+			}
+			cmds := []bot.Command{{Name: "energy", Description: "Energy", Private: true}}
+			if o.ep != nil {
+				o.ep.SetCommands(cmds)
+			} else if _, err := o.gw.SetCommands(waitCtx(t), cmds); err != nil {
+				t.Fatal(err)
+			}
+			if !deferredPrivately("2", second) {
+				t.Error("deferred publicly after SetCommands made the command private")
+			}
+		})
 	}
 }
