@@ -7,9 +7,12 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -335,5 +338,98 @@ func TestServeReadiness(t *testing.T) {
 	}
 	if n, _ := m.sum("briefbot_gateway_reconnects_total", "shard=0"); n < 1 {
 		t.Errorf("%v reconnects, want at least 1", n)
+	}
+}
+
+// TestServeReloads changes the content under briefbot serve, which has no
+// gateway to register the commands: the next answer over HTTP has the new
+// text, the replica registers the commands again when, and only when,
+// they change, and the metrics count a command that was not there at
+// start under its own name.
+func TestServeReloads(t *testing.T) {
+	fake := discordtest.New(t)
+	dir := copyDir(t, filepath.Join("..", "..", "content", "testdata", "several"))
+	hup := make(chan os.Signal, 1)
+	s := startServe(t, "serve", fake, digestVars(t, fake), []string{"--content", dir}, func(e *env) { e.hup = hup })
+	ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+	defer cancel()
+	if err := fake.SetInteractionsEndpoint(ctx, s.url); err != nil {
+		t.Fatal(err)
+	}
+	registrations := func() int {
+		n := 0
+		for _, r := range fake.Requests() {
+			if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/commands") {
+				n++
+			}
+		}
+		return n
+	}
+	reloaded := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(watchdog); s.logs.count(`msg="reloaded content"`) < n; {
+			if time.Now().After(deadline) {
+				t.Fatalf("no reload %d:\n%s", n, s.logs)
+			}
+			time.Sleep(5 * time.Millisecond) // the watcher settles, then reloads: look again soon
+		}
+	}
+	answers := func(name, want string) {
+		t.Helper()
+		if got := ask(t, fake, discordtest.Command{Origin: discordtest.Origin{GuildID: fake.Guild().ID}, Name: name}); !strings.Contains(got.Body, want) {
+			t.Fatalf("/%s: %+v, want %q", name, got, want)
+		}
+	}
+	answers("summary", "voted **31 to 14**")
+	if n := registrations(); n != 1 {
+		t.Fatalf("%d registrations at start", n)
+	}
+
+	// A change of text: the next answer has it; the commands are the same.
+	edit(t, filepath.Join(dir, "a-tram.md"), "voted **31 to 14** on Tuesday", "voted **31 to 14** on Tuesday evening")
+	reloaded(1)
+	answers("summary", "on Tuesday evening")
+	if n := registrations(); n != 1 {
+		t.Errorf("%d registrations after a change of text; the commands did not change", n)
+	}
+
+	// A change of a command: registered again, once.
+	edit(t, filepath.Join(dir, "c-library.md"), "description: Two thousand new books and a room for children", "description: Two thousand new books, and a reading room for children")
+	reloaded(2)
+	if n := registrations(); n != 2 {
+		t.Errorf("%d registrations after a command changed, want 2", n)
+	}
+	var described bool
+	for _, c := range fake.Commands("") {
+		described = described || c.Name == "books" && strings.Contains(string(c.Raw), "and a reading room")
+	}
+	if !described {
+		t.Error("Discord does not have the new description of /books")
+	}
+
+	// A new section is a new command, answered and counted by its name.
+	edit(t, filepath.Join(dir, "c-library.md"), "## hours:", "## wing: When the new wing opens\ndescription: The new wing opens in the spring\nkeywords: wing, spring\n\nThe new wing opens in the spring.\n\n## hours:")
+	reloaded(3)
+	if n := registrations(); n != 3 {
+		t.Errorf("%d registrations after a section was added, want 3", n)
+	}
+	answers("wing", "opens in the spring")
+	if n, _ := s.scrape(t).sum("briefbot_interactions_total", "command=wing", "outcome=answered"); n != 1 {
+		t.Errorf("/wing counted %v times under its name, want 1", n)
+	}
+
+	// SIGHUP reads the content again; nothing changed, nothing registered.
+	hup <- syscall.SIGHUP
+	for deadline := time.Now().Add(watchdog); s.logs.count(`msg="content unchanged"`) < 1; {
+		if time.Now().After(deadline) {
+			t.Fatalf("SIGHUP did not reload:\n%s", s.logs)
+		}
+		time.Sleep(5 * time.Millisecond) // the reload is on its way: look again soon
+	}
+	if n := registrations(); n != 3 {
+		t.Errorf("%d registrations after SIGHUP, want 3", n)
+	}
+	if code := s.stop(); code != 0 {
+		t.Errorf("exit status %d", code)
 	}
 }
