@@ -19,6 +19,7 @@ var forbidden = []string{
 	"modernc.org/sqlite",
 	"github.com/jackc/pgx",
 	"net/http",
+	"github.com/prometheus/client_golang",
 }
 
 // The packages of the project, by role.
@@ -28,9 +29,9 @@ var (
 	// features build on the core and the leaves; none may know an adapter.
 	features = append([]string{"bot/ask", "bot/digest", "bot/report", "bot/rewrite"}, leaves...)
 	// adapters talk to the world: Discord, the terminal, a language
-	// model, a database. None may know another, but for the SQL the two
-	// stores share.
-	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal/sqlstore", "bot/preview"}
+	// model, a database, the operator's metrics. None may know another,
+	// but for the SQL the two stores share.
+	adapters = []string{"bot/discord", "bot/console", "bot/openai", "bot/sqlite", "bot/postgres", "bot/internal/sqlstore", "bot/preview", "bot/metrics"}
 	shared   = map[string][]string{"bot/sqlite": {"bot/internal/sqlstore"}, "bot/postgres": {"bot/internal/sqlstore"}}
 )
 
@@ -96,6 +97,20 @@ func TestFeatureDependencies(t *testing.T) {
 					t.Errorf("%s depends on the adapter %s: a feature defines the interfaces it needs, and cmd/briefbot wires the adapters in", feature, dep)
 				}
 			}
+		}
+	}
+	// Metrics are an adapter's business: a feature tells an observer.
+	for _, feature := range features {
+		for _, dep := range all[module+"/"+feature] {
+			if strings.HasPrefix(dep, "github.com/prometheus/") {
+				t.Errorf("%s depends on %s: define an observer interface where the event happens, and let bot/metrics implement it", feature, dep)
+			}
+		}
+	}
+	// bot/metrics hears plain values and imports nothing of the project.
+	for _, dep := range all[module+"/bot/metrics"] {
+		if strings.HasPrefix(dep, module+"/") {
+			t.Errorf("bot/metrics depends on %s: it implements the observers with plain values and imports nothing of the project", dep)
 		}
 	}
 	for _, leaf := range leaves {

@@ -65,6 +65,18 @@ type Config struct {
 	Composer Composer
 	Clock    bot.Clock    // when questions are asked; nil: bot.SystemClock
 	Logger   *slog.Logger // nil: none
+	// Observer is told of every question refused, for metrics; nil: none.
+	Observer Observer
+}
+
+// Observer is told of the questions the answerer refuses, for metrics:
+// bot/metrics implements it, and cmd/briefbot wires it in through
+// Config.Observer. It must be quick and safe for concurrent use.
+type Observer interface {
+	// AnswerRefused reports a question refused, with why: the
+	// answer.Refusal, "not-covered" (the articles do not say),
+	// "instruction" or "empty".
+	AnswerRefused(reason string)
 }
 
 // Asker answers questions from a library's articles.
@@ -252,6 +264,9 @@ func (a *Asker) Ask(ctx context.Context, r *bot.Request, question, article strin
 	}
 	a.record(ctx, question, article, res)
 	if res.Refusal != answer.Answered {
+		if a.cfg.Observer != nil {
+			a.cfg.Observer.AnswerRefused(string(res.Refusal))
+		}
 		return a.refusal(r, question, article, res), nil
 	}
 	if lang.IsZero() {

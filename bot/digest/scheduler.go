@@ -159,6 +159,9 @@ type Options struct {
 	PollInterval time.Duration
 	// BatchSize is how many due subscriptions one query reads (default 100).
 	BatchSize int
+	// Observer is told what becomes of each slot, for metrics (default:
+	// none).
+	Observer Observer
 }
 
 // Scheduler posts the digests of a store's subscriptions as they come
@@ -210,6 +213,9 @@ func NewScheduler(store Slots, poster Poster, compose ComposeFunc, opt Options) 
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 100
+	}
+	if opt.Observer == nil {
+		opt.Observer = noObserver{}
 	}
 	return &Scheduler{
 		store: store, poster: poster, compose: compose, opt: opt,
@@ -491,6 +497,7 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 			return done
 		}
 		log.Error("cannot compose digest", "err", err)
+		s.opt.Observer.Digest(DigestFailed)
 		j.failures++
 		return s.retry(j, now, 0)
 	}
@@ -527,6 +534,8 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 			return done
 		}
 		log.Info("digest posted", "message", msgID, "attempts", claim.Attempts)
+		s.opt.Observer.Digest(DigestPosted)
+		s.opt.Observer.DigestLag(now.Sub(claim.Slot))
 		return done
 	}
 	var pf PostFailure
@@ -536,6 +545,7 @@ func (s *Scheduler) process(ctx context.Context, started time.Time, j job) resul
 	}
 	j.failures++
 	log.Warn("digest not posted; will retry", "failures", j.failures, "err", err)
+	s.opt.Observer.Digest(DigestFailed)
 	res := s.retry(j, now, 0)
 	if pf != nil && pf.RetryAfter() > 0 {
 		res = s.retry(j, now, pf.RetryAfter())
@@ -574,6 +584,7 @@ func (s *Scheduler) skip(ctx context.Context, log *slog.Logger, subID int64, slo
 		log.Warn("cannot skip digest slot", "slot", slot, "err", err)
 		return false
 	}
+	s.opt.Observer.Digest(DigestSkipped)
 	return true
 }
 
@@ -590,6 +601,7 @@ func (s *Scheduler) pause(ctx context.Context, log *slog.Logger, c Claim, reason
 		return
 	}
 	log.Warn("subscription paused", "reason", reason, "err", cause)
+	s.opt.Observer.Digest(DigestPaused)
 	s.release(bg, log, c)
 }
 

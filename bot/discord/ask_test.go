@@ -33,7 +33,13 @@ func firstEmbed(t *testing.T, d messageData) embed {
 }
 
 func TestAskCommand(t *testing.T) {
-	r, _ := startBot(t, nil)
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testAskCommand(t, path) })
+	}
+}
+
+func testAskCommand(t *testing.T, path string) {
+	r, _ := startBotOn(t, path, nil)
 	ctx := waitCtx(t)
 	i := r.fake.DispatchCommand(discordtest.Command{
 		Origin:  discordtest.Origin{GuildID: r.fake.Guild().ID},
@@ -89,7 +95,13 @@ func TestAskCommand(t *testing.T) {
 // A refusal says the article doesn't say, with the nearest sections as
 // buttons, and no statement.
 func TestAskRefusal(t *testing.T) {
-	r, _ := startBot(t, nil)
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testAskRefusal(t, path) })
+	}
+}
+
+func testAskRefusal(t *testing.T, path string) {
+	r, _ := startBotOn(t, path, nil)
 	ctx := waitCtx(t)
 	i := r.fake.DispatchCommand(discordtest.Command{Name: bot.CommandAsk, Options: []discordtest.CommandOption{{Name: ask.OptQuestion, Value: "whats the oil price today"}}})
 	cb, err := r.fake.WaitCallback(ctx, i.ID)
@@ -119,6 +131,12 @@ func TestAskRefusal(t *testing.T) {
 // in data.resolved even though the bot has no MESSAGE_CONTENT intent, only
 // for the member who asked; a slow one is acknowledged privately too.
 func TestAnswerFromTheArticle(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testAnswerFromTheArticle(t, path) })
+	}
+}
+
+func testAnswerFromTheArticle(t *testing.T, path string) {
 	b := coreBot(t)
 	release := make(chan struct{})
 	h := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -127,7 +145,7 @@ func TestAnswerFromTheArticle(t *testing.T) {
 		}
 		return b.Answer(ctx, r)
 	})
-	r := start(t, discordtest.New(t), h, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 50 * time.Millisecond })
+	r := startOn(t, path, discordtest.New(t), h, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 50 * time.Millisecond })
 	ctx := waitCtx(t)
 	guild := r.fake.Guild().ID
 	var registered bool
@@ -228,6 +246,12 @@ func composingBot(t *testing.T, llm *openaitest.Server) *bot.Bot {
 // answer whose sentences cite them; one that does not keep to them is not
 // shown, and the statements stay.
 func TestComposedAnswerOverTheWire(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testComposedAnswerOverTheWire(t, path) })
+	}
+}
+
+func testComposedAnswerOverTheWire(t *testing.T, path string) {
 	for _, tt := range []struct {
 		name, reply string
 		composed    bool
@@ -238,7 +262,7 @@ func TestComposedAnswerOverTheWire(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			llm := openaitest.NewServer(t, openaitest.Text(tt.reply))
 			b := composingBot(t, llm)
-			r := start(t, discordtest.New(t), b, b.Commands(), nil)
+			r := startOn(t, path, discordtest.New(t), b, b.Commands(), nil)
 			ctx := waitCtx(t)
 			i := r.fake.DispatchCommand(discordtest.Command{Name: bot.CommandAsk, Options: []discordtest.CommandOption{{Name: ask.OptQuestion, Value: "are they sending weapons?"}}})
 			cb, err := r.fake.WaitCallback(ctx, i.ID)

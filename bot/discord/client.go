@@ -50,6 +50,9 @@ type Config struct {
 	// waits; nil is the system clock.
 	StartRetry time.Duration
 	Clock      bot.Clock
+	// Observer, if set, is told of every interaction, REST request and
+	// gateway event, for metrics.
+	Observer Observer
 }
 
 // DefaultStartRetry is how long a start that fails is retried.
@@ -61,7 +64,8 @@ const DefaultStartRetry = 2 * time.Minute
 type Client struct {
 	s     Session
 	log   *slog.Logger
-	base  string // where REST goes, as configured
+	base  string   // where REST goes, as configured
+	obs   Observer // nil: none
 	appID string
 	dms   dmCache
 	ids   commandIDs
@@ -79,7 +83,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	c := &Client{log: log, base: strings.TrimSuffix(base, "/"), retry: cfg.StartRetry, clock: cfg.Clock}
+	c := &Client{log: log, obs: cfg.Observer, base: strings.TrimSuffix(base, "/"), retry: cfg.StartRetry, clock: cfg.Clock}
 	if c.retry == 0 {
 		c.retry = DefaultStartRetry
 	}
@@ -110,7 +114,7 @@ func NewClient(cfg Config) (*Client, error) {
 		rt = http.DefaultTransport
 	}
 	client := *hc
-	client.Transport = &rewrite{base: rt, target: target}
+	client.Transport = &rewrite{base: rt, target: target, obs: cfg.Observer}
 	s.Client = &client
 	s.UserAgent = "DiscordBot (https://github.com/briefbot/briefbot, 1) briefbot"
 	s.LogLevel = discordgo.LogError
@@ -124,6 +128,7 @@ func NewClient(cfg Config) (*Client, error) {
 type rewrite struct {
 	base   http.RoundTripper
 	target *url.URL
+	obs    Observer // nil: none
 }
 
 func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -137,11 +142,17 @@ func (t *rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.base.RoundTrip(r)
 	if err != nil {
+		if t.obs != nil {
+			t.obs.Request(route(r.Method, r.URL.Path), 0, false)
+		}
 		// http.Client names the URL it was asked for, discord.com's;
 		// say which one was dialled.
 		return nil, &dialError{url: r.URL.Scheme + "://" + r.URL.Host, err: err}
 	}
 	noteGlobalLimit(r, resp)
+	if t.obs != nil {
+		t.obs.Request(route(r.Method, r.URL.Path), resp.StatusCode, globalLimit(resp))
+	}
 	return resp, nil
 }
 

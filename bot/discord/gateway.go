@@ -43,6 +43,12 @@ type GatewayConfig struct {
 	// ShutdownGrace bounds how long shutdown waits for answers in flight.
 	// Default 10 s.
 	ShutdownGrace time.Duration
+	// DMOnly makes the gateway answer direct messages and nothing else:
+	// interactions then come to the HTTP endpoint (see Endpoint), and the
+	// gateway neither registers the commands nor learns their ids: who
+	// runs the endpoint does, on the same Client. DMs arrive on shard 0
+	// only, so it must be shard 0.
+	DMOnly bool
 	// Clock times the deferral, the reconnect backoff, the pause before
 	// resuming and the shutdown grace. Nil is the system clock.
 	Clock bot.Clock
@@ -50,22 +56,19 @@ type GatewayConfig struct {
 
 // Gateway connects briefbot to Discord's gateway and answers what arrives.
 type Gateway struct {
+	*answerer
 	cfg      GatewayConfig
-	client   *Client
-	handler  bot.Handler
-	answer   exchangeHandler // handler behind the deferral
-	cmdMu    sync.Mutex      // guards commands, and orders their registrations
+	cmdMu    sync.Mutex // guards commands, and orders their registrations
 	commands []bot.Command
-	private  map[string]bool // the commands that always answer privately
-	log      *slog.Logger
-	clock    bot.Clock
 
-	botID    atomic.Value // string: the bot's user id, from READY
-	seen     *recent
-	inflight sync.WaitGroup
-	down     chan struct{} // a connection was lost
-	ready    chan struct{} // closed at the first READY
-	once     sync.Once
+	conn      atomic.Pointer[Connection] // the connection, once there is one
+	connected atomic.Bool                // READY or RESUMED, and not lost since
+	botID     atomic.Value               // string: the bot's user id, from READY
+	seen      *recent
+	inflight  sync.WaitGroup
+	down      chan struct{} // a connection was lost
+	ready     chan struct{} // closed at the first READY
+	once      sync.Once
 }
 
 // NewGateway returns a Gateway that answers with h and registers cmds.
@@ -75,6 +78,9 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 	}
 	if cfg.DeferAfter <= 0 {
 		cfg.DeferAfter = 2 * time.Second
+	}
+	if cfg.DMOnly && cfg.ShardID != 0 {
+		return nil, fmt.Errorf("a gateway for direct messages must be shard 0, where Discord sends them, not shard %d", cfg.ShardID)
 	}
 	if cfg.DeferAfter >= 3*time.Second {
 		return nil, fmt.Errorf("defer-after %v is too late: Discord drops interactions not acknowledged within 3s", cfg.DeferAfter)
@@ -92,27 +98,12 @@ func NewGateway(cfg GatewayConfig, h bot.Handler, cmds []bot.Command) (*Gateway,
 			return nil, err
 		}
 	}
-	clock := cfg.Clock
-	if clock == nil {
-		clock = bot.SystemClock{}
-	}
 	g := &Gateway{
-		cfg: cfg, client: client, commands: cmds, log: client.log, clock: clock,
-		// A panic in the core, which runs in goroutines of ours and
-		// discordgo's, is an internal error: the person who asked is told
-		// something went wrong, and the bot goes on.
-		handler: bot.Recover(client.log)(h),
-		seen:    newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
+		answerer: newAnswerer(client, h, cfg.Clock, cfg.DeferAfter),
+		cfg:      cfg, commands: cmds,
+		seen: newRecent(10000), down: make(chan struct{}, 1), ready: make(chan struct{}),
 	}
-	g.private = make(map[string]bool)
-	for _, c := range cmds {
-		if c.Private {
-			g.private[c.Name] = true
-		}
-	}
-	g.answer = deferrable(client.s, clock, cfg.DeferAfter)(func(ctx context.Context, x *exchange) (*bot.Reply, error) {
-		return g.handler.Answer(ctx, x.req)
-	})
+	g.know(cmds)
 	return g, nil
 }
 
@@ -121,6 +112,34 @@ func (g *Gateway) Client() *Client { return g.client }
 
 // Ready is closed once the gateway has connected for the first time.
 func (g *Gateway) Ready() <-chan struct{} { return g.ready }
+
+// Connected reports whether the gateway is connected now: it has had
+// READY, or RESUMED after losing its connection, and has not lost it
+// since. A readiness check asks it.
+func (g *Gateway) Connected() bool { return g.connected.Load() }
+
+// Shard is the gateway's shard, 0 when unsharded.
+func (g *Gateway) Shard() int { return g.cfg.ShardID }
+
+// HeartbeatLatency is the time between the connection's last heartbeat
+// and Discord's acknowledgement of it, or 0 when there is none to tell.
+func (g *Gateway) HeartbeatLatency() time.Duration {
+	c := g.conn.Load()
+	if c == nil {
+		return 0
+	}
+	if h, ok := (*c).(interface{ HeartbeatLatency() time.Duration }); ok {
+		return h.HeartbeatLatency()
+	}
+	return 0
+}
+
+// event tells the observer of a change in the connection.
+func (g *Gateway) event(e string) {
+	if g.obs != nil {
+		g.obs.Gateway(g.cfg.ShardID, e)
+	}
+}
 
 // Run connects, answers until ctx is done, and then shuts down gracefully:
 // it stops receiving, finishes the answers in flight, and closes. It
@@ -131,7 +150,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !g.cfg.SkipRegister {
+	if g.registers() {
 		g.cmdMu.Lock()
 		changed, err := g.client.RegisterCommands(ctx, g.commands, g.cfg.GuildID)
 		count := len(g.commands)
@@ -148,9 +167,11 @@ func (g *Gateway) Run(ctx context.Context) error {
 		} else {
 			g.log.Info("slash commands are up to date", "count", count, "where", where)
 		}
-	} else if err := g.client.LearnCommands(ctx, g.cfg.GuildID); err != nil {
-		// Without the ids, commands are named as code: still usable.
-		g.log.Warn("cannot read the registered commands; /help names them without links", "err", err)
+	} else if !g.cfg.DMOnly {
+		if err := g.client.LearnCommands(ctx, g.cfg.GuildID); err != nil {
+			// Without the ids, commands are named as code: still usable.
+			g.log.Warn("cannot read the registered commands; /help names them without links", "err", err)
+		}
 	}
 	g.log.Info("connecting to Discord", "application", appID, "shard", g.cfg.ShardID, "shards", max(g.cfg.ShardCount, 1))
 
@@ -168,6 +189,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 				ws.Close()
 			}
 			ws = g.client.s.Connect(g.cfg.ShardID, g.cfg.ShardCount, g.handle(ctx))
+			g.conn.Store(&ws)
 			fresh = false
 		}
 		err := ws.Open()
@@ -201,23 +223,32 @@ func (g *Gateway) Run(ctx context.Context) error {
 		}
 		wait := backoff.Delay(attempt, time.Second, time.Minute) // at once, then doubling from 1 s
 		g.log.Warn("cannot connect to the gateway; retrying", "err", err, "close_code", closeCode, "retry_in", wait)
+		g.event(GatewayReconnecting)
 		if bot.Sleep(ctx, g.clock, wait) != nil {
 			return nil
 		}
 	}
 }
 
+// registers reports whether the gateway registers the commands: unless
+// told not to, or it takes direct messages only, when the interactions and
+// their registration are the endpoint's.
+func (g *Gateway) registers() bool { return !g.cfg.SkipRegister && !g.cfg.DMOnly }
+
 // SetCommands makes cmds the gateway's slash commands, as after new
 // content is loaded, and registers them with Discord only if they differ
 // from the ones the gateway has: Discord limits how many commands an
 // application may create a day, and most edits change a section's text,
-// not its command. It reports whether it registered.
+// not its command. It reports whether it registered. The commands answer
+// as cmds say (an always-private one, privately) from now on, registered
+// or not.
 func (g *Gateway) SetCommands(ctx context.Context, cmds []bot.Command) (bool, error) {
 	g.cmdMu.Lock()
 	defer g.cmdMu.Unlock()
+	g.know(cmds)
 	global := g.cfg.GuildID == ""
 	same := sameCommands(applicationCommands(g.commands, global), applicationCommands(cmds, global))
-	if same || g.cfg.SkipRegister {
+	if same || !g.registers() {
 		g.commands = cmds
 		return false, nil
 	}
@@ -239,21 +270,27 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 		case *discordgo.Ready:
 			g.botID.Store(e.User.ID)
 			g.log.Info("connected to Discord", "user", e.User.Username, "guilds", len(e.Guilds))
+			g.connected.Store(true)
+			g.event(GatewayReady)
 			g.once.Do(func() { close(g.ready) })
 		case *discordgo.Resumed:
 			g.log.Info("resumed the gateway session")
+			g.connected.Store(true)
+			g.event(GatewayResumed)
 		case *discordgo.Disconnect:
+			g.connected.Store(false)
+			g.event(GatewayDisconnected)
 			select {
 			case g.down <- struct{}{}:
 			default:
 			}
 		case *discordgo.InteractionCreate:
-			if ctx.Err() != nil || !g.seen.add("i"+e.ID) {
+			if g.cfg.DMOnly || ctx.Err() != nil || !g.seen.add("i"+e.ID) {
 				return
 			}
 			g.inflight.Add(1)
 			defer g.inflight.Done()
-			g.interaction(ctx, e.Interaction)
+			g.interaction(ctx, e.Interaction, g.clock.Now(), g.client.callback(e.Interaction))
 		case *discordgo.MessageCreate:
 			if ctx.Err() != nil || !g.isDM(e.Message) || !g.seen.add("m"+e.ID) {
 				return
@@ -262,6 +299,17 @@ func (g *Gateway) handle(ctx context.Context) func(event any) {
 			defer g.inflight.Done()
 			g.directMessage(ctx, e.Message)
 		}
+	}
+}
+
+// callback sends an interaction's response over REST, as an interaction
+// from the gateway is answered.
+func (c *Client) callback(i *discordgo.Interaction) callbackFunc {
+	return func(ctx context.Context, r *discordgo.InteractionResponse) error {
+		if r.Type == discordgo.InteractionApplicationCommandAutocompleteResult {
+			return c.s.InteractionChoices(ctx, i, r.Data.Choices)
+		}
+		return c.s.InteractionRespond(ctx, i, r)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -54,7 +55,8 @@ func coreBot(t testing.TB) *bot.Bot {
 type running struct {
 	fake *discordtest.Server
 	gw   *discord.Gateway
-	stop func() error // cancels Run and returns what it returned
+	ep   *discord.Endpoint // over "http"
+	stop func() error      // cancels Run and returns what it returned
 	errc chan error
 }
 
@@ -92,6 +94,74 @@ func start(t testing.TB, fake *discordtest.Server, h bot.Handler, cmds []bot.Com
 func startBot(t testing.TB, tweak func(*discord.GatewayConfig)) (*running, *bot.Bot) {
 	b := coreBot(t)
 	return start(t, discordtest.New(t), b, b.Commands(), tweak), b
+}
+
+// paths are the two ways interactions reach the bot: the gateway, and
+// Discord's HTTP POSTs to the interactions endpoint. Every end-to-end
+// test of interactions runs on both.
+var paths = []string{"gateway", "http"}
+
+// startOn runs the bot against a fake Discord until the test ends, with
+// interactions coming over path. Over "http" it is deployed as briefbot
+// serve is: the endpoint on an HTTP server, registering the commands, the
+// fake posting interactions to it, and a gateway for direct messages
+// only. tweak's DeferAfter and Clock apply to either.
+func startOn(t testing.TB, path string, fake *discordtest.Server, h bot.Handler, cmds []bot.Command, tweak func(*discord.GatewayConfig)) *running {
+	t.Helper()
+	if path == "gateway" {
+		return start(t, fake, h, cmds, tweak)
+	}
+	var cfg discord.GatewayConfig
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	client, err := discord.NewClient(discord.Config{Token: fake.Token(), BaseURL: fake.URL(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Observer: cfg.Observer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.RegisterCommands(waitCtx(t), cmds, ""); err != nil {
+		t.Fatal(err)
+	}
+	ep, err := discord.NewEndpoint(discord.EndpointConfig{Client: client, PublicKey: fake.PublicKey(), DeferAfter: cfg.DeferAfter, Clock: cfg.Clock}, h, cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ep)
+	dms := start(t, fake, h, nil, func(c *discord.GatewayConfig) {
+		if tweak != nil {
+			tweak(c)
+		}
+		c.Client, c.DMOnly, c.SkipRegister = client, true, true
+	})
+	if err := fake.SetInteractionsEndpoint(waitCtx(t), srv.URL+"/interactions"); err != nil {
+		t.Fatal(err)
+	}
+	stopGateway := dms.stop
+	var once sync.Once
+	var result error
+	dms.stop = func() error {
+		once.Do(func() {
+			srv.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), wait)
+			defer cancel()
+			if err := ep.Shutdown(ctx); err != nil {
+				result = err
+			}
+			if err := stopGateway(); err != nil {
+				result = err
+			}
+		})
+		return result
+	}
+	dms.ep = ep
+	t.Cleanup(func() { dms.stop() })
+	return dms
+}
+
+// startBotOn is startBot over path.
+func startBotOn(t testing.TB, path string, tweak func(*discord.GatewayConfig)) (*running, *bot.Bot) {
+	b := coreBot(t)
+	return startOn(t, path, discordtest.New(t), b, b.Commands(), tweak), b
 }
 
 type embed struct {
@@ -175,7 +245,13 @@ func TestRegistersOnlyWhenChanged(t *testing.T) {
 }
 
 func TestAutocomplete(t *testing.T) {
-	r, _ := startBot(t, nil)
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testAutocomplete(t, path) })
+	}
+}
+
+func testAutocomplete(t *testing.T, path string) {
+	r, _ := startBotOn(t, path, nil)
 	ctx := waitCtx(t)
 	for _, tt := range []struct {
 		typed string
@@ -196,7 +272,31 @@ func TestAutocomplete(t *testing.T) {
 	}
 }
 
+// A modal's submission is answered on either path: one from no modal the
+// bot knows gets the core's private word that it has expired.
+func TestModalSubmitAnswered(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			r, _ := startBotOn(t, path, nil)
+			i := r.fake.DispatchModalSubmit(discordtest.ModalSubmit{CustomID: "v1:report", Fields: []discordtest.ModalField{{ID: "why", Value: "a wrong figure"}}})
+			cb, err := r.fake.WaitCallback(waitCtx(t), i.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cb.Type != discordtest.CallbackMessage || cb.Flags&discordtest.FlagEphemeral == 0 || !strings.Contains(cb.Content, "This button has expired") {
+				t.Errorf("callback %d flags %d %q", cb.Type, cb.Flags, cb.Content)
+			}
+		})
+	}
+}
+
 func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testSlowAnswerIsDeferredThenEdited(t, path) })
+	}
+}
+
+func testSlowAnswerIsDeferredThenEdited(t *testing.T, path string) {
 	b := coreBot(t)
 	release := make(chan struct{})
 	slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -205,7 +305,7 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 		}
 		return b.Answer(ctx, r)
 	})
-	r := start(t, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
+	r := startOn(t, path, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
 	ctx := waitCtx(t)
 
 	i := r.fake.DispatchCommand(discordtest.Command{Name: "energy"})
@@ -240,6 +340,12 @@ func TestSlowAnswerIsDeferredThenEdited(t *testing.T) {
 }
 
 func TestShutdownFinishesAnswersInFlight(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testShutdownFinishesAnswersInFlight(t, path) })
+	}
+}
+
+func testShutdownFinishesAnswersInFlight(t *testing.T, path string) {
 	b := coreBot(t)
 	entered, release := make(chan struct{}), make(chan struct{})
 	slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -247,7 +353,7 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 		<-release
 		return b.Answer(ctx, r)
 	})
-	r := start(t, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
+	r := startOn(t, path, discordtest.New(t), slow, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 20 * time.Millisecond })
 	ctx := waitCtx(t)
 	i := r.fake.DispatchCommand(discordtest.Command{Name: "energy"})
 	<-entered
@@ -358,6 +464,12 @@ func TestTokenRevokedWhileConnected(t *testing.T) {
 // TestNoPings checks every payload the bot sent in the other tests' kinds
 // of traffic for allowed_mentions that suppress everything.
 func TestNoPings(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testNoPings(t, path) })
+	}
+}
+
+func testNoPings(t *testing.T, path string) {
 	b := coreBot(t)
 	release := make(chan struct{})
 	h := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -366,7 +478,7 @@ func TestNoPings(t *testing.T) {
 		}
 		return b.Answer(ctx, r)
 	})
-	r := start(t, discordtest.New(t), h, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 100 * time.Millisecond })
+	r := startOn(t, path, discordtest.New(t), h, b.Commands(), func(c *discord.GatewayConfig) { c.DeferAfter = 100 * time.Millisecond })
 	ctx := waitCtx(t)
 	slow := r.fake.DispatchCommand(discordtest.Command{Name: "timeline"})
 	if cb, err := r.fake.WaitCallback(ctx, slow.ID); err != nil || cb.Type != discordtest.CallbackDeferredMessage {
@@ -389,8 +501,16 @@ func TestNoPings(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Over HTTP the callbacks are the endpoint's responses: checked as
+	// the callback requests they stand for.
+	reqs := r.fake.Requests()
+	for _, d := range r.fake.Deliveries() {
+		if d.InteractionID != "" {
+			reqs = append(reqs, discordtest.Request{Method: http.MethodPost, Path: "/interactions/" + d.InteractionID + "/token/callback", Body: d.Body})
+		}
+	}
 	checked := 0
-	for _, req := range r.fake.Requests() {
+	for _, req := range reqs {
 		if !sendsMessage(req) {
 			continue
 		}

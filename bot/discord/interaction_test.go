@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,6 +52,12 @@ func held(h bot.Handler, g *gate) bot.Handler {
 // at once, or slow and deferred (2 s on the gateway's clock), and then
 // edited, followed up or rephrased. Run go test -update to rewrite them.
 func TestInteractionPayloads(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testInteractionPayloads(t, path) })
+	}
+}
+
+func testInteractionPayloads(t *testing.T, path string) {
 	b := coreBot(t)
 	d := digestReply(t)
 	private := option{name: bot.OptPrivate, value: true}
@@ -91,7 +98,7 @@ func TestInteractionPayloads(t *testing.T) {
 				g = newGate()
 				h = held(h, g)
 			}
-			calls := startRecorded(t, h, nil).answer(t, tt.event, g)
+			calls := startRecordedOn(t, path, h, nil).answer(t, tt.event, g)
 			if len(calls) == 0 {
 				t.Fatal("no calls")
 			}
@@ -116,8 +123,14 @@ func checkNoPings(t *testing.T, c call) {
 }
 
 func TestSectionCommands(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testSectionCommands(t, path) })
+	}
+}
+
+func testSectionCommands(t *testing.T, path string) {
 	b := coreBot(t)
-	o := startRecorded(t, b, nil)
+	o := startRecordedOn(t, path, b, nil)
 	for _, s := range b.Library().Default().Sections {
 		t.Run(s.Name, func(t *testing.T) {
 			calls := o.answer(t, slash("1"+s.Name, s.Name), nil)
@@ -143,6 +156,12 @@ func TestSectionCommands(t *testing.T) {
 }
 
 func TestButtonsAndMenu(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testButtonsAndMenu(t, path) })
+	}
+}
+
+func testButtonsAndMenu(t *testing.T, path string) {
 	body := strings.Repeat("A long paragraph that needs turning pages. ", 200)
 	lib, err := bot.NewLibrary(&bot.Article{ID: "story", Title: "Story", Sections: []*bot.Section{
 		{Name: "long", Title: "Long", Description: "d", Body: body, Related: []string{"short"}},
@@ -151,7 +170,7 @@ func TestButtonsAndMenu(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := startRecorded(t, bot.New(lib, bot.Options{}), nil)
+	o := startRecordedOn(t, path, bot.New(lib, bot.Options{}), nil)
 	first := o.answer(t, slash("1", "long"), nil)[0].message(t)
 	next, ok := first.button("Next")
 	if !ok {
@@ -185,7 +204,13 @@ func TestButtonsAndMenu(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	o := startRecorded(t, coreBot(t), nil)
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testBadInput(t, path) })
+	}
+}
+
+func testBadInput(t *testing.T, path string) {
+	o := startRecordedOn(t, path, coreBot(t), nil)
 	for n, tt := range []struct {
 		name string
 		cmd  *discordgo.InteractionCreate
@@ -250,6 +275,12 @@ func TestDirectMessages(t *testing.T) {
 // the digest, which the channel shares, as it is: at once, and after a
 // deferral.
 func TestDigestClicksArePrivate(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testDigestClicksArePrivate(t, path) })
+	}
+}
+
+func testDigestClicksArePrivate(t *testing.T, path string) {
 	b, d := coreBot(t), digestReply(t)
 	g := newGate()
 	slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -258,7 +289,7 @@ func TestDigestClicksArePrivate(t *testing.T) {
 		}
 		return b.Answer(ctx, r)
 	})
-	o := startRecorded(t, slow, nil)
+	o := startRecordedOn(t, path, slow, nil)
 
 	calls := o.answer(t, click("1", d.Buttons[0][0].ID), nil)
 	if len(calls) != 1 || calls[0].callbackType(t) != 4 || calls[0].message(t).Flags&int64(discordgo.MessageFlagsEphemeral) == 0 {
@@ -284,8 +315,14 @@ func TestDigestClicksArePrivate(t *testing.T) {
 // edited into the public "thinking…" message: that goes, and the answer
 // follows privately.
 func TestSlowPrivateAnswer(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testSlowPrivateAnswer(t, path) })
+	}
+}
+
+func testSlowPrivateAnswer(t *testing.T, path string) {
 	g := newGate()
-	o := startRecorded(t, held(scripted(coreBot(t)), g), nil)
+	o := startRecordedOn(t, path, held(scripted(coreBot(t)), g), nil)
 	calls := o.answer(t, slash("1", "setup"), g)
 	if got := strings.Join(names(calls), " "); got != "InteractionRespond InteractionResponseDelete FollowupMessageCreate" {
 		t.Fatalf("calls %s; want the deferral, its removal and a follow-up", got)
@@ -302,6 +339,12 @@ func TestSlowPrivateAnswer(t *testing.T) {
 // is logged with its stack, never ends the process, and the person who
 // asked still hears that something went wrong when no answer reached them.
 func TestPanicsAreRecovered(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testPanicsAreRecovered(t, path) })
+	}
+}
+
+func testPanicsAreRecovered(t *testing.T, path string) {
 	b := coreBot(t)
 	// Each handler answers /summary, which shows that the bot goes on.
 	boom := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
@@ -339,12 +382,15 @@ func TestPanicsAreRecovered(t *testing.T) {
 		{"gateway event", b, false, "", &discordgo.Ready{}, "", ""}, // no user: a nil dereference
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if path == "http" && (tt.inject == "InteractionRespond" || tt.name == "gateway event") {
+				t.Skip("over HTTP the callback is the response, which no REST call sends, and interactions need no gateway")
+			}
 			h, g := tt.h, (*gate)(nil)
 			if tt.slow {
 				g = newGate()
 				h = held(h, g)
 			}
-			o := startRecorded(t, h, nil)
+			o := startRecordedOn(t, path, h, nil)
 			if tt.inject != "" {
 				o.rec.inject(tt.inject, panics)
 			}
@@ -475,4 +521,64 @@ func countCalls(r *recorder, name string) int {
 		}
 	}
 	return n
+}
+
+// A gateway for direct messages only (serve's --gateway dm) leaves an
+// interaction that reaches it alone: the endpoint answers those.
+func TestDMOnlyGatewayIgnoresInteractions(t *testing.T) {
+	o := startRecordedOn(t, "http", coreBot(t), nil)
+	mark := o.rec.mark()
+	<-o.rec.dispatch(slash("1", "energy"))
+	if calls := o.rec.since(mark); len(calls) != 0 {
+		t.Errorf("the DM gateway answered an interaction: %v", names(calls))
+	}
+	if calls := o.answer(t, dmFrom("2", reader, "energy"), nil); len(calls) != 1 || calls[0].Call != "ChannelMessageSendComplex" {
+		t.Errorf("a DM: calls %v", names(calls))
+	}
+	if _, err := discord.NewGateway(discord.GatewayConfig{Config: discord.Config{Session: newRecorder()}, DMOnly: true, ShardID: 1, ShardCount: 2}, coreBot(t), nil); err == nil {
+		t.Error("a DM gateway on shard 1 was accepted")
+	}
+}
+
+// A command that new content makes always private (bot.Command.Private,
+// handed over by SetCommands as a reload does) is acknowledged privately
+// from then on, on either path, and publicly before.
+func TestSetCommandsMakesPrivate(t *testing.T) {
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) {
+			b := coreBot(t)
+			var mu sync.Mutex
+			gates := []*gate{newGate(), newGate()}
+			slow := bot.HandlerFunc(func(ctx context.Context, r *bot.Request) (*bot.Reply, error) {
+				mu.Lock()
+				g := gates[0]
+				gates = gates[1:]
+				mu.Unlock()
+				g.wait()
+				return b.Answer(ctx, r)
+			})
+			o := startRecordedOn(t, path, slow, nil)
+			deferredPrivately := func(id string, g *gate) bool {
+				t.Helper()
+				calls := o.answer(t, slash(id, "energy"), g)
+				if len(calls) == 0 || calls[0].callbackType(t) != 5 {
+					t.Fatalf("calls %v; want a deferral first", names(calls))
+				}
+				return calls[0].message(t).Flags&int64(discordgo.MessageFlagsEphemeral) != 0
+			}
+			first, second := gates[0], gates[1]
+			if deferredPrivately("1", first) {
+				t.Error("deferred privately before the command was private")
+			}
+			cmds := []bot.Command{{Name: "energy", Description: "Energy", Private: true}}
+			if o.ep != nil {
+				o.ep.SetCommands(cmds)
+			} else if _, err := o.gw.SetCommands(waitCtx(t), cmds); err != nil {
+				t.Fatal(err)
+			}
+			if !deferredPrivately("2", second) {
+				t.Error("deferred publicly after SetCommands made the command private")
+			}
+		})
+	}
 }

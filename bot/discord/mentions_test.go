@@ -22,7 +22,13 @@ import (
 // /help names the commands as mentions a reader can click, with the ids
 // Discord gave them at registration; so does a greeting in a DM.
 func TestHelpMentionsRegisteredCommands(t *testing.T) {
-	r, _ := startBot(t, nil)
+	for _, path := range paths {
+		t.Run(path, func(t *testing.T) { testHelpMentionsRegisteredCommands(t, path) })
+	}
+}
+
+func testHelpMentionsRegisteredCommands(t *testing.T, path string) {
+	r, _ := startBotOn(t, path, nil)
 	ctx := waitCtx(t)
 	ids := map[string]string{}
 	for _, c := range r.fake.Commands("") {

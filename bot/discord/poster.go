@@ -244,12 +244,18 @@ func noteGlobalLimit(r *http.Request, resp *http.Response) {
 	if resp.StatusCode != http.StatusTooManyRequests {
 		return
 	}
-	if resp.Header.Get("X-RateLimit-Global") == "" && resp.Header.Get("X-RateLimit-Scope") != "global" {
+	if !globalLimit(resp) {
 		return
 	}
 	if flag, ok := r.Context().Value(globalLimitKey{}).(*atomic.Bool); ok {
 		flag.Store(true)
 	}
+}
+
+// globalLimit reports whether resp is a 429 of the global rate limit.
+func globalLimit(resp *http.Response) bool {
+	return resp.StatusCode == http.StatusTooManyRequests &&
+		(resp.Header.Get("X-RateLimit-Global") != "" || resp.Header.Get("X-RateLimit-Scope") == "global")
 }
 
 // dmCache remembers the DM channel of each user the bot posts to, so that

@@ -1,11 +1,17 @@
 package discord_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -305,9 +311,23 @@ type onRecorder struct {
 	logs  *lockedBuffer
 	errc  chan error
 	stop  func() error
+
+	// Over "http": the endpoint, which interactions are posted to, and
+	// the key that signs them. The gateway then takes DMs only.
+	ep  *discord.Endpoint
+	key ed25519.PrivateKey
 }
 
 func startRecorded(t testing.TB, h bot.Handler, tweak func(*discord.GatewayConfig)) *onRecorder {
+	t.Helper()
+	return startRecordedOn(t, "gateway", h, tweak)
+}
+
+// startRecordedOn is startRecorded with interactions coming over path
+// (see paths). Over "http" they are posted, signed with a key made for the
+// test, to an Endpoint answering with h on the same recorder and clock,
+// and the gateway takes direct messages only.
+func startRecordedOn(t testing.TB, path string, h bot.Handler, tweak func(*discord.GatewayConfig)) *onRecorder {
 	t.Helper()
 	o := &onRecorder{rec: newRecorder(), clock: newClock(), logs: &lockedBuffer{}, errc: make(chan error, 1)}
 	cfg := discord.GatewayConfig{
@@ -318,6 +338,22 @@ func startRecorded(t testing.TB, h bot.Handler, tweak func(*discord.GatewayConfi
 	}
 	if tweak != nil {
 		tweak(&cfg)
+	}
+	if path == "http" {
+		client, err := discord.NewClient(cfg.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, key, err := ed25519.GenerateKey(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.key = key
+		o.ep, err = discord.NewEndpoint(discord.EndpointConfig{Client: client, PublicKey: hex.EncodeToString(pub), DeferAfter: cfg.DeferAfter, Clock: cfg.Clock}, h, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Client, cfg.DMOnly = client, true
 	}
 	gw, err := discord.NewGateway(cfg, h, nil)
 	if err != nil {
@@ -349,7 +385,12 @@ func (o *onRecorder) answer(t testing.TB, event any, slow *gate) []call {
 	t.Helper()
 	ctx := waitCtx(t)
 	mark := o.rec.mark()
-	done := o.rec.dispatch(event)
+	var done <-chan struct{}
+	if ic, ok := event.(*discordgo.InteractionCreate); ok && o.ep != nil {
+		done = o.post(t, ic.Interaction)
+	} else {
+		done = o.rec.dispatch(event)
+	}
 	if slow != nil {
 		if err := o.clock.BlockUntil(ctx, 1); err != nil {
 			t.Fatalf("the bot never waited for the deferral: %v", err)
@@ -366,6 +407,63 @@ func (o *onRecorder) answer(t testing.TB, event any, slow *gate) []call {
 		t.Fatal("the bot never finished with the event")
 	}
 	return o.rec.since(mark)
+}
+
+// post posts an interaction to the endpoint, signed at the clock's time as
+// Discord signs it, and returns a channel closed when the bot has finished
+// with it, edits and all. The HTTP response is recorded as the callback
+// the gateway would have sent, so that both paths record the same calls.
+func (o *onRecorder) post(t testing.TB, i *discordgo.Interaction) <-chan struct{} {
+	t.Helper()
+	body, err := json.Marshal(i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := strconv.FormatInt(o.clock.Now().Unix(), 10)
+	req := httptest.NewRequest(http.MethodPost, "/interactions", bytes.NewReader(body))
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(o.key, append([]byte(ts), body...))))
+	req.Header.Set("X-Signature-Timestamp", ts)
+	w := &recordedResponse{rec: o.rec, on: i.ID, header: http.Header{}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o.ep.ServeHTTP(w, req)
+		discord.WaitEndpoint(o.ep)
+	}()
+	return done
+}
+
+// recordedResponse is an HTTP response of the endpoint, recorded as the
+// callback it is.
+type recordedResponse struct {
+	rec    *recorder
+	on     string
+	header http.Header
+	status int
+}
+
+func (w *recordedResponse) Header() http.Header { return w.header }
+
+func (w *recordedResponse) WriteHeader(status int) { w.status = status }
+
+func (w *recordedResponse) Write(b []byte) (int, error) {
+	if w.status != 0 && w.status != http.StatusOK {
+		w.rec.record("HTTPStatus", w.on, map[string]any{"status": w.status, "body": string(b)})
+		return len(b), nil
+	}
+	var cb struct {
+		Type int `json:"type"`
+		Data struct {
+			Choices json.RawMessage `json:"choices"`
+		} `json:"data"`
+	}
+	json.Unmarshal(b, &cb)
+	if cb.Type == int(discordgo.InteractionApplicationCommandAutocompleteResult) {
+		w.rec.record("InteractionChoices", w.on, cb.Data.Choices)
+	} else {
+		w.rec.record("InteractionRespond", w.on, json.RawMessage(b))
+	}
+	return len(b), nil
 }
 
 // gate holds a handler until opened.

@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"sync"
+	"time"
+	"unsafe"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -200,5 +204,44 @@ func (s session) Connect(shardID, shardCount int, handle func(event any)) Connec
 	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.Disconnect) { handle(e) })
 	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.InteractionCreate) { handle(e) })
 	ws.AddHandler(func(_ *discordgo.Session, e *discordgo.MessageCreate) { handle(e) })
-	return ws
+	return wsConn{ws}
+}
+
+// wsConn is a gateway connection on a discordgo session.
+type wsConn struct{ *discordgo.Session }
+
+// HeartbeatLatency is the time from the last heartbeat to its ACK; while
+// an ACK is awaited, the time since the heartbeat, so that a connection
+// that stopped answering shows as ever slower. 0 before the first. discordgo writes the time of a
+// heartbeat under a mutex of its own, which it does not export (its
+// HeartbeatLatency reads the field without it, a data race); the field is
+// read here under that mutex, found by reflection.
+func (c wsConn) HeartbeatLatency() time.Duration {
+	mu := wsMutex(c.Session)
+	if mu == nil {
+		return 0
+	}
+	mu.Lock()
+	sent := c.LastHeartbeatSent
+	mu.Unlock()
+	c.RLock()
+	ack := c.LastHeartbeatAck
+	c.RUnlock()
+	switch {
+	case sent.IsZero():
+		return 0
+	case ack.Before(sent):
+		return time.Since(sent)
+	}
+	return ack.Sub(sent)
+}
+
+// wsMutex returns the discordgo session's websocket write lock, or nil if
+// this version of discordgo has none by that name.
+func wsMutex(s *discordgo.Session) *sync.Mutex {
+	f := reflect.ValueOf(s).Elem().FieldByName("wsMutex")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[sync.Mutex]() {
+		return nil
+	}
+	return (*sync.Mutex)(unsafe.Pointer(f.UnsafeAddr()))
 }

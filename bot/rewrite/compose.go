@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -247,6 +248,7 @@ func (w *Rewriter) lookupAnswer(ctx context.Context, key string) (Composed, bool
 	if !ok {
 		return Composed{}, false
 	}
+	w.cfg.Observer.Rephrasing(OutcomeCacheHit, nil)
 	if c.Rejected != "" || c.Text == "" {
 		return Composed{Note: noteAnswerGuard}, true
 	}
@@ -316,7 +318,7 @@ func (w *Rewriter) composeAnswer(ctx context.Context, key string, req AnswerRequ
 	}
 	spent := 0
 	var last *Answer
-	var reasons []string
+	var reasons, checks []string
 	for attempt := 1; attempt <= 2; attempt++ {
 		got, err := m.Compose(ctx, mreq)
 		if got != nil {
@@ -327,19 +329,22 @@ func (w *Rewriter) composeAnswer(ctx context.Context, key string, req AnswerRequ
 			return Composed{Note: noteAnswerFailed}, spent, nil
 		}
 		text := strings.TrimSpace(got.Text)
-		problems := CheckComposed(text, mreq.Statements, w.cfg.Curated, req.Language.Code)
+		problems, names := checkComposed(text, mreq.Statements, w.cfg.Curated, req.Language.Code)
 		if got.Truncated {
 			problems = append(problems, "the answer was cut off at the token limit")
+			names = appendCheck(names, string(guard.Length))
 		}
 		if len(problems) == 0 {
 			entry := *got
 			entry.Text, entry.Tokens = text, spent
+			w.cfg.Observer.Rephrasing(OutcomeModel, nil)
 			return Composed{Text: text, Model: got.Model}, spent, &entry
 		}
 		log.WarnContext(ctx, "composed answer rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "reasons", problems)
-		reasons, last = problems, got
+		reasons, checks, last = problems, names, got
 		mreq.Strict, mreq.Problems = true, problems
 	}
+	w.cfg.Observer.Rephrasing(OutcomeGuardRefused, checks)
 	return Composed{Note: noteAnswerGuard}, spent, &Answer{
 		Model: last.Model, PromptVersion: last.PromptVersion, Tokens: spent, Rejected: strings.Join(reasons, "; "),
 	}
@@ -438,17 +443,27 @@ func clip(s string, n int) string {
 // (lang, "" for the curated language curated). It returns the problems,
 // none when the answer may be shown.
 func CheckComposed(text string, statements []string, curated, lang string) []string {
+	problems, _ := checkComposed(text, statements, curated, lang)
+	return problems
+}
+
+// checkCitation names the check of a composed answer's markers, for
+// metrics beside the guard's checks.
+const checkCitation = "citation"
+
+// checkComposed is CheckComposed, naming also, once each, the checks that
+// found the problems: the guard's, and checkCitation for the markers.
+func checkComposed(text string, statements []string, curated, lang string) (problems, checks []string) {
 	if strings.TrimSpace(text) == "" {
-		return []string{"the answer is empty"}
+		return []string{"the answer is empty"}, []string{string(guard.Empty)}
 	}
 	if n := bot.Len(text); n > MaxComposed {
-		return []string{fmt.Sprintf("the answer is %d characters long; at most %d fit", n, MaxComposed)}
+		return []string{fmt.Sprintf("the answer is %d characters long; at most %d fit", n, MaxComposed)}, []string{string(guard.Length)}
 	}
 	sentences, err := SplitCited(text, len(statements))
 	if err != nil {
-		return []string{err.Error()}
+		return []string{err.Error()}, []string{checkCitation}
 	}
-	var problems []string
 	for _, s := range sentences {
 		var src []string
 		for _, k := range s.Cites {
@@ -461,9 +476,21 @@ func CheckComposed(text string, statements []string, curated, lang string) []str
 			for _, r := range rej.Reasons() {
 				problems = append(problems, fmt.Sprintf("%s (in %q)", r, clip(s.Plain, 60)))
 			}
+			for _, c := range checkNames(rej) {
+				checks = appendCheck(checks, c)
+			}
 		case err != nil:
 			problems = append(problems, err.Error())
+			checks = appendCheck(checks, string(guard.Empty))
 		}
 	}
-	return problems
+	return problems, checks
+}
+
+// appendCheck adds the check's name to names, once.
+func appendCheck(names []string, check string) []string {
+	if slices.Contains(names, check) {
+		return names
+	}
+	return append(names, check)
 }

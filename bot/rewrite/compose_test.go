@@ -2,7 +2,9 @@ package rewrite_test
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -202,5 +204,64 @@ func TestComposeAnswerLimits(t *testing.T) {
 	}
 	if plain.Composes() {
 		t.Error("a rewrite-only model composes answers")
+	}
+}
+
+// observed records what a Rewriter tells its Observer.
+type observed struct {
+	mu       sync.Mutex
+	outcomes []string
+	checks   []string
+	tokens   int
+}
+
+func (o *observed) Rephrasing(outcome string, checks []string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.outcomes = append(o.outcomes, outcome)
+	o.checks = append(o.checks, checks...)
+}
+
+func (o *observed) Tokens(n int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.tokens += n
+}
+
+// Composed answers go through the rewriting's cache, guard and budget, and
+// the Observer hears of them as of rephrasings: the model's answer, a
+// cache hit, a guard refusal with the checks that refused it.
+func TestComposeAnswerObserved(t *testing.T) {
+	ctx := context.Background()
+	m := &rewritetest.AnswerModel{}
+	faithful := "The agreement focuses on oil and gas exploration technologies [1]."
+	m.Script = append(m.Script, m.Reply(faithful, 40),
+		m.Reply("Production has dropped to 3 million barrels daily [2].", 30), m.Reply("Venezuela will join OPEC+ next year.", 30))
+	obs := &observed{}
+	w := newComposer(t, m, rewrite.Config{Cache: rewritetest.NewCache(), Observer: obs})
+	if got := w.ComposeAnswer(ctx, answerRequest()); got.Text != faithful {
+		t.Fatalf("composed %+v", got)
+	}
+	w.Wait()
+	if now, final := w.ImmediateAnswer(ctx, answerRequest()); !final || now.Text != faithful {
+		t.Fatalf("asked again: %+v final %v", now, final)
+	}
+	other := answerRequest()
+	other.Normalized = "and the production"
+	if got := w.ComposeAnswer(ctx, other); got.Text != "" {
+		t.Fatalf("a rejected answer shown: %+v", got)
+	}
+	w.Wait()
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if got, want := strings.Join(obs.outcomes, " "), "model cache_hit guard_refused"; got != want {
+		t.Errorf("outcomes %q, want %q", got, want)
+	}
+	// The second attempt cites nothing: the markers' check refused it.
+	if !slices.Contains(obs.checks, "citation") {
+		t.Errorf("checks %v, want citation among them", obs.checks)
+	}
+	if obs.tokens != 100 {
+		t.Errorf("%d tokens observed, want 100", obs.tokens)
 	}
 }

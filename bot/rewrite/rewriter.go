@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,7 @@ type Config struct {
 	Curated     string        // the code of the curated text's language; "": "en"
 	Logger      *slog.Logger
 	Clock       bot.Clock // the day budgets count by, and cooldowns; nil: bot.SystemClock
+	Observer    Observer  // told of each outcome, for metrics; nil: none
 	// Answers composes short answers to readers' questions; nil: Model,
 	// if it is an AnswerModel too.
 	Answers AnswerModel
@@ -127,6 +129,9 @@ func New(cfg Config) (*Rewriter, error) {
 	}
 	if w.clock == nil {
 		w.clock = bot.SystemClock{}
+	}
+	if w.cfg.Observer == nil {
+		w.cfg.Observer = noObserver{}
 	}
 	return w, nil
 }
@@ -259,6 +264,7 @@ func (w *Rewriter) lookup(ctx context.Context, key string, req bot.RewriteReques
 	if !ok {
 		return bot.Rewrite{}, false
 	}
+	w.cfg.Observer.Rephrasing(OutcomeCacheHit, nil)
 	if c.Rejected != "" || c.Text == "" {
 		return curated(req, noteGuard), true
 	}
@@ -339,6 +345,7 @@ func (w *Rewriter) limit(ctx context.Context, req bot.RewriteRequest) string {
 		last, ok := w.asked[req.UserID]
 		w.mu.Unlock()
 		if wait := last.Add(w.cfg.Cooldown).Sub(w.clock.Now()); ok && wait > 0 {
+			w.cfg.Observer.Rephrasing(OutcomeCooldown, nil)
 			return noteCooldown(wait)
 		}
 	}
@@ -347,10 +354,12 @@ func (w *Rewriter) limit(ctx context.Context, req bot.RewriteRequest) string {
 		used, err := w.cfg.Budget.Tokens(ctx, owner, day)
 		if err != nil {
 			w.log.ErrorContext(ctx, "rephrase budget read failed", "owner", owner, "err", err)
+			w.cfg.Observer.Rephrasing(OutcomeUnavailable, nil)
 			return noteBudgetError
 		}
 		if used >= int64(w.cfg.DailyTokens) {
 			w.log.InfoContext(ctx, "rephrase budget used up", "owner", owner, "used", used, "limit", w.cfg.DailyTokens)
+			w.cfg.Observer.Rephrasing(OutcomeBudget, nil)
 			if req.GuildID == "" {
 				return noteBudgetDM
 			}
@@ -411,7 +420,7 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 	mreq := ModelRequest{Passage: req.Passage, Style: req.Style, Language: req.Language}
 	var o outcome
 	var last *Answer
-	var reasons []string
+	var reasons, checks []string
 	for attempt := 1; attempt <= 2; attempt++ {
 		got, err := w.cfg.Model.Rewrite(ctx, mreq)
 		if got != nil {
@@ -461,15 +470,17 @@ func (w *Rewriter) produce(ctx context.Context, key string, req bot.RewriteReque
 			entry := *got
 			entry.Text, entry.Tokens, entry.VerifiedBy = text, o.spent, verifiedBy
 			o.res, o.entry = bot.Rewrite{Text: text, Model: got.Model}, &entry
+			w.cfg.Observer.Rephrasing(OutcomeModel, nil)
 			return o
 		}
-		reasons = rej.Reasons()
+		reasons, checks = rej.Reasons(), checkNames(rej)
 		log.WarnContext(ctx, "rephrasing rejected", "attempt", attempt, "model", got.Model, "prompt", got.PromptVersion, "problems", rej, "reasons", reasons)
 		w.record(ctx, req, got, attempt, rej)
 		last = got
 		mreq.Strict, mreq.Problems = true, reasons
 	}
 	o.res = curated(req, noteGuard)
+	w.cfg.Observer.Rephrasing(OutcomeGuardRefused, checks)
 	o.entry = &Answer{
 		Model:         last.Model,
 		PromptVersion: last.PromptVersion,
@@ -551,17 +562,23 @@ func (w *Rewriter) failure(ctx context.Context, log *slog.Logger, attempt int, e
 	switch {
 	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
 		log.WarnContext(ctx, "rephrasing timed out", "attempt", attempt, "timeout", w.cfg.Timeout, "err", err)
+		w.cfg.Observer.Rephrasing(OutcomeTimeout, nil)
 		return noteTimeout
 	case bot.KindOf(err) == bot.Unavailable:
 		log.WarnContext(ctx, "rephrasing unavailable", "attempt", attempt, "err", err)
+		w.cfg.Observer.Rephrasing(OutcomeUnavailable, nil)
 		return noteUnavailable
 	default:
 		log.ErrorContext(ctx, "rephrasing failed", "attempt", attempt, "err", err)
+		w.cfg.Observer.Rephrasing(OutcomeFailed, nil)
 		return noteFailed
 	}
 }
 
 func (w *Rewriter) spend(ctx context.Context, req bot.RewriteRequest, n int) {
+	if n > 0 {
+		w.cfg.Observer.Tokens(n)
+	}
 	if w.cfg.Budget == nil || n <= 0 {
 		return
 	}
@@ -580,4 +597,15 @@ func (w *Rewriter) save(ctx context.Context, key string, a Answer) {
 	if err := SaveAnswer(ctx, w.cfg.Cache, key, a); err != nil {
 		w.log.ErrorContext(ctx, "rephrase cache save failed", "key", key, "err", err)
 	}
+}
+
+// checkNames lists, once each, the checks behind a rejection's problems.
+func checkNames(rej *guard.Rejection) []string {
+	var names []string
+	for _, p := range rej.Problems {
+		if c := string(p.Check); !slices.Contains(names, c) {
+			names = append(names, c)
+		}
+	}
+	return names
 }

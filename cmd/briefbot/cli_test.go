@@ -51,6 +51,8 @@ func TestCommandLine(t *testing.T) {
 		// Help: every command's own, with its flags and an example.
 		{name: "ask --help", args: []string{"ask", "--help"}, stdout: []string{"briefbot ask: print one answer", "Usage: briefbot ask [flags] QUESTION", "Examples:\n  briefbot ask /summary", "--content DIR", "--width N", "$BRIEFBOT_LOG_LEVEL"}, not: []string{"--shard-id", "--digest-grace"}},
 		{name: "help ask", args: []string{"help", "ask"}, stdout: []string{"Usage: briefbot ask [flags] QUESTION"}},
+		{name: "serve --help", args: []string{"serve", "--help"}, stdout: []string{"briefbot serve: answer Discord's interactions over HTTP", "Usage: briefbot serve [flags]", "DISCORD_PUBLIC_KEY=… briefbot serve", "--http-addr ADDR", "--gateway auto|all|dm|off", "--metrics-addr ADDR", "--start-retry DURATION", "--question-log-days N"}, not: []string{"--width", "--shard-id"}},
+		{name: "run --help names the serving flags", args: []string{"help", "run"}, stdout: []string{"--http-addr ADDR", "--gateway auto|all|dm|off", "--metrics-addr ADDR"}},
 		{name: "-h after the command", args: []string{"run", "-h"}, stdout: []string{"Usage: briefbot run [flags]", "--shard-count N", "--digest-grace DURATION", "--start-retry DURATION"}, not: []string{"--width"}},
 		{name: "draft --help", args: []string{"draft", "--help"}, stdout: []string{"Usage: briefbot draft [flags] ARTICLE", "Flags of draft:\n  -o FILE", "briefbot draft story.txt -o stories/story.md"}},
 		{name: "invite --help", args: []string{"--help", "invite"}, stdout: []string{"Usage: briefbot invite", "--app-id ID", "$BRIEFBOT_APP_ID"}, not: []string{"--content"}},
@@ -79,6 +81,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "a token that is none, to invite", env: map[string]string{"DISCORD_TOKEN": "bogus"}, args: []string{"invite"}, code: 2,
 			stderr: []string{"DISCORD_TOKEN is set but is not a bot token, so the application id cannot be read from it", "or give --app-id (BRIEFBOT_APP_ID)"}, not: []string{"DISCORD_TOKEN is not set", "bogus"}},
 		{name: "a Discord URL where nothing listens", env: map[string]string{"DISCORD_TOKEN": token}, args: []string{"--discord-url", nowhere, "--start-retry", "0", "register"}, code: 1,
+			stderr: []string{"cannot reach " + nowhere + ": dial tcp", "Check --discord-url (BRIEFBOT_DISCORD_URL, now " + nowhere + ") and the network"}, not: []string{"discord.com"}},
+		{name: "a Discord URL where nothing listens, to serve", env: map[string]string{"DISCORD_TOKEN": token, "DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32)},
+			args: []string{"serve", "--discord-url", nowhere, "--start-retry", "0", "--http-addr", "127.0.0.1:0", "--db", db}, code: 1,
 			stderr: []string{"cannot reach " + nowhere + ": dial tcp", "Check --discord-url (BRIEFBOT_DISCORD_URL, now " + nowhere + ") and the network"}, not: []string{"discord.com"}},
 
 		// The console and ask log only warnings unless told.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"slices"
 	"sort"
@@ -57,6 +58,11 @@ type Config struct {
 	StartRetry  time.Duration // how long a start that cannot reach Discord is retried; 0: not retried
 
 	QuestionLogDays int // how long refused and low-confidence questions are kept; 0: none are
+
+	HTTPAddr    string // where serve (and run, if set) takes Discord's interactions over HTTP
+	MetricsAddr string // where /metrics, /livez and /readyz are served; "" for off
+	Gateway     string // auto, all, dm or off: what the gateway connection is for
+	PublicKey   string // DISCORD_PUBLIC_KEY; environment only, like the token
 
 	Token string // DISCORD_TOKEN; read from the environment only, never a flag
 }
@@ -120,6 +126,12 @@ func (f *flags) common(c *Config) {
 	f.durationVar(&c.StartRetry, "start-retry", "BRIEFBOT_START_RETRY", discord.DefaultStartRetry, "how long to keep trying to reach Discord at start, when it or the network fails (0: give up at once)")
 
 	f.intVar(&c.QuestionLogDays, "question-log-days", "BRIEFBOT_QUESTION_LOG_DAYS", "N", 30, "days the questions the article could not answer are kept for briefbot questions (0: none are kept)")
+
+	// Running for many servers: the interactions endpoint, the gateway's
+	// part, metrics and health.
+	f.stringVar(&c.HTTPAddr, "http-addr", "BRIEFBOT_HTTP_ADDR", "ADDR", "", "take Discord's interactions over HTTP at POST /interactions on `ADDR` (serve: default :8080; run: only if set)")
+	f.choiceVar(&c.Gateway, "gateway", "BRIEFBOT_GATEWAY", "auto", "what the gateway connection is for: all events, dm (direct messages only, as shard 0), off, or auto: all for run, off for serve", "auto", "all", "dm", "off")
+	f.stringVar(&c.MetricsAddr, "metrics-addr", "BRIEFBOT_METRICS_ADDR", "ADDR", "", "serve Prometheus metrics at /metrics, and /livez and /readyz, on `ADDR`, e.g. 127.0.0.1:9090 (off unless set)")
 }
 
 // questionRetention is how long the question log keeps a question.
@@ -258,6 +270,14 @@ func (c *Config) Validate() error {
 	}
 	if c.QuestionLogDays < 0 || c.QuestionLogDays > 3650 {
 		return fmt.Errorf("--question-log-days %d must be from 0 (keep no questions) to 3650", c.QuestionLogDays)
+	}
+	for _, a := range []struct{ flag, addr string }{{"--http-addr", c.HTTPAddr}, {"--metrics-addr", c.MetricsAddr}} {
+		if _, _, err := net.SplitHostPort(a.addr); a.addr != "" && err != nil {
+			return fmt.Errorf("%s %q must be a host and port to listen on, such as :8080 or 127.0.0.1:9090", a.flag, a.addr)
+		}
+	}
+	if c.Gateway == "dm" && c.ShardID != 0 {
+		return fmt.Errorf("--gateway dm takes direct messages, which Discord sends to shard 0 only: drop --shard-id %d", c.ShardID)
 	}
 	if c.AppID != "" && !snowflake(c.AppID) {
 		return fmt.Errorf("--app-id %q is not an application id: an application id is a 17–20 digit number, the Application ID on the General Information page of the developer portal", c.AppID)

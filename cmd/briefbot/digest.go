@@ -36,12 +36,17 @@ var (
 // newScheduler makes the digest scheduler of `briefbot run`, posting the
 // digests compose makes.
 func newScheduler(c *Config, e env, log *slog.Logger, store digest.Slots, client *discord.Client, compose digest.ComposeFunc) *digest.Scheduler {
+	var obs digest.Observer
+	if e.metrics != nil {
+		obs = e.metrics
+	}
 	return digest.NewScheduler(store, digestPoster{client}, compose, digest.Options{
-		Clock:  e.now(),
-		Logger: log.With("component", "digest"),
-		Owner:  ownerID(c),
-		Grace:  c.DigestGrace,
-		Rate:   c.digestRate(),
+		Clock:    e.now(),
+		Logger:   log.With("component", "digest"),
+		Owner:    ownerID(c),
+		Grace:    c.DigestGrace,
+		Rate:     c.digestRate(),
+		Observer: obs,
 	})
 }
 

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -487,8 +490,16 @@ func TestDigestRestart(t *testing.T) {
 	}
 }
 
-// Two briefbot processes on one PostgreSQL database post each slot once.
+// Two briefbot processes on one PostgreSQL database post each slot once:
+// two `run` gateways, and two `serve` replicas behind a load balancer
+// that takes turns.
 func TestDigestTwoProcessesOnPostgres(t *testing.T) {
+	for _, path := range []string{"gateway", "http"} {
+		t.Run(path, func(t *testing.T) { testDigestTwoProcessesOnPostgres(t, path) })
+	}
+}
+
+func testDigestTwoProcessesOnPostgres(t *testing.T, path string) {
 	schema := pgtest.NewSchema(t)
 	pgtest.Open(t, schema) // creates the schema and migrates it
 	u, err := url.Parse(pgtest.URL(t))
@@ -502,8 +513,23 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 	steps := newClockSteps(t, monday)
 	fake := discordtest.New(t, discordtest.WithClock(steps.clk.Now))
 	vars := digestVars(t, fake, "BRIEFBOT_DB", u.String(), "BRIEFBOT_DIGEST_MIN_INTERVAL", "1h")
-	one := steps.startBot("one", fake, vars)
-	two := steps.startBot("two", fake, vars) // the fake sends interactions to the latest
+	logs := map[string]*watchedLog{}
+	if path == "gateway" {
+		for _, name := range []string{"one", "two"} {
+			logs[name] = steps.startBot(name, fake, vars).logs // the fake sends interactions to the latest
+		}
+	} else {
+		var urls []string
+		for _, name := range []string{"one", "two"} {
+			s := startServe(t, name, fake, vars, nil, func(e *env) { e.clock = steps.clk })
+			logs[name], urls = s.logs, append(urls, s.url)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), watchdog)
+		defer cancel()
+		if err := fake.SetInteractionsEndpoint(ctx, roundRobin(t, urls...)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var channels []string
 	for i := range 4 {
 		ch := fake.AddChannel(discordtest.Channel{GuildID: fake.Guild().ID, Name: fmt.Sprintf("news-%d", i)}).ID
@@ -514,7 +540,7 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 		}
 	}
 	posted := func(n int) func() bool {
-		return func() bool { return one.logs.count(logPosted)+two.logs.count(logPosted) >= n }
+		return func() bool { return logs["one"].count(logPosted)+logs["two"].count(logPosted) >= n }
 	}
 	for h := 1; h <= 6; h++ {
 		// The four digests of the hour, paced: a second is ample.
@@ -535,10 +561,38 @@ func TestDigestTwoProcessesOnPostgres(t *testing.T) {
 		}
 	}
 	by := map[string]int{}
-	for _, b := range []*digestBot{one, two} {
-		by[b.name] = b.logs.count(logPosted)
+	for name, l := range logs {
+		by[name] = l.count(logPosted)
+	}
+	if path == "http" {
+		for name, l := range logs {
+			if n := l.count("registered slash commands") + l.count("slash commands are up to date"); n != 1 {
+				t.Errorf("%s registered the commands %d times at start, want once", name, n)
+			}
+		}
 	}
 	t.Logf("digests posted by each process: %v", by)
+}
+
+// roundRobin is a load balancer in front of urls, which sends each request
+// to the next in turn; it returns its own URL.
+func roundRobin(t testing.TB, urls ...string) string {
+	var mu sync.Mutex
+	next := 0
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		mu.Lock()
+		target, _ := url.Parse(urls[next%len(urls)])
+		next++
+		mu.Unlock()
+		r.SetURL(target)
+		r.Out.URL.Path, r.Out.URL.RawPath = target.Path, ""
+	}, ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+		t.Logf("load balancer: %v", err)
+		w.WriteHeader(http.StatusBadGateway)
+	}}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/interactions"
 }
 
 // A process that sent a digest and died before recording it: after its

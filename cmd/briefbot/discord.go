@@ -9,11 +9,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/digest"
 	"github.com/briefbot/briefbot/bot/discord"
 	"github.com/bwmarrin/discordgo"
 )
@@ -76,97 +73,11 @@ func discordFailed(c *Config, e env, err error) int {
 	return exitFailed
 }
 
-// runBot runs the Discord bot: the gateway that answers, and the digest
-// scheduler that posts on its own. Both stop on SIGINT or SIGTERM, each
-// finishing what it has in flight; then rephrasings in flight are stored
-// and the store is closed.
+// runBot runs the Discord bot: the gateway that answers, the digest
+// scheduler that posts on its own, the reloads of new content, and with
+// --http-addr the interactions endpoint too; see runDiscord.
 func runBot(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {
-	if !needToken(c, e, "the Discord bot") {
-		return exitUsage
-	}
-	store, err := openStore(ctx, c, log)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitFailed
-	}
-	defer store.Close()
-	dcfg := discordConfig(c, log, e)
-	client, err := discord.NewClient(dcfg)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitUsage
-	}
-	// The scheduler posts the digests of the current library: each Bot,
-	// the first and every one a reload builds, brings its Composer.
-	var composer atomic.Pointer[digest.Composer]
-	sched := newScheduler(c, e, log, store, client, func(ctx context.Context, sub *digest.Subscription, slot time.Time) (*bot.Reply, error) {
-		return composer.Load().Compose(ctx, sub, slot)
-	})
-	digests := func(b *bot.Bot) digest.Config {
-		cp := digest.NewComposer(b.Library(), b.Rewriter())
-		composer.Store(cp)
-		return digest.Config{
-			Store: store, Sender: client, Composer: cp, Clock: e.now(),
-			MinInterval: c.DigestMinInterval, Limit: c.DigestLimit, Wake: sched.Wake,
-			Announcements: client,
-		}
-	}
-	b, rws, feats, code := openFeatures(ctx, c, log, e, store, digests)
-	if b == nil {
-		return code
-	}
-	defer rws.done()
-	// Transports answer with live, whose Bot a reload replaces.
-	live := bot.NewLive(b)
-	gw, err := discord.NewGateway(discord.GatewayConfig{
-		Config:     dcfg,
-		Client:     client,
-		GuildID:    c.GuildID,
-		ShardID:    c.ShardID,
-		ShardCount: c.ShardCount,
-	}, live, b.Commands())
-	if err != nil {
-		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
-		return exitUsage
-	}
-	reload := &reloader{
-		cfg: c, log: log.With("component", "reload"), live: live, rewriting: rws, commands: gw.SetCommands,
-		build: func(lib *bot.Library) (*bot.Bot, error) { return assemble(lib, feats) },
-	}
-	if rws.model != nil {
-		reload.prompt = promptVersions(rws.model.Prompts())
-	}
-	// A rejected token stops everything before a digest is tried with it;
-	// a Discord that cannot be reached is tried for --start-retry.
-	if _, err := client.Application(ctx); err != nil {
-		if ctx.Err() != nil {
-			return exitOK
-		}
-		return discordFailed(c, e, err)
-	}
-
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	scheduled, reloading := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(scheduled)
-		sched.Run(runCtx)
-	}()
-	hup, stopHUP := e.hangups()
-	defer stopHUP()
-	go func() {
-		defer close(reloading)
-		reload.run(runCtx, e.now(), hup)
-	}()
-	err = gw.Run(runCtx)
-	stop() // the gateway has stopped, for good or ill: so do the scheduler and the reloads
-	<-scheduled
-	<-reloading
-	if err != nil {
-		return discordFailed(c, e, err)
-	}
-	log.Info("shut down")
-	return exitOK
+	return runDiscord(ctx, c, log, e, "run")
 }
 
 func runCommands(ctx context.Context, c *Config, log *slog.Logger, args []string, e env) int {

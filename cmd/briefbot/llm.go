@@ -34,8 +34,9 @@ func loadPrompts(c *Config) (*prompts.Set, error) {
 	return prompts.Load(os.DirFS(c.Prompts))
 }
 
-// openRewriting builds the rewriting of a run.
-func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store) (rewriting, error) {
+// openRewriting builds the rewriting of a run; obs, if not nil, hears of
+// every rephrasing's outcome, for metrics.
+func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.Clock, st store, obs rewrite.Observer) (rewriting, error) {
 	if c.LLMModel == "" {
 		return rewriting{done: func() {}}, nil
 	}
@@ -79,6 +80,7 @@ func openRewriting(ctx context.Context, c *Config, log *slog.Logger, clock bot.C
 		Verifier:      verifier,
 		VerifyTimeout: c.LLMVerifyTimeout,
 		Rejections:    st,
+		Observer:      obs,
 	})
 	if err != nil {
 		closeStore()

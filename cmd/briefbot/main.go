@@ -24,6 +24,7 @@ import (
 	botask "github.com/briefbot/briefbot/bot/ask"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/digest"
+	"github.com/briefbot/briefbot/bot/metrics"
 	"github.com/briefbot/briefbot/bot/report"
 	"github.com/briefbot/briefbot/bot/rewrite"
 	"github.com/briefbot/briefbot/content"
@@ -79,9 +80,12 @@ type env struct {
 	// rewrites' budgets and cooldowns counted; nil is the real clock.
 	clock bot.Clock
 
-	// hup delivers SIGHUP, which tells briefbot run and preview to
-	// reload; nil: the process's own SIGHUP, asked for by the command.
+	// hup delivers SIGHUP, which tells briefbot run, serve and preview
+	// to reload; nil: the process's own SIGHUP, asked for by the command.
 	hup <-chan os.Signal
+
+	// metrics, when set, counts what the run does (--metrics-addr).
+	metrics *metrics.Metrics
 }
 
 // hangups returns what delivers SIGHUP to a command that reloads on it,
@@ -120,6 +124,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "", "run the Discord bot (needs DISCORD_TOKEN)", runBot},
+		{"serve", "", "answer Discord's interactions over HTTP, one of any number of replicas (needs DISCORD_TOKEN and DISCORD_PUBLIC_KEY)", runServe},
 		{"console", "", "talk to the bot in this terminal", runConsole},
 		{"ask", "QUESTION", "print one answer, e.g. briefbot ask /skeptic or briefbot ask \"what about the oil?\" (exit 1 when the article does not say)", runAsk},
 		{"validate", "[DIR]", "check articles (a folder, or one .md file) and print every problem as file:line: message", runValidate},
@@ -153,15 +158,24 @@ var (
 	contentFlags = []string{"content", "log-format", "log-level", "llm-model", "llm-url", "llm-timeout", "llm-daily-tokens", "prompts", "db",
 		"llm-verify", "llm-verify-model", "llm-verify-timeout"}
 	discordFlags = []string{"discord-url", "guild", "start-retry", "log-format", "log-level"}
+	// botFlags are the settings of the bot on Discord, run and serve.
+	botFlags = append(slices.Clone(contentFlags), "discord-url", "guild", "start-retry", "llm-cooldown",
+		"digest-min-interval", "digest-grace", "digest-limit", "digest-rate", "question-log-days",
+		"http-addr", "gateway", "metrics-addr")
 )
 
 // commandDocs are the commands' own help. A command with no entry lists
 // every setting.
 var commandDocs = map[string]commandDoc{
 	"run": {
-		flags: append(slices.Clone(contentFlags), "discord-url", "guild", "start-retry", "shard-id", "shard-count", "llm-cooldown",
-			"digest-min-interval", "digest-grace", "digest-limit", "digest-rate"),
-		examples: []string{"DISCORD_TOKEN=… briefbot run", "DISCORD_TOKEN=… briefbot run --guild 123456789012345678 --log-level debug"},
+		flags: append(slices.Clone(botFlags), "shard-id", "shard-count"),
+		examples: []string{"DISCORD_TOKEN=… briefbot run", "DISCORD_TOKEN=… briefbot run --guild 123456789012345678 --log-level debug",
+			"DISCORD_TOKEN=… briefbot run --gateway dm --db postgres://briefbot@db/briefbot"},
+	},
+	"serve": {
+		flags: slices.Clone(botFlags),
+		examples: []string{"DISCORD_TOKEN=… DISCORD_PUBLIC_KEY=… briefbot serve --db postgres://briefbot@db/briefbot",
+			"DISCORD_TOKEN=… DISCORD_PUBLIC_KEY=… briefbot serve --http-addr :8080 --metrics-addr 127.0.0.1:9090"},
 	},
 	"console": {
 		flags:    append(slices.Clone(contentFlags), "width"),
@@ -296,6 +310,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	cfg.Token = strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
 	cfg.LLMKey = strings.TrimSpace(e.getenv("OPENAI_API_KEY"))
+	cfg.PublicKey = strings.TrimSpace(e.getenv("DISCORD_PUBLIC_KEY"))
 	local := cmd == nil && cfg.Token == "" || cmd != nil && (cmd.name == "console" || cmd.name == "ask")
 	if local && !f.given["log-level"] {
 		// In the terminal, logs would come between the answers: only
@@ -344,7 +359,7 @@ Commands:
 	}
 	fmt.Fprint(w, "\n"+settingsHeading)
 	f.usage(w)
-	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN    the bot token from the Discord developer portal\n  OPENAI_API_KEY   the key of the OpenAI-compatible API, if it needs one\n")
+	fmt.Fprint(w, "\nEnvironment only (secrets never go on the command line):\n  DISCORD_TOKEN       the bot token from the Discord developer portal\n  DISCORD_PUBLIC_KEY  the application's public key (General Information), for serve and --http-addr\n  OPENAI_API_KEY      the key of the OpenAI-compatible API, if it needs one\n")
 }
 
 // commandUsage is a command's own help: what it does, how to call it,
@@ -413,12 +428,19 @@ func openFeatures(ctx context.Context, c *Config, log *slog.Logger, e env, st st
 		fmt.Fprintf(e.stderr, "briefbot: the content is invalid, so briefbot will not start:\n%v\n", err)
 		return nil, rewriting{}, features{}, exitFailed
 	}
-	rws, err := openRewriting(ctx, c, log, e.now(), st)
+	var obs rewrite.Observer
+	if e.metrics != nil {
+		obs = e.metrics
+	}
+	rws, err := openRewriting(ctx, c, log, e.now(), st, obs)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "briefbot: %v\n", err)
 		return nil, rewriting{}, features{}, exitUsage
 	}
 	f := features{rw: rws.rw, log: log, digests: digests, ask: botask.Config{Clock: e.now(), Logger: log.With("component", "ask")}}
+	if e.metrics != nil {
+		f.ask.Observer = e.metrics
+	}
 	if composer, ok := rws.rw.(botask.Composer); ok {
 		f.ask.Composer = composer
 	}

@@ -59,7 +59,7 @@ func TestRun(t *testing.T) {
 		{name: "bad log level", env: map[string]string{"BRIEFBOT_LOG_LEVEL": "loud"}, args: []string{"ask", "energy"}, code: 2, stderr: "BRIEFBOT_LOG_LEVEL", noOut: true},
 		{name: "help", args: []string{"--help"}, stdout: "$BRIEFBOT_CONTENT"},
 		{name: "help command", args: []string{"help"}, stdout: "validate [DIR]"},
-		{name: "unknown command", args: []string{"serve"}, code: 2, stderr: `unknown command "serve"`, noOut: true},
+		{name: "unknown command", args: []string{"serv"}, code: 2, stderr: `unknown command "serv"`, noOut: true},
 		{name: "run without token", args: []string{"run"}, code: 2, stderr: "DISCORD_TOKEN is not set", noOut: true},
 		{name: "digest settings in help", args: []string{"--help"}, stdout: "$BRIEFBOT_DIGEST_MIN_INTERVAL"},
 		{name: "no grace", args: []string{"ask", "--digest-grace", "0s", "energy"}, code: 2, stderr: "--digest-grace 0s must be positive, e.g. 1h", noOut: true},
@@ -67,6 +67,15 @@ func TestRun(t *testing.T) {
 		{name: "negative limit", env: map[string]string{"BRIEFBOT_DIGEST_LIMIT": "-1"}, args: []string{"ask", "energy"}, code: 2, stderr: "--digest-limit -1 must not be negative", noOut: true},
 		{name: "rate over Discord's", args: []string{"ask", "--digest-rate", "60", "energy"}, code: 2, stderr: "--digest-rate 60 must be from 0 to 50 digests a second", noOut: true},
 		{name: "digests in the console", args: []string{"ask", "/digest list"}, code: 1, stderr: "Digests are for Discord", noOut: true},
+		{name: "serve without token", args: []string{"serve"}, code: 2, stderr: "DISCORD_TOKEN is not set", noOut: true},
+		{name: "serve without public key", env: map[string]string{"DISCORD_TOKEN": "x"}, args: []string{"serve"}, code: 2, stderr: "DISCORD_PUBLIC_KEY is not set", noOut: true},
+		{name: "serve with a bad public key", env: map[string]string{"DISCORD_TOKEN": "x", "DISCORD_PUBLIC_KEY": "abc"}, args: []string{"serve"}, code: 2, stderr: "DISCORD_PUBLIC_KEY: the public key must be the 64 hexadecimal characters under General Information", noOut: true},
+		{name: "run with nothing to answer", env: map[string]string{"DISCORD_TOKEN": "x"}, args: []string{"run", "--gateway", "off"}, code: 2, stderr: "with --gateway off, interactions come over HTTP: set --http-addr", noOut: true},
+		{name: "bad http address", args: []string{"ask", "--http-addr", "8080", "energy"}, code: 2, stderr: `--http-addr "8080" must be a host and port to listen on, such as :8080`, noOut: true},
+		{name: "bad metrics address", env: map[string]string{"BRIEFBOT_METRICS_ADDR": "localhost"}, args: []string{"ask", "energy"}, code: 2, stderr: `--metrics-addr "localhost" must be a host and port`, noOut: true},
+		{name: "bad gateway mode", args: []string{"ask", "--gateway", "some", "energy"}, code: 2, stderr: "must be one of auto, all, dm, off", noOut: true},
+		{name: "DM gateway off shard 0", args: []string{"ask", "--gateway", "dm", "--shard-count", "2", "--shard-id", "1", "energy"}, code: 2, stderr: "--gateway dm takes direct messages, which Discord sends to shard 0 only", noOut: true},
+		{name: "serve in help", args: []string{"--help"}, stdout: "$BRIEFBOT_METRICS_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,6 +59,9 @@ type interaction struct {
 	sentAt   time.Time // real clock, when the dispatch was written
 	callback *Callback
 	original string // message ID of @original
+	// delivery is the interaction's POST to the interactions endpoint,
+	// when there is one; nil over the gateway.
+	delivery *Delivery
 }
 
 // Origin is where an interaction comes from and who sends it.
@@ -284,9 +287,11 @@ func (s *Server) resolveOriginLocked(o Origin) (origin, error) {
 
 func (s *Server) dispatchInteractionLocked(typ int, o origin, data obj, messageID string, message obj) Interaction {
 	s.t.Helper()
-	sess := s.sessionForLocked(o.GuildID)
-	if sess == nil {
-		s.t.Fatalf("discordtest: no gateway session receives events of guild %q; Open the session first", o.GuildID)
+	var sess *session
+	if s.endpoint == "" {
+		if sess = s.sessionForLocked(o.GuildID); sess == nil {
+			s.t.Fatalf("discordtest: no gateway session receives events of guild %q; Open the session first, or set an interactions endpoint", o.GuildID)
+		}
 	}
 	id := s.nextIDLocked()
 	in := &interaction{
@@ -348,6 +353,10 @@ func (s *Server) dispatchInteractionLocked(typ int, o origin, data obj, messageI
 	s.inters[id] = in
 	s.iorder = append(s.iorder, id)
 	s.byToken[in.Token] = in
+	if sess == nil {
+		s.deliverLocked(in)
+		return in.Interaction
+	}
 	s.dispatchLocked(sess, "INTERACTION_CREATE", json.RawMessage(in.Payload), func(t time.Time) {
 		if in.sentAt.IsZero() {
 			in.sentAt = t
@@ -580,18 +589,32 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 	if !ok || in.Token != r.PathValue("token") {
 		return 0, errUnknown(codeUnknownInteraction, "interaction")
 	}
+	var order int64
+	var at time.Time
+	if rec := requestRecord(r); rec != nil {
+		order, at = rec.Order, rec.Time
+	}
+	if err := s.acceptCallbackLocked(in, body, order, at); err != nil {
+		return 0, err
+	}
+	return http.StatusNoContent, nil
+}
+
+// acceptCallbackLocked takes body as an interaction's one response, as
+// Discord would, or says why not. order and at place it in the timeline.
+func (s *Server) acceptCallbackLocked(in *interaction, body []byte, order int64, at time.Time) *apiError {
 	var p struct {
 		Type int             `json:"type"`
 		Data json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, errBadRequest(codeInvalidFormBody, messageInvalidFormBody)
+		return errBadRequest(codeInvalidFormBody, messageInvalidFormBody)
 	}
 	if in.callback != nil {
-		return 0, errBadRequest(codeAlreadyAcknowledged, messageAlreadyAcked)
+		return errBadRequest(codeAlreadyAcknowledged, messageAlreadyAcked)
 	}
 	if s.now().Sub(in.created) > s.cfg.interactionWindow {
-		return 0, errUnknown(codeUnknownInteraction, "interaction")
+		return errUnknown(codeUnknownInteraction, "interaction")
 	}
 	valid := false
 	for _, t := range allowedCallbacks[in.Type] {
@@ -600,7 +623,7 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 	if !valid {
 		var fe formErrors
 		fe.add([]string{"type"}, "INTERACTION_CALLBACK_TYPE_INVALID", fmt.Sprintf("Interaction callback type %d is not valid for this interaction.", p.Type))
-		return 0, fe.err()
+		return fe.err()
 	}
 
 	cb := &Callback{InteractionID: in.ID, Type: p.Type}
@@ -618,7 +641,7 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 	case CallbackMessage:
 		b, err := parseMessageBody(p.Data, true)
 		if err != nil {
-			return 0, withPrefix(err, "data")
+			return withPrefix(err, "data")
 		}
 		m := s.newMessageLocked(ch, KindOriginal, in.ID, b)
 		m.Flags &= FlagEphemeral | 1<<2 | 1<<12
@@ -632,7 +655,7 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 	case CallbackUpdateMessage:
 		b, err := parseMessageBody(p.Data, false)
 		if err != nil {
-			return 0, withPrefix(err, "data")
+			return withPrefix(err, "data")
 		}
 		m := s.messages[in.MessageID]
 		applyBody(m, b)
@@ -640,7 +663,7 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 		in.original = m.ID
 	case CallbackAutocomplete:
 		if err := validateChoices(p.Data); err != nil {
-			return 0, err
+			return err
 		}
 	case CallbackModal:
 		var d struct {
@@ -657,15 +680,13 @@ func (s *Server) callback(r *http.Request, body []byte) (int, any) {
 			fe.add([]string{"data", "title"}, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 45 in length.")
 		}
 		if err := fe.err(); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	if rec := requestRecord(r); rec != nil {
-		cb.Order, cb.Time = rec.Order, rec.Time
-	}
+	cb.Order, cb.Time = order, at
 	in.callback = cb
 	s.notifyLocked()
-	return http.StatusNoContent, nil
+	return nil
 }
 
 func withPrefix(e *apiError, field string) *apiError {

@@ -52,10 +52,10 @@ func (s *Server) handler() http.Handler {
 
 	// Interaction endpoints authenticate with the interaction token alone.
 	api("POST /interactions/{id}/{token}/callback", false, s.callback)
-	api("POST /webhooks/{app}/{token}", false, s.followup)
-	api("GET /webhooks/{app}/{token}/messages/{msg}", false, s.getWebhookMessage)
-	api("PATCH /webhooks/{app}/{token}/messages/{msg}", false, s.editWebhookMessage)
-	api("DELETE /webhooks/{app}/{token}/messages/{msg}", false, s.deleteWebhookMessage)
+	api("POST /webhooks/{app}/{token}", false, s.afterDelivery(s.followup))
+	api("GET /webhooks/{app}/{token}/messages/{msg}", false, s.afterDelivery(s.getWebhookMessage))
+	api("PATCH /webhooks/{app}/{token}/messages/{msg}", false, s.afterDelivery(s.editWebhookMessage))
+	api("DELETE /webhooks/{app}/{token}/messages/{msg}", false, s.afterDelivery(s.deleteWebhookMessage))
 
 	api("GET /channels/{channel}", true, s.getChannel)
 	api("POST /channels/{channel}/messages", true, s.createMessage)

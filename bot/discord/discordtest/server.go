@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -149,6 +150,11 @@ type Server struct {
 	holdConns chan struct{}
 	noAcks    bool
 	starts    int
+
+	key        ed25519.PrivateKey // the application's, which signs deliveries
+	endpoint   string             // the interactions endpoint URL; "" for the gateway
+	web        *http.Client       // posts to it
+	deliveries []*Delivery
 }
 
 type guildState struct {
@@ -189,6 +195,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		byToken:  map[string]*interaction{},
 	}
 	s.app = Application{ID: s.nextIDLocked(), Name: "briefbot-test"}
+	s.key = ed25519.NewKeyFromSeed(appKeySeed[:])
 	s.bot = User{ID: s.nextIDLocked(), Username: "briefbot", Bot: true}
 	s.token = base64.RawStdEncoding.EncodeToString([]byte(s.bot.ID)) + ".discordtest.secret"
 	s.human = User{ID: s.nextIDLocked(), Username: "alice"}
