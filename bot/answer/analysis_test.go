@@ -161,3 +161,16 @@ func TestSwapped(t *testing.T) {
 		}
 	}
 }
+
+func TestNameKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"caracas": "karakas", "karakas": "karakas", "gonzalez": "gonsales", "gonsales": "gonsales",
+		"peskow": "peskov", "chevron": "chevron", "shevron": "chevron", "essequibo": "esekibo",
+		"delcy": "delsi", "delsi": "delsi", "poutine": "putine", "dmitrii": "dmitri", "dmitry": "dmitri",
+		"philipp": "filip", "kreml'": "kreml",
+	} {
+		if got := string(nameKey(nil, in)); got != want {
+			t.Errorf("nameKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

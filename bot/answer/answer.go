@@ -12,7 +12,9 @@
 // and German; the editor's aliases carry other languages' words and
 // synonyms to the article's, and a section's aliases point to it; words of
 // five letters or more are matched against the index's own vocabulary at
-// one edit of distance. Question words are read as intents ("when" prefers
+// one edit of distance; a word in another script or spelling of a name
+// ("Родригес", "Peskow") is transliterated and matched against the
+// articles' names by its spelling key. Question words are read as intents ("when" prefers
 // dated statements, "who said" quotations, "why" causes, "how much"
 // figures), never as topics.
 //
@@ -125,6 +127,7 @@ type Index struct {
 	surface  map[string]int32           // a folded word of the articles → term
 	aliases  aliasTable                 // question words → article terms
 	typos    *typoIndex                 // the articles' and aliases' words at one edit
+	names    *nameIndex                 // the articles' names by their spelling keys, for other scripts
 	guard    []pattern                  // instruction attempts
 	intents  map[string][]intentTrigger // question words that are intents, by their first word
 	conjs    map[string]bool            // conjunctions that join the parts of a question

@@ -396,6 +396,7 @@ func (b *builder) finish() (*Index, error) {
 		t.sidf = float32(math.Log(1 + (ns-float64(len(t.prior))+0.5)/(float64(len(t.prior))+0.5)))
 	}
 	x.typos = contentTypos(x, b.proper)
+	x.names = newNameIndex(x, b.proper)
 	x.guard = compilePatterns(instructionPatterns)
 	x.intents = compileIntents()
 	x.conjs = make(map[string]bool, len(conjunctions))

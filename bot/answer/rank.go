@@ -89,6 +89,8 @@ type scratch struct {
 	secMask  []uint64
 	chosen   []int32
 	scores   []float32 // of chosen
+	key      []byte    // a word's spelling key, for names
+	stemKey  []byte    // its stem's
 }
 
 func newScratch(x *Index) *scratch {
@@ -317,6 +319,9 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 			}
 			found = x.lookup(sc, c, c, false, l, x.params.typo)
 		}
+	}
+	if !found && mayCorrect && !t.abbr {
+		found = x.lookupName(sc, t.lower, l, 1)
 	}
 	single := utf8.RuneCountInString(t.folded) == 1
 	if !found && single {
