@@ -22,15 +22,22 @@
 // statements found cover most of what it asks, with at least two
 // informative words or one rare one (beside a word the articles do not
 // know, a rare one needs another of the question's words in the statement,
-// and the figure, date or quotation the question asks for). A word the
-// articles never use counts
-// against an answer, as much as the question's strongest word that they do
-// use counts for one; asking about the present ("today", "right now"),
-// which a dated article cannot report, counts as much as their rarest
-// word. Lines that try to instruct the bot are refused
-// the same way. The package is a pure leaf: it imports nothing of
-// the project, and keeps nothing between calls but the Index it builds
-// and the stop words' tables, built once from its embedded lists.
+// and the figure, date or quotation the question asks for), or when one
+// statement holds every word of the question and what it asks for, or
+// three words of it ("what did Maduro say": his quotation; what an outlet
+// reported counts as said).
+// A word the articles never use counts against an answer: an everyday
+// word of its language (frequency.go) no more than the question's
+// strongest word beside the article's subject, a rarer one as much as the
+// articles' rarest word, an adverb ("honestly") for little; beside
+// nothing but the subject ("is Russia sending troops to Venezuela") the
+// unknown word is what is asked, and is not capped. Asking about the
+// present ("today", "right now"), which a dated article cannot report,
+// counts as much as their rarest word. Lines that try to instruct the bot
+// are refused the same way. The package is a pure leaf: it imports nothing
+// of the project, and keeps nothing between calls but the Index it builds
+// and the stop words' and word frequencies' tables, built once from its
+// embedded lists.
 package answer
 
 import (

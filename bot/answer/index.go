@@ -298,14 +298,20 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		return
 	}
 	stmt := int32(len(x.stmts))
+	outlet := outletOf(p, sources)
 	s := indexedStatement{
 		section: si,
 		text:    p.text,
 		label:   p.label,
-		outlet:  outletOf(p, sources),
+		outlet:  outlet,
 		length:  n,
 		feats:   statementFeatures(p, b.textToks, b.labelToks),
 		digest:  p.words != p.text,
+	}
+	// What an outlet reported is what it said: "what did Bloomberg say"
+	// asks for the statement that cites it, quoted or not.
+	if outlet != "" {
+		s.feats |= intentQuote
 	}
 	for id, tf := range b.tf {
 		s.terms = append(s.terms, id)

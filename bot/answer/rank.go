@@ -26,6 +26,16 @@ type params struct {
 	// the articles' rarest word, one such word outweighed two words the
 	// articles do use. Asking about the present is not capped.
 	unknownCap float32
+	// everyday is the rank below which a word of the question's language
+	// is an everyday word (frequency.go): unknown to the articles, it
+	// counts everydayShare of a capped unknown word; a rarer word, or one
+	// in no list, counts uncapped, as the articles' rarest word.
+	everyday      int
+	everydayShare float32
+	// filler is how much an adverb the articles do not use counts, as a
+	// share of a capped unknown word; it never makes the question ask
+	// what they do not say.
+	filler float32
 	// rareContext, above 0, lets a rare word answer beside a word the
 	// index does not know when the statement holds another word of the
 	// question too ("hows venezuelas economy apparently doing"), unless
@@ -40,18 +50,21 @@ type params struct {
 
 var defaultParams = params{
 	k1: 1.2, b: 0.75,
-	prior:       2.5,
-	typo:        0.8,
-	unmatched:   1.0,
-	minCover:    0.5,
-	informative: 2.0,
-	rareDF:      3,
-	featBoost:   0.5,
-	secBoost:    0.5,
-	extra:       0.85,
-	digest:      0.8,
-	unknownCap:  1,
-	rareContext: 1,
+	prior:         2.5,
+	typo:          0.8,
+	unmatched:     1.0,
+	minCover:      0.5,
+	informative:   2.0,
+	rareDF:        3,
+	featBoost:     0.75,
+	secBoost:      0.5,
+	extra:         0.85,
+	digest:        0.8,
+	unknownCap:    1,
+	everyday:      2000,
+	everydayShare: 1,
+	filler:        0.25,
+	rareContext:   1,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -72,6 +85,8 @@ type slot struct {
 	single      bool // one letter: evidence for, never against
 	present     bool // asks about the present ("today"), which no dated article reports
 	titled      bool // names a word of an article's title
+	everyday    bool // unknown, and an everyday word of the question's language
+	filler      bool // unknown, and an adverb: "honestly", "realmente"
 }
 
 // scratch is the working memory of one question, pooled by the Index.
@@ -328,6 +343,15 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 		return false
 	}
 	x.pushSlot(sc, from, part, single)
+	if !found {
+		s := &sc.slots[len(sc.slots)-1]
+		r := x.an.commonness(t.folded, langs)
+		if r == 0 || r > x.params.everyday {
+			r = x.an.stemCommonness(sc.st.stem(t.lower, l), l)
+		}
+		s.everyday = r > 0 && r <= x.params.everyday
+		s.filler = x.an.isAdverb(t.folded, l) || l != langEN && x.an.isAdverb(t.folded, langEN)
+	}
 	return found
 }
 
@@ -620,10 +644,14 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
 	c := cover{onlyTitle: true}
 	titled := 0
-	unknown := float32(-1) // the evidence of an unknown word, when capped
+	// The evidence of an unknown word, when capped: no more than the
+	// question's strongest word beside the article's subject. Where the
+	// question names nothing but the subject ("is Russia sending troops
+	// to Venezuela"), its unknown word is what it asks, and is not capped.
+	unknown := float32(-1)
 	if cp := x.params.unknownCap; cp > 0 {
 		for i := range sc.slots {
-			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched {
+			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched && !x.inTitle(sc, s, art) {
 				unknown = max(unknown, cp*s.weight)
 			}
 		}
@@ -651,9 +679,15 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 			}
 			c.rare = c.rare || s.rare
 		case s.single && !s.matched, inTitle:
-		case !s.matched && !s.present && unknown >= 0:
-			c.total += min(s.weight, unknown)
-			c.unknown = true
+		case !s.matched && s.filler:
+			if unknown >= 0 {
+				c.total += min(s.weight, unknown) * x.params.filler
+			} else {
+				c.total += s.weight * x.params.filler
+			}
+		case !s.matched && !s.present && unknown >= 0 && (s.everyday || x.params.everyday == 0):
+			c.total += min(s.weight, unknown) * x.params.everydayShare
+			c.unknown = c.unknown || x.params.everydayShare >= 1
 		default:
 			c.total += s.weight
 			c.unknown = c.unknown || !s.matched
@@ -693,8 +727,13 @@ func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (b
 	// One rare word may answer alone ("chevron?"), but not beside a word
 	// the articles do not know ("who invented television").
 	share := c.share()
-	alone := c.rare && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !unmet && !c.present)
-	return share >= x.params.minCover && (c.informative >= 2 || alone), share
+	alone := c.rare && !unmet && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !c.present)
+	// A statement that holds every word of the question, and what it asks
+	// for or three words of it, answers it however common its words are:
+	// "what did Maduro say" is answered by Maduro's quotation, "Russia
+	// Venezuela relations" by the statement on Russia-Venezuela relations.
+	whole := c.covered > 0 && c.support >= c.total && (met || c.covered >= 3)
+	return share >= x.params.minCover && (c.informative >= 2 || alone || whole), share
 }
 
 // inTitle reports whether a slot names a word of an article's title.
