@@ -625,6 +625,7 @@ type cover struct {
 	unknown        bool    // a word the index does not know counts
 	present        bool    // the question asks about the present
 	onlyTitle      bool    // every matched slot names a word of the article's title
+	fillers        float32 // the evidence of fillers left out of total
 }
 
 func (c cover) share() float32 {
@@ -632,6 +633,17 @@ func (c cover) share() float32 {
 		return 0
 	}
 	return c.support / c.total
+}
+
+// confidence is the share of the question's words the statement covers,
+// its fillers counted as any everyday word: a filler does not keep a
+// question from being answered, but it is a word the answer does not
+// cover, and a question log should see it.
+func (c cover) confidence() float32 {
+	if c.total+c.fillers == 0 {
+		return 0
+	}
+	return c.support / (c.total + c.fillers)
 }
 
 // coverage says how statement id covers the slots in mask. The words of
@@ -680,11 +692,12 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 			c.rare = c.rare || s.rare
 		case s.single && !s.matched, inTitle:
 		case !s.matched && s.filler:
+			w := s.weight
 			if unknown >= 0 {
-				c.total += min(s.weight, unknown) * x.params.filler
-			} else {
-				c.total += s.weight * x.params.filler
+				w = min(w, unknown)
 			}
+			c.total += w * x.params.filler
+			c.fillers += w * (1 - x.params.filler)
 		case !s.matched && !s.present && unknown >= 0 && (s.everyday || x.params.everyday == 0):
 			c.total += min(s.weight, unknown) * x.params.everydayShare
 			c.unknown = c.unknown || x.params.everydayShare >= 1
@@ -711,7 +724,7 @@ const titleWeight = 0.5
 const sharedWeight = 0.5
 
 // enough says whether statement id answers the slots in mask well enough,
-// and which share of their evidence it covers.
+// and its confidence: the share of their evidence it covers, fillers and all.
 func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (bool, float32) {
 	st := &x.stmts[id]
 	c := x.coverage(sc, id, mask)
@@ -733,7 +746,7 @@ func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (b
 	// "what did Maduro say" is answered by Maduro's quotation, "Russia
 	// Venezuela relations" by the statement on Russia-Venezuela relations.
 	whole := c.covered > 0 && c.support >= c.total && (met || c.covered >= 3)
-	return share >= x.params.minCover && (c.informative >= 2 || alone || whole), share
+	return share >= x.params.minCover && (c.informative >= 2 || alone || whole), c.confidence()
 }
 
 // inTitle reports whether a slot names a word of an article's title.
