@@ -62,6 +62,10 @@ type analyzer struct {
 	// Portuguese, rare Spanish).
 	votes map[string][numLangs]float32
 	typos *typoIndex // the stop words at one edit
+	// rank maps a folded word to its rank among the commonest words of
+	// each language (1 for the commonest, 0 for none), from frequency/.
+	rank     map[string][numLangs]uint16
+	stemRank map[string][numLangs]uint16 // a folded stem → the best rank of its words
 }
 
 // rankedLists are the Snowball lists ranked by frequency; the others are
@@ -76,6 +80,9 @@ var sharedAnalysis = sync.OnceValues(func() (*analyzer, error) {
 		return nil, err
 	}
 	an.typos = stopTypos(an)
+	if err := an.loadFrequencies(); err != nil {
+		return nil, err
+	}
 	return an, nil
 })
 

@@ -161,3 +161,56 @@ func TestSwapped(t *testing.T) {
 		}
 	}
 }
+
+func TestNameKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"caracas": "karakas", "karakas": "karakas", "gonzalez": "gonsales", "gonsales": "gonsales",
+		"peskow": "peskov", "chevron": "chevron", "shevron": "chevron", "essequibo": "esekibo",
+		"delcy": "delsi", "delsi": "delsi", "poutine": "putine", "dmitrii": "dmitri", "dmitry": "dmitri",
+		"philipp": "filip", "kreml'": "kreml",
+	} {
+		if got := string(nameKey(nil, in)); got != want {
+			t.Errorf("nameKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAdverbs(t *testing.T) {
+	an, err := sharedAnalysis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		word string
+		l    lang
+		want bool
+	}{
+		{"honestly", langEN, true}, {"roughly", langEN, true}, {"happily", langEN, true}, {"probably", langEN, true},
+		{"supply", langEN, false}, {"family", langEN, false}, {"troops", langEN, false},
+		{"realmente", langES, true}, {"honestamente", langPT, true}, {"vraiment", langFR, true},
+		{"честно", langRU, true}, {"серьезно", langRU, true}, {"место", langRU, false},
+		{"moglicherweise", langDE, true}, {"soldaten", langDE, false},
+	} {
+		if got := an.isAdverb(tt.word, tt.l); got != tt.want {
+			t.Errorf("isAdverb(%q, %s) = %v, want %v", tt.word, langCodes[tt.l], got, tt.want)
+		}
+	}
+}
+
+func TestCommonness(t *testing.T) {
+	an, err := sharedAnalysis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := an.commonness("the", 1<<langEN); r == 0 || r > 5 {
+		t.Errorf(`rank of "the" = %d, want among the first 5`, r)
+	}
+	if r := an.commonness("inflation", 1<<langEN); r != 0 {
+		t.Errorf(`rank of "inflation" = %d, want 0: not among the commonest`, r)
+	}
+	// A stem carries the best rank of its forms.
+	st := newStemmer()
+	if r := an.stemCommonness(st.stem("сообщила", langRU), langRU); r == 0 {
+		t.Errorf(`"сообщила" has no rank by its stem`)
+	}
+}

@@ -12,7 +12,9 @@
 // and German; the editor's aliases carry other languages' words and
 // synonyms to the article's, and a section's aliases point to it; words of
 // five letters or more are matched against the index's own vocabulary at
-// one edit of distance. Question words are read as intents ("when" prefers
+// one edit of distance; a word in another script or spelling of a name
+// ("Родригес", "Peskow") is transliterated and matched against the
+// articles' names by its spelling key. Question words are read as intents ("when" prefers
 // dated statements, "who said" quotations, "why" causes, "how much"
 // figures), never as topics.
 //
@@ -20,15 +22,22 @@
 // statements found cover most of what it asks, with at least two
 // informative words or one rare one (beside a word the articles do not
 // know, a rare one needs another of the question's words in the statement,
-// and the figure, date or quotation the question asks for). A word the
-// articles never use counts
-// against an answer, as much as the question's strongest word that they do
-// use counts for one; asking about the present ("today", "right now"),
-// which a dated article cannot report, counts as much as their rarest
-// word. Lines that try to instruct the bot are refused
-// the same way. The package is a pure leaf: it imports nothing of
-// the project, and keeps nothing between calls but the Index it builds
-// and the stop words' tables, built once from its embedded lists.
+// and the figure, date or quotation the question asks for), or when one
+// statement holds every word of the question and what it asks for, or
+// three words of it ("what did Maduro say": his quotation; what an outlet
+// reported counts as said).
+// A word the articles never use counts against an answer: an everyday
+// word of its language (frequency.go) no more than the question's
+// strongest word beside the article's subject, a rarer one as much as the
+// articles' rarest word, an adverb ("honestly") for little; beside
+// nothing but the subject ("is Russia sending troops to Venezuela") the
+// unknown word is what is asked, and is not capped. Asking about the
+// present ("today", "right now"), which a dated article cannot report,
+// counts as much as their rarest word. Lines that try to instruct the bot
+// are refused the same way. The package is a pure leaf: it imports nothing
+// of the project, and keeps nothing between calls but the Index it builds
+// and the stop words' and word frequencies' tables, built once from its
+// embedded lists.
 package answer
 
 import (
@@ -125,6 +134,7 @@ type Index struct {
 	surface  map[string]int32           // a folded word of the articles → term
 	aliases  aliasTable                 // question words → article terms
 	typos    *typoIndex                 // the articles' and aliases' words at one edit
+	names    *nameIndex                 // the articles' names by their spelling keys, for other scripts
 	guard    []pattern                  // instruction attempts
 	intents  map[string][]intentTrigger // question words that are intents, by their first word
 	conjs    map[string]bool            // conjunctions that join the parts of a question

@@ -23,7 +23,7 @@ func (x *Index) explain(question string) string {
 			tm := x.terms[t.id]
 			terms = append(terms, fmt.Sprintf("%s(w%.2f idf%.2f df%d kw%v)", tm.key, t.w, tm.idf, tm.df, tm.keyword))
 		}
-		fmt.Fprintf(&b, "slot %d part %d weight %.2f matched %v inf %v rare %v: %s\n", i, s.part, s.weight, s.matched, s.informative, s.rare, strings.Join(terms, " "))
+		fmt.Fprintf(&b, "slot %d part %d weight %.2f matched %v inf %v rare %v everyday %v: %s\n", i, s.part, s.weight, s.matched, s.informative, s.rare, s.everyday, strings.Join(terms, " "))
 	}
 	if len(sc.slots) == 0 {
 		return b.String()
@@ -90,6 +90,12 @@ func (x *Index) Tune(values map[string]float32) (restore func()) {
 			p.rareContext = v
 		case "unknownCap":
 			p.unknownCap = v
+		case "everyday":
+			p.everyday = int(v)
+		case "everydayShare":
+			p.everydayShare = v
+		case "filler":
+			p.filler = v
 		case "rareDF":
 			p.rareDF = int32(v)
 		default:

@@ -298,14 +298,20 @@ func (b *builder) addStatement(si int32, p piece, sources []string) {
 		return
 	}
 	stmt := int32(len(x.stmts))
+	outlet := outletOf(p, sources)
 	s := indexedStatement{
 		section: si,
 		text:    p.text,
 		label:   p.label,
-		outlet:  outletOf(p, sources),
+		outlet:  outlet,
 		length:  n,
 		feats:   statementFeatures(p, b.textToks, b.labelToks),
 		digest:  p.words != p.text,
+	}
+	// What an outlet reported is what it said: "what did Bloomberg say"
+	// asks for the statement that cites it, quoted or not.
+	if outlet != "" {
+		s.feats |= intentQuote
 	}
 	for id, tf := range b.tf {
 		s.terms = append(s.terms, id)
@@ -396,6 +402,7 @@ func (b *builder) finish() (*Index, error) {
 		t.sidf = float32(math.Log(1 + (ns-float64(len(t.prior))+0.5)/(float64(len(t.prior))+0.5)))
 	}
 	x.typos = contentTypos(x, b.proper)
+	x.names = newNameIndex(x, b.proper)
 	x.guard = compilePatterns(instructionPatterns)
 	x.intents = compileIntents()
 	x.conjs = make(map[string]bool, len(conjunctions))

@@ -39,11 +39,12 @@ var intentWords = []struct {
 		"quand, depuis quand, en quelle annee, quel jour, " +
 		"wann, seit wann, in welchem jahr, an welchem tag"},
 	{intentQuote, "said, say, says, saying, quote, quotes, quoted, who called, " +
-		"dijo, dice, dijeron, declaro, cita, " +
-		"disse, diz, disseram, declarou, citacao, " +
-		"сказал, сказала, сказали, заявил, заявила, говорил, говорит, цитата, " +
-		"dit, a dit, declare, citation, " +
-		"sagen, sagte, sagt, gesagt, erklarte, zitat"},
+		"report, reported, reports, comment, commented, comments, claim, claimed, claims, announced, stated, " +
+		"dijo, dice, dijeron, declaro, cita, informo, informa, reporto, comento, afirmo, anuncio, " +
+		"disse, diz, disseram, declarou, citacao, informou, relatou, comentou, afirmou, anunciou, " +
+		"сказал, сказала, сказали, заявил, заявила, говорил, говорит, цитата, сообщил, сообщила, сообщили, сообщает, пишет, писал, " +
+		"dit, a dit, declare, citation, rapporte, annonce, affirme, commente, " +
+		"sagen, sagte, sagt, gesagt, erklarte, zitat, berichtet, berichtete, meldete, behauptet, kommentierte"},
 	{intentCause, "why, how come, for what reason, what for, " +
 		"por que, porque, porqué, para que, " +
 		"por que, porque, por quê, pra que, " +

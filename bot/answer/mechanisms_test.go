@@ -76,6 +76,11 @@ func TestMechanisms(t *testing.T) {
 		// Nor one rare word alone beside the reader's word: "who
 		// invented television" asks what the text does not say.
 		{"own word alone", "who invented fishermen", "", ""},
+		// An adverb the text does not use is a filler, however rare.
+		{"filler", "did fishermen supposedly praise the pact", "world", "Fishermen praised"},
+		// Beside nothing but the article's subject, even an everyday
+		// word the text does not use is the point.
+		{"subject only", "two countries and the price", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -253,3 +253,19 @@ func TestQuality(t *testing.T) {
 	all.report(t, fmt.Sprintf("all labelled questions (%d)", len(tuning)+len(heldout)))
 	all.check(t, "all labelled questions")
 }
+
+var fresh = flag.Bool("fresh", false, "TestFresh: score the fresh blind set (figures only)")
+
+// TestFresh scores testdata/fresh.tsv, a blind set written before the
+// engine was last changed and never tuned on. It runs only when asked
+// (-fresh) and prints figures, never questions, so that it stays blind;
+// it holds no bar, because it is an estimate, not a target.
+func TestFresh(t *testing.T) {
+	if !*fresh {
+		t.Skip("the fresh set is scored only with -fresh")
+	}
+	x := newBuiltin(t)
+	qs := readLabelled(t, "testdata/fresh.tsv")
+	s := evaluate(t, x, qs, false)
+	s.report(t, fmt.Sprintf("fresh set (%d questions)", len(qs)))
+}

@@ -26,6 +26,16 @@ type params struct {
 	// the articles' rarest word, one such word outweighed two words the
 	// articles do use. Asking about the present is not capped.
 	unknownCap float32
+	// everyday is the rank below which a word of the question's language
+	// is an everyday word (frequency.go): unknown to the articles, it
+	// counts everydayShare of a capped unknown word; a rarer word, or one
+	// in no list, counts uncapped, as the articles' rarest word.
+	everyday      int
+	everydayShare float32
+	// filler is how much an adverb the articles do not use counts, as a
+	// share of a capped unknown word; it never makes the question ask
+	// what they do not say.
+	filler float32
 	// rareContext, above 0, lets a rare word answer beside a word the
 	// index does not know when the statement holds another word of the
 	// question too ("hows venezuelas economy apparently doing"), unless
@@ -40,18 +50,21 @@ type params struct {
 
 var defaultParams = params{
 	k1: 1.2, b: 0.75,
-	prior:       2.5,
-	typo:        0.8,
-	unmatched:   1.0,
-	minCover:    0.5,
-	informative: 2.0,
-	rareDF:      3,
-	featBoost:   0.5,
-	secBoost:    0.5,
-	extra:       0.85,
-	digest:      0.8,
-	unknownCap:  1,
-	rareContext: 1,
+	prior:         2.5,
+	typo:          0.8,
+	unmatched:     1.0,
+	minCover:      0.5,
+	informative:   2.0,
+	rareDF:        3,
+	featBoost:     0.75,
+	secBoost:      0.5,
+	extra:         0.85,
+	digest:        0.8,
+	unknownCap:    1,
+	everyday:      2000,
+	everydayShare: 1,
+	filler:        0.25,
+	rareContext:   1,
 }
 
 // maxSlots bounds the words of a question that count; a question is at
@@ -72,6 +85,8 @@ type slot struct {
 	single      bool // one letter: evidence for, never against
 	present     bool // asks about the present ("today"), which no dated article reports
 	titled      bool // names a word of an article's title
+	everyday    bool // unknown, and an everyday word of the question's language
+	filler      bool // unknown, and an adverb: "honestly", "realmente"
 }
 
 // scratch is the working memory of one question, pooled by the Index.
@@ -89,6 +104,8 @@ type scratch struct {
 	secMask  []uint64
 	chosen   []int32
 	scores   []float32 // of chosen
+	key      []byte    // a word's spelling key, for names
+	stemKey  []byte    // its stem's
 }
 
 func newScratch(x *Index) *scratch {
@@ -318,11 +335,23 @@ func (x *Index) addWord(sc *scratch, t *token, l lang, langs uint8, part uint8, 
 			found = x.lookup(sc, c, c, false, l, x.params.typo)
 		}
 	}
+	if !found && mayCorrect && !t.abbr {
+		found = x.lookupName(sc, t.lower, l, 1)
+	}
 	single := utf8.RuneCountInString(t.folded) == 1
 	if !found && single {
 		return false
 	}
 	x.pushSlot(sc, from, part, single)
+	if !found {
+		s := &sc.slots[len(sc.slots)-1]
+		r := x.an.commonness(t.folded, langs)
+		if r == 0 || r > x.params.everyday {
+			r = x.an.stemCommonness(sc.st.stem(t.lower, l), l)
+		}
+		s.everyday = r > 0 && r <= x.params.everyday
+		s.filler = x.an.isAdverb(t.folded, l) || l != langEN && x.an.isAdverb(t.folded, langEN)
+	}
 	return found
 }
 
@@ -596,6 +625,7 @@ type cover struct {
 	unknown        bool    // a word the index does not know counts
 	present        bool    // the question asks about the present
 	onlyTitle      bool    // every matched slot names a word of the article's title
+	fillers        float32 // the evidence of fillers left out of total
 }
 
 func (c cover) share() float32 {
@@ -603,6 +633,17 @@ func (c cover) share() float32 {
 		return 0
 	}
 	return c.support / c.total
+}
+
+// confidence is the share of the question's words the statement covers,
+// its fillers counted as any everyday word: a filler does not keep a
+// question from being answered, but it is a word the answer does not
+// cover, and a question log should see it.
+func (c cover) confidence() float32 {
+	if c.total+c.fillers == 0 {
+		return 0
+	}
+	return c.support / (c.total + c.fillers)
 }
 
 // coverage says how statement id covers the slots in mask. The words of
@@ -615,10 +656,14 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 	covered := (sc.stMask[id] | sc.secMask[st.section]) & mask
 	c := cover{onlyTitle: true}
 	titled := 0
-	unknown := float32(-1) // the evidence of an unknown word, when capped
+	// The evidence of an unknown word, when capped: no more than the
+	// question's strongest word beside the article's subject. Where the
+	// question names nothing but the subject ("is Russia sending troops
+	// to Venezuela"), its unknown word is what it asks, and is not capped.
+	unknown := float32(-1)
 	if cp := x.params.unknownCap; cp > 0 {
 		for i := range sc.slots {
-			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched {
+			if s := &sc.slots[i]; mask&(1<<i) != 0 && s.matched && !x.inTitle(sc, s, art) {
 				unknown = max(unknown, cp*s.weight)
 			}
 		}
@@ -646,9 +691,16 @@ func (x *Index) coverage(sc *scratch, id int32, mask uint64) cover {
 			}
 			c.rare = c.rare || s.rare
 		case s.single && !s.matched, inTitle:
-		case !s.matched && !s.present && unknown >= 0:
-			c.total += min(s.weight, unknown)
-			c.unknown = true
+		case !s.matched && s.filler:
+			w := s.weight
+			if unknown >= 0 {
+				w = min(w, unknown)
+			}
+			c.total += w * x.params.filler
+			c.fillers += w * (1 - x.params.filler)
+		case !s.matched && !s.present && unknown >= 0 && (s.everyday || x.params.everyday == 0):
+			c.total += min(s.weight, unknown) * x.params.everydayShare
+			c.unknown = c.unknown || x.params.everydayShare >= 1
 		default:
 			c.total += s.weight
 			c.unknown = c.unknown || !s.matched
@@ -672,7 +724,7 @@ const titleWeight = 0.5
 const sharedWeight = 0.5
 
 // enough says whether statement id answers the slots in mask well enough,
-// and which share of their evidence it covers.
+// and its confidence: the share of their evidence it covers, fillers and all.
 func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (bool, float32) {
 	st := &x.stmts[id]
 	c := x.coverage(sc, id, mask)
@@ -688,8 +740,13 @@ func (x *Index) enough(sc *scratch, id int32, mask uint64, intents intentSet) (b
 	// One rare word may answer alone ("chevron?"), but not beside a word
 	// the articles do not know ("who invented television").
 	share := c.share()
-	alone := c.rare && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !unmet && !c.present)
-	return share >= x.params.minCover && (c.informative >= 2 || alone), share
+	alone := c.rare && !unmet && (!c.unknown || x.params.rareContext > 0 && c.covered >= 2 && !c.present)
+	// A statement that holds every word of the question, and what it asks
+	// for or three words of it, answers it however common its words are:
+	// "what did Maduro say" is answered by Maduro's quotation, "Russia
+	// Venezuela relations" by the statement on Russia-Venezuela relations.
+	whole := c.covered > 0 && c.support >= c.total && (met || c.covered >= 3)
+	return share >= x.params.minCover && (c.informative >= 2 || alone || whole), c.confidence()
 }
 
 // inTitle reports whether a slot names a word of an article's title.

@@ -136,39 +136,46 @@ func correct(w string, langs uint8, common bool, indexes ...*typoIndex) string {
 	}
 	var best *vocabWord
 	for _, ti := range indexes {
-		consider := func(h uint64) {
-			e, ok := ti.heads[h]
-			for ok && e >= 0 {
-				c := &ti.words[ti.word[e]]
-				e = ti.next[e]
-				if c.word == w || !withinOneEdit(w, c.word) {
-					continue
-				}
-				content := c.stop == 0
-				if c.common && !common {
-					continue
-				}
-				if n < minTypoLen && (content || !swapped(w, c.word)) {
-					continue // a short word is only a stop word with two letters swapped: "waht"
-				}
-				if !content && c.stop&langs == 0 {
-					continue
-				}
-				if best == nil || better(c, best) {
-					best = c
-				}
+		ti.near(w, func(c *vocabWord) {
+			content := c.stop == 0
+			if c.common && !common {
+				return
 			}
-		}
-		consider(hashDeleting(w, -1, 0))
-		for i := range w {
-			_, size := utf8.DecodeRuneInString(w[i:])
-			consider(hashDeleting(w, i, size))
-		}
+			if n < minTypoLen && (content || !swapped(w, c.word)) {
+				return // a short word is only a stop word with two letters swapped: "waht"
+			}
+			if !content && c.stop&langs == 0 {
+				return
+			}
+			if best == nil || better(c, best) {
+				best = c
+			}
+		})
 	}
 	if best == nil {
 		return ""
 	}
 	return best.word
+}
+
+// near calls fn for each vocabulary word one edit from w, not w itself.
+// A word may be seen more than once.
+func (ti *typoIndex) near(w string, fn func(*vocabWord)) {
+	consider := func(h uint64) {
+		e, ok := ti.heads[h]
+		for ok && e >= 0 {
+			c := &ti.words[ti.word[e]]
+			e = ti.next[e]
+			if c.word != w && withinOneEdit(w, c.word) {
+				fn(c)
+			}
+		}
+	}
+	consider(hashDeleting(w, -1, 0))
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		consider(hashDeleting(w, i, size))
+	}
 }
 
 // better reports whether a is a better correction than b: a content word
